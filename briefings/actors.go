@@ -1,0 +1,561 @@
+package briefings
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+)
+
+type mentionKind uint8
+
+const (
+	byName mentionKind = iota
+	byDescription
+	byPronoun
+	byGroup
+)
+
+type synRole uint8
+
+const (
+	roleObject synRole = iota
+	roleSubject
+	rolePossessor
+	rolePrepObject
+)
+
+// mention is a stretch of a sentence that refers to an actor.
+type mention struct {
+	actor      int   // index into analyzer.actors; -1 when unresolved
+	members    []int // for group mentions ("the two leaders")
+	start, end int   // token indexes, end exclusive
+	kind       mentionKind
+	role       synRole
+	pronoun    string
+}
+
+// actorRec is an actor while the analysis runs.
+type actorRec struct {
+	Actor
+	key      string // folded canonical name
+	given    string
+	surname  string
+	gender   string
+	titles   []string
+	aliasSet map[string]bool
+	lastSeen int // sentence of the latest mention
+	order    int // first appearance
+}
+
+func (a *actorRec) addAlias(s string) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.EqualFold(s, a.Name) {
+		return
+	}
+	if a.aliasSet == nil {
+		a.aliasSet = map[string]bool{}
+	}
+	k := fold(s)
+	if !a.aliasSet[k] {
+		a.aliasSet[k] = true
+		a.Aliases = append(a.Aliases, s)
+	}
+}
+
+func (a *actorRec) hasLeaderTitle() bool {
+	for _, t := range a.titles {
+		if leaderTitles[t] {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *actorRec) hasTitle(t string) bool {
+	if t == "leader" {
+		return a.hasLeaderTitle()
+	}
+	for _, have := range a.titles {
+		if have == t || strings.HasSuffix(have, " "+t) || strings.HasPrefix(have, t+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// isNameToken: capitalised, or a name particle joined to a capital ("al-Assad").
+func isNameToken(t token) bool {
+	if t.kind != word || t.lower == "'s" {
+		return false
+	}
+	if t.cap {
+		return true
+	}
+	if i := strings.IndexByte(t.text, '-'); i > 0 && i+1 < len(t.text) {
+		switch t.lower[:i] {
+		case "al", "el", "ul", "bin", "ibn", "abu", "de", "van", "von":
+			return unicode.IsUpper(rune(t.text[i+1]))
+		}
+	}
+	return false
+}
+
+var nameParticles = set(`al bin ibn abu de del della van von der den da di du la le dos das ter`)
+
+// run is a maximal stretch of capitalised words.
+type run struct{ start, end int }
+
+func capRuns(toks []token) []run {
+	var out []run
+	i := 0
+	for i < len(toks) {
+		if !isNameToken(toks[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(toks) {
+			if isNameToken(toks[j]) {
+				j++
+				continue
+			}
+			// "Bank of England", "Leonardo da Vinci"
+			if j+1 < len(toks) && toks[j].kind == word && (nameParticles[toks[j].lower] || toks[j].lower == "of" && orgOrTitleRun(toks[i:j])) && isNameToken(toks[j+1]) {
+				j += 2
+				continue
+			}
+			break
+		}
+		out = append(out, run{i, j})
+		i = j
+	}
+	return out
+}
+
+func orgOrTitleRun(toks []token) bool {
+	for _, t := range toks {
+		if orgHeads[t.lower] || titleWords[t.lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// entity is what a capitalised run turned out to be.
+type entity struct {
+	kind     string
+	name     string
+	role     string
+	country  string
+	gender   string
+	titles   []string
+	start    int // first token of the name (after titles)
+	descOnly bool
+}
+
+func countryOf(lower string) string {
+	if c, ok := countries[lower]; ok {
+		return c
+	}
+	return ""
+}
+
+func isTitleToken(l string) bool { return titleWords[l] }
+
+// classify decides what a run of capitalised tokens names.
+func classify(toks []token, nextLower string) (entity, bool) {
+	lows := make([]string, len(toks))
+	for i, t := range toks {
+		lows[i] = t.lower
+	}
+	full := strings.Join(lows, " ")
+	if c, ok := seats[full]; ok {
+		return entity{kind: Organization, name: joinText(toks), country: c}, true
+	}
+	if c := countryOf(full); c != "" && (len(toks) > 1 || !isAdjectiveOnly(full)) {
+		return entity{kind: Place, name: placeName(full, toks), country: c}, true
+	}
+	if regions[full] {
+		return entity{kind: Place, name: joinText(toks)}, true
+	}
+	// Plural nationalities are groups: "Europeans", "Ukrainians".
+	if len(toks) == 1 && strings.HasSuffix(full, "s") {
+		if c := countryOf(strings.TrimSuffix(full, "s")); c != "" && isAdjectiveOnly(strings.TrimSuffix(full, "s")) {
+			return entity{kind: Group, name: toks[0].text, country: c}, true
+		}
+	}
+	// Split titles and nationalities from the name that follows them.
+	nameStart := len(toks)
+	for k := len(toks) - 1; k >= 0; k-- {
+		l := lows[k]
+		if isTitleToken(l) || countryOf(l) != "" || orgHeads[l] || months[l] || commonCapitalized[l] || seats[l] != "" {
+			break
+		}
+		nameStart = k
+	}
+	var country, gender string
+	var titles []string
+	for k := 0; k < nameStart; k++ {
+		l := lows[k]
+		if c := countryOf(l); c != "" && country == "" {
+			country = c
+		}
+		if c, ok := seats[l]; ok && country == "" {
+			country = c
+		}
+		if isTitleToken(l) {
+			titles = append(titles, strings.TrimSuffix(l, "."))
+		}
+		if maleTitles[l] {
+			gender = "m"
+		} else if femaleTitles[l] {
+			gender = "f"
+		}
+	}
+	roleToks := toks[:nameStart]
+	nameToks := toks[nameStart:]
+	hasTitle := len(titles) > 0
+	if len(nameToks) > 0 && (hasTitle && allTitleOrNation(lows[:nameStart]) || nameStart == 0 && len(nameToks) >= 2 && plausibleName(lows)) {
+		ent := entity{kind: Person, name: joinText(nameToks), role: roleText(roleToks), country: country, gender: gender, titles: compoundTitles(lows[:nameStart]), start: nameStart}
+		return ent, true
+	}
+	if len(nameToks) == 0 && hasTitle && allTitleOrNation(lows) {
+		return entity{kind: Person, role: joinText(toks), country: country, titles: compoundTitles(lows), descOnly: true}, true
+	}
+	for _, l := range lows {
+		if orgHeads[l] {
+			return entity{kind: Organization, name: joinText(toks), country: country}, true
+		}
+	}
+	if len(toks) == 1 {
+		t := toks[0].text
+		if len(t) >= 2 && len(t) <= 6 && strings.ToUpper(t) == t && !strings.Contains(t, ".") {
+			return entity{kind: Organization, name: t}, true
+		}
+		if placeHeads[nextLower] {
+			return entity{kind: Place, name: t}, true
+		}
+	}
+	if len(nameToks) >= 2 && plausibleName(lows[nameStart:]) {
+		return entity{kind: Person, name: joinText(nameToks), role: roleText(roleToks), country: country, titles: compoundTitles(lows[:nameStart]), start: nameStart}, true
+	}
+	return entity{}, false
+}
+
+func isAdjectiveOnly(l string) bool {
+	c, ok := countries[l]
+	return ok && c != l
+}
+
+func placeName(full string, toks []token) string {
+	c := countries[full]
+	if c == full || len(toks) > 1 {
+		return joinText(toks)
+	}
+	return titleCase(c)
+}
+
+func allTitleOrNation(lows []string) bool {
+	for _, l := range lows {
+		if !isTitleToken(l) && countryOf(l) == "" && seats[l] == "" && l != "of" && !nameParticles[l] {
+			return false
+		}
+	}
+	return true
+}
+
+// plausibleName rejects runs of ordinary capitalised words.
+func plausibleName(lows []string) bool {
+	for _, l := range lows {
+		if countryOf(l) != "" || orgHeads[l] || months[l] || titleWords[l] || commonCapitalized[l] || regions[l] || placeHeads[l] {
+			return false
+		}
+	}
+	return true
+}
+
+// compoundTitles turns "french prime minister" into ["prime minister", "minister"...].
+func compoundTitles(lows []string) []string {
+	var words []string
+	for _, l := range lows {
+		if countryOf(l) == "" && seats[l] == "" {
+			words = append(words, strings.TrimSuffix(l, "."))
+		}
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	out := []string{strings.Join(words, " ")}
+	if len(words) > 1 {
+		out = append(out, words[len(words)-1])
+		if len(words) > 2 {
+			out = append(out, strings.Join(words[len(words)-2:], " "))
+		}
+	}
+	return out
+}
+
+func joinText(toks []token) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 && t.lower != "'s" {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.text)
+	}
+	return b.String()
+}
+
+func roleText(toks []token) string {
+	return strings.TrimSpace(joinText(toks))
+}
+
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range fold(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// registry holds the actors of one report.
+type registry struct {
+	actors []*actorRec
+	byKey  map[string]int
+	people []int // indexes of persons, in order of first appearance
+}
+
+func newRegistry() *registry { return &registry{byKey: map[string]int{}} }
+
+func (r *registry) add(e entity, sentence int) int {
+	key := e.kind + ":" + fold(e.name)
+	if e.kind == Person {
+		key = Person + ":" + fold(e.name)
+		// "Zelenskiy" after "Volodymyr Zelenskiy": the same person.
+		if i := r.personByName(e.name); i >= 0 {
+			r.enrich(i, e)
+			return i
+		}
+	}
+	if i, ok := r.byKey[key]; ok {
+		r.enrich(i, e)
+		return i
+	}
+	a := &actorRec{Actor: Actor{Name: e.name, Kind: e.kind, Role: e.role, Country: e.country}, key: key, gender: e.gender, titles: e.titles, lastSeen: -1, order: len(r.actors)}
+	if e.kind == Person {
+		parts := strings.Fields(e.name)
+		a.given = fold(parts[0])
+		a.surname = fold(parts[len(parts)-1])
+		if len(parts) > 1 {
+			a.addAlias(parts[len(parts)-1])
+			if s := stripParticle(parts[len(parts)-1]); s != parts[len(parts)-1] {
+				a.addAlias(s)
+			}
+		}
+		r.people = append(r.people, len(r.actors))
+	}
+	r.byKey[key] = len(r.actors)
+	r.actors = append(r.actors, a)
+	return len(r.actors) - 1
+}
+
+func (r *registry) enrich(i int, e entity) {
+	a := r.actors[i]
+	if e.role != "" && (a.Role == "" || a.Country == "" && e.country != "") {
+		a.Role = e.role
+	}
+	if a.Country == "" {
+		a.Country = e.country
+	}
+	if a.gender == "" {
+		a.gender = e.gender
+	}
+	a.titles = append(a.titles, e.titles...)
+	if e.kind == Person && len(strings.Fields(e.name)) > len(strings.Fields(a.Name)) {
+		a.addAlias(a.Name)
+		a.Name = e.name
+		parts := strings.Fields(e.name)
+		a.given = fold(parts[0])
+		a.surname = fold(parts[len(parts)-1])
+	}
+}
+
+func stripParticle(s string) string {
+	if i := strings.IndexByte(s, '-'); i > 0 && nameParticles[strings.ToLower(s[:i])] {
+		return s[i+1:]
+	}
+	return s
+}
+
+// personByName finds a person by full name, surname or given name.
+func (r *registry) personByName(name string) int {
+	f := fold(name)
+	parts := strings.Fields(f)
+	if len(parts) == 0 {
+		return -1
+	}
+	last := parts[len(parts)-1]
+	best := -1
+	for _, i := range r.people {
+		a := r.actors[i]
+		af := fold(a.Name)
+		switch {
+		case af == f:
+			return i
+		case len(parts) == 1 && (a.surname == last || fold(stripParticle(a.surname)) == last || strings.HasSuffix(af, " "+f)):
+			if best < 0 || r.actors[best].lastSeen < a.lastSeen {
+				best = i
+			}
+		case len(parts) > 1 && len(strings.Fields(af)) == 1 && last == af:
+			best = i
+		case len(parts) > 1 && strings.HasSuffix(af, " "+f):
+			best = i
+		}
+	}
+	return best
+}
+
+// describe resolves "the French leader", "Ukraine's leader", "the president".
+func (r *registry) describe(country, title string, sentence int) int {
+	pick := func(ok func(a *actorRec) bool) int {
+		best := -1
+		for _, i := range r.people {
+			a := r.actors[i]
+			if a.lastSeen < 0 || !ok(a) {
+				continue
+			}
+			if best < 0 || a.Mentions > r.actors[best].Mentions || a.Mentions == r.actors[best].Mentions && a.lastSeen > r.actors[best].lastSeen {
+				best = i
+			}
+		}
+		return best
+	}
+	recent := func(ok func(a *actorRec) bool) int {
+		best := -1
+		for _, i := range r.people {
+			a := r.actors[i]
+			if a.lastSeen >= 0 && ok(a) && (best < 0 || a.lastSeen > r.actors[best].lastSeen) {
+				best = i
+			}
+		}
+		return best
+	}
+	if country == "" {
+		return recent(func(a *actorRec) bool { return a.hasTitle(title) })
+	}
+	steps := []func(a *actorRec) bool{
+		func(a *actorRec) bool { return a.Country == country && a.hasTitle(title) },
+		func(a *actorRec) bool { return a.Country == country && len(a.titles) == 0 },
+		func(a *actorRec) bool { return a.Country == "" && a.hasTitle(title) },
+		func(a *actorRec) bool { return a.Country == "" && len(a.titles) == 0 },
+	}
+	for n, ok := range steps {
+		if i := pick(ok); i >= 0 {
+			a := r.actors[i]
+			if n >= 1 {
+				a.Country = country
+				if a.Role == "" || n == 3 {
+					adj := countryAdjective(country)
+					a.Role = strings.TrimSpace(adj + " " + title)
+					a.titles = append(a.titles, title)
+				} else if !strings.Contains(strings.ToLower(a.Role), strings.ToLower(countryAdjective(country))) {
+					a.Role = strings.TrimSpace(countryAdjective(country) + " " + a.Role)
+				}
+			}
+			return i
+		}
+	}
+	return -1
+}
+
+// finish turns records into actors with ids, aliases and mention counts.
+func (r *registry) finish() []Actor {
+	out := make([]Actor, 0, len(r.actors))
+	used := map[string]int{}
+	for _, a := range r.actors {
+		if a.Mentions == 0 {
+			continue
+		}
+		if a.Kind == Person {
+			addGeneratedAliases(a)
+		}
+		id := slug(a.Name)
+		if id == "" {
+			id = "actor"
+		}
+		if n := used[id]; n > 0 {
+			used[id]++
+			id = id + "-" + string(rune('1'+n))
+		} else {
+			used[id] = 1
+		}
+		a.ID = id
+		if a.Aliases == nil {
+			a.Aliases = []string{}
+		}
+		out = append(out, a.Actor)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Kind != out[j].Kind {
+			return kindRank(out[i].Kind) < kindRank(out[j].Kind)
+		}
+		return out[i].Mentions > out[j].Mentions
+	})
+	return out
+}
+
+func kindRank(k string) int {
+	switch k {
+	case Person:
+		return 0
+	case Organization:
+		return 1
+	case Group:
+		return 2
+	}
+	return 3
+}
+
+// addGeneratedAliases adds the descriptions a reader might use for a person
+// with a known country and title: "the French leader", "France's president".
+func addGeneratedAliases(a *actorRec) {
+	if a.Country == "" {
+		return
+	}
+	adj := countryAdjective(a.Country)
+	country := titleCase(a.Country)
+	if a.Country == "united states" {
+		country = "U.S."
+	}
+	var titles []string
+	seen := map[string]bool{}
+	for _, t := range a.titles {
+		if !seen[t] && descriptionNouns[t] {
+			seen[t] = true
+			titles = append(titles, t)
+		}
+	}
+	if a.hasLeaderTitle() && !seen["leader"] {
+		titles = append(titles, "leader")
+	}
+	for _, t := range titles {
+		if adj != "" {
+			a.addAlias("the " + adj + " " + t)
+		}
+		if a.Country != "united states" {
+			a.addAlias(country + "'s " + t)
+		}
+	}
+	for _, seat := range []string{"kremlin", "zhongnanhai"} {
+		if seats[seat] == a.Country && a.hasLeaderTitle() {
+			a.addAlias("the " + titleCase(seat) + " leader")
+		}
+	}
+}

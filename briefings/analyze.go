@@ -1,0 +1,604 @@
+package briefings
+
+import (
+	"strings"
+)
+
+// Options tune Analyze.
+type Options struct {
+	MaxBytes  int // refuse larger reports; 0 means DefaultMaxBytes
+	KeyPoints int // how many key points; 0 means 5
+}
+
+// sent is one body sentence while the analysis runs.
+type sent struct {
+	idx       int
+	para      int
+	text      string
+	toks      []token
+	speaker   int    // actor of a transcript speaker label, or -1
+	label     string // the label as written
+	mentions  []mention
+	subjects  []subject
+	attrStart int    // token where a trailing attribution begins, or len(toks)
+	reporter  string // who the sentence says reported it
+	endsQuote bool   // the sentence ends inside an open quotation
+}
+
+type analyzer struct {
+	doc     document
+	sents   []*sent
+	reg     *registry
+	midCaps map[string]bool
+	authors map[string]bool
+}
+
+// Analyze turns a report into a briefing.
+func Analyze(text []byte, opt Options) (*Briefing, error) {
+	if err := validate(text, opt.MaxBytes); err != nil {
+		return nil, err
+	}
+	if opt.KeyPoints <= 0 {
+		opt.KeyPoints = 5
+	}
+	a := &analyzer{doc: read(normalize(string(text))), reg: newRegistry(), midCaps: map[string]bool{}, authors: map[string]bool{}}
+	for _, au := range a.doc.byline {
+		a.authors[fold(au)] = true
+	}
+	a.split()
+	a.discover()
+	a.resolve()
+	b := &Briefing{
+		Title:     a.doc.title,
+		Byline:    nonNil(a.doc.byline),
+		Dateline:  a.doc.dateline,
+		Sentences: make([]Sentence, len(a.sents)),
+		Analyzer:  Version,
+	}
+	for i, s := range a.sents {
+		b.Sentences[i] = Sentence{I: i, Text: s.text}
+	}
+	ex := a.extract()
+	b.Quotes = a.quotes(ex)
+	b.Actors = a.reg.finish()
+	ids := make([]string, len(a.reg.actors))
+	for i, r := range a.reg.actors {
+		ids[i] = r.ID
+	}
+	b.Positions, b.About = ex.toPositions(ids), ex.toAbout(ids)
+	for i := range b.Quotes {
+		if k := ex.quoteActor[i]; k >= 0 {
+			b.Quotes[i].Actor = ids[k]
+		}
+	}
+	b.Sources = a.sources()
+	b.KeyPoints = a.keyPoints(opt.KeyPoints)
+	return b, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// split cuts the body into tokenised sentences and notes which words are
+// capitalised inside sentences (and so are names, not sentence starts).
+func (a *analyzer) split() {
+	for pi, p := range a.doc.paras {
+		inQuote := false
+		for _, st := range splitSentences(p.text) {
+			toks := tokenize(st)
+			inQuote = markQuotes(toks, inQuote)
+			s := &sent{idx: len(a.sents), para: pi, text: st, toks: toks, speaker: -1, label: p.speaker, attrStart: len(toks), endsQuote: inQuote}
+			a.sents = append(a.sents, s)
+			for i, t := range toks {
+				if i > 0 && t.cap && toks[i-1].kind != quoteMark && toks[i-1].text != ":" {
+					a.midCaps[t.lower] = true
+				}
+			}
+		}
+	}
+}
+
+// markQuotes redoes the quotation flags of a sentence knowing whether it
+// starts inside a quotation, and says whether it ends inside one.
+func markQuotes(toks []token, open bool) bool {
+	for i := range toks {
+		if toks[i].kind == quoteMark {
+			open = !open
+			continue
+		}
+		toks[i].inQuote = open
+	}
+	return open
+}
+
+// initialToken: the first word of a sentence or of a quotation.
+func initialToken(toks []token, i int) bool {
+	return i == 0 || toks[i-1].kind == quoteMark || toks[i-1].text == "(" || toks[i-1].text == ":" || toks[i-1].text == "\u2014"
+}
+
+// nameRuns yields the capitalised runs of a sentence that can name something,
+// without sentence-initial common words.
+func (a *analyzer) nameRuns(toks []token) []run {
+	var out []run
+	for _, r := range capRuns(toks) {
+		for r.start < r.end && commonCapitalized[toks[r.start].lower] && (initialToken(toks, r.start) || toks[r.start].lower == "the") {
+			r.start++
+		}
+		if r.start >= r.end {
+			continue
+		}
+		if r.end-r.start == 1 && initialToken(toks, r.start) {
+			l := toks[r.start].lower
+			if !a.midCaps[l] && countryOf(l) == "" && seats[l] == "" && !regions[l] && !orgHeads[l] && !(len(l) <= 6 && strings.ToUpper(toks[r.start].text) == toks[r.start].text) {
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func nextLower(toks []token, i int) string {
+	if i < len(toks) {
+		return toks[i].lower
+	}
+	return ""
+}
+
+// discover registers the named actors before mentions are resolved, so a
+// surname can be matched wherever it first appears.
+func (a *analyzer) discover() {
+	for _, s := range a.sents {
+		if s.label != "" && s.speaker < 0 {
+			s.speaker = a.labelSpeaker(s.label)
+		}
+		for _, r := range a.nameRuns(s.toks) {
+			e, ok := classify(s.toks[r.start:r.end], nextLower(s.toks, r.end))
+			if !ok || e.descOnly || e.name == "" || a.authors[fold(e.name)] {
+				continue
+			}
+			a.reg.add(e, s.idx)
+		}
+	}
+}
+
+// labelSpeaker turns a transcript label ("CHANCELLOR WEBER") into an actor.
+func (a *analyzer) labelSpeaker(label string) int {
+	words := strings.Fields(label)
+	for i, w := range words {
+		if strings.ToUpper(w) == w {
+			words[i] = titleCase(w)
+		}
+	}
+	toks := tokenize(strings.Join(words, " "))
+	for i := range toks {
+		toks[i].cap = true
+	}
+	e, ok := classify(toks, "")
+	if !ok || e.kind != Person || e.name == "" {
+		if len(toks) == 1 && !titleWords[toks[0].lower] && !commonCapitalized[toks[0].lower] && len(toks[0].text) > 2 {
+			e = entity{kind: Person, name: toks[0].text}
+		} else {
+			return -1
+		}
+	}
+	if i := a.reg.personByName(e.name); i >= 0 {
+		a.reg.enrich(i, e)
+		return i
+	}
+	return a.reg.add(e, 0)
+}
+
+// resolve finds every mention, sentence by sentence, resolving descriptions
+// and pronouns against what came before.
+func (a *analyzer) resolve() {
+	var prevSubjects []int
+	for _, s := range a.sents {
+		s.mentions = a.findMentions(s)
+		for mi := range s.mentions {
+			m := &s.mentions[mi]
+			m.role = mentionRole(s.toks, m)
+			if m.kind == byPronoun {
+				m.actor = a.resolvePronoun(s, mi, prevSubjects)
+			}
+			if m.actor >= 0 {
+				r := a.reg.actors[m.actor]
+				r.Mentions++
+				r.lastSeen = s.idx
+			}
+			for _, k := range m.members {
+				a.reg.actors[k].Mentions++
+				a.reg.actors[k].lastSeen = s.idx
+			}
+		}
+		var subj []int
+		for _, m := range s.mentions {
+			if m.role == roleSubject && m.actor >= 0 && a.reg.actors[m.actor].Kind == Person {
+				subj = append(subj, m.actor)
+			}
+		}
+		if len(subj) > 0 {
+			prevSubjects = subj
+		}
+	}
+}
+
+var firstPerson = set(`i me my we us our myself`)
+
+// findMentions lists the mentions of one sentence in order.
+func (a *analyzer) findMentions(s *sent) []mention {
+	toks := s.toks
+	var out []mention
+	runs := a.nameRuns(toks)
+	ri := 0
+	for i := 0; i < len(toks); {
+		for ri < len(runs) && runs[ri].end <= i {
+			ri++
+		}
+		if m, ok := a.descriptionAt(s, i); ok {
+			out = append(out, m)
+			i = m.end
+			continue
+		}
+		if ri < len(runs) && runs[ri].start == i {
+			r := runs[ri]
+			if m, ok := a.runMention(s, r); ok {
+				out = append(out, m)
+				i = m.end
+				continue
+			}
+		}
+		t := toks[i]
+		if t.kind == word {
+			if _, ok := pronounGender[t.lower]; ok {
+				out = append(out, mention{actor: -1, start: i, end: i + 1, kind: byPronoun, pronoun: t.lower})
+			} else if s.speaker >= 0 && firstPerson[t.lower] && !t.inQuote {
+				out = append(out, mention{actor: s.speaker, start: i, end: i + 1, kind: byPronoun, pronoun: t.lower})
+			}
+		}
+		i++
+	}
+	return out
+}
+
+// runMention turns a capitalised run into a mention, if it names an actor.
+func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
+	toks := s.toks[r.start:r.end]
+	e, ok := classify(toks, nextLower(s.toks, r.end))
+	if ok && e.descOnly {
+		title := "leader"
+		if len(e.titles) > 0 {
+			title = e.titles[0]
+		}
+		start := r.start
+		if start > 0 && s.toks[start-1].lower == "the" {
+			start--
+		}
+		if k := a.reg.describe(e.country, title, s.idx); k >= 0 {
+			a.reg.actors[k].addAlias(joinText(s.toks[start:r.end]))
+			return mention{actor: k, start: start, end: r.end, kind: byDescription}, true
+		}
+		return mention{}, false
+	}
+	if ok && e.name != "" {
+		if a.authors[fold(e.name)] {
+			return mention{}, false
+		}
+		var k int
+		if e.kind == Person {
+			k = a.reg.personByName(e.name)
+		} else {
+			k = a.reg.add(e, s.idx)
+		}
+		if k >= 0 {
+			if e.kind == Person && e.role != "" {
+				a.reg.enrich(k, e)
+			}
+			return mention{actor: k, start: r.start, end: r.end, kind: byName}, true
+		}
+	}
+	// A lone surname or given name of someone already known.
+	if r.end-r.start <= 2 {
+		if k := a.reg.personByName(joinText(toks)); k >= 0 {
+			return mention{actor: k, start: r.start, end: r.end, kind: byName}, true
+		}
+		// An unknown capitalised word that says or does something is a person.
+		if r.end-r.start == 1 && !initialToken(s.toks, r.start) && r.end < len(s.toks) && reportVerbs[s.toks[r.end].lower] && plausibleName([]string{toks[0].lower}) {
+			k := a.reg.add(entity{kind: Person, name: toks[0].text}, s.idx)
+			return mention{actor: k, start: r.start, end: r.end, kind: byName}, true
+		}
+	}
+	return mention{}, false
+}
+
+var groupNumbers = map[string]int{"two": 2, "three": 3, "four": 4, "both": 2}
+var groupNouns = set(`leaders presidents ministers heads men women`)
+
+// descriptionAt matches "the French leader", "Ukraine's leader", "the Kremlin
+// leader", "the president" and "the two leaders" at token i.
+func (a *analyzer) descriptionAt(s *sent, i int) (mention, bool) {
+	toks := s.toks
+	j := i
+	det := false
+	if j < len(toks) && (toks[j].lower == "the" || toks[j].lower == "its" || toks[j].lower == "their") {
+		det = true
+		j++
+	}
+	if j >= len(toks) {
+		return mention{}, false
+	}
+	// "the two leaders", "both leaders"
+	if n, ok := groupNumbers[toks[j].lower]; ok && j+1 < len(toks) && groupNouns[toks[j+1].lower] && (det || toks[j].lower == "both") {
+		members := a.topPeople(n, s.idx)
+		if len(members) == n {
+			return mention{actor: -1, members: members, start: i, end: j + 2, kind: byGroup}, true
+		}
+		return mention{}, false
+	}
+	country := ""
+	switch l := toks[j].lower; {
+	case seats[l] != "":
+		country = seats[l]
+		j++
+	case j+1 < len(toks) && seats[l+" "+toks[j+1].lower] != "":
+		country = seats[l+" "+toks[j+1].lower]
+		j += 2
+	case isAdjectiveOnly(l) && det:
+		country = countries[l]
+		j++
+	case countryOf(l) != "" && j+1 < len(toks) && toks[j+1].lower == "'s" && !det:
+		country = countries[l]
+		j += 2
+	case !det:
+		return mention{}, false
+	}
+	title, end := matchTitle(toks, j)
+	if title == "" {
+		return mention{}, false
+	}
+	if end < len(toks) && isNameToken(toks[end]) && !toks[end].inQuote {
+		return mention{}, false // a title before a name: the run handles it
+	}
+	if country == "" && (title == "leader" || title == "counterpart") {
+		return mention{}, false
+	}
+	k := a.reg.describe(country, title, s.idx)
+	if k < 0 {
+		return mention{}, false
+	}
+	a.reg.actors[k].addAlias(joinText(toks[i:end]))
+	return mention{actor: k, start: i, end: end, kind: byDescription}, true
+}
+
+// matchTitle finds the longest description noun starting at token j.
+func matchTitle(toks []token, j int) (string, int) {
+	for n := 3; n >= 1; n-- {
+		if j+n > len(toks) {
+			continue
+		}
+		words := make([]string, n)
+		for k := 0; k < n; k++ {
+			words[k] = strings.TrimSuffix(toks[j+k].lower, ".")
+		}
+		if t := strings.Join(words, " "); descriptionNouns[t] {
+			return t, j + n
+		}
+	}
+	return "", j
+}
+
+// topPeople: the n most mentioned people so far, for "the two leaders".
+func (a *analyzer) topPeople(n, sentence int) []int {
+	var cands []int
+	for _, i := range a.reg.people {
+		if p := a.reg.actors[i]; p.lastSeen >= 0 && len(p.titles) > 0 {
+			cands = append(cands, i)
+		}
+	}
+	if len(cands) < n {
+		return nil
+	}
+	for x := 0; x < len(cands); x++ {
+		for y := x + 1; y < len(cands); y++ {
+			if a.reg.actors[cands[y]].Mentions > a.reg.actors[cands[x]].Mentions {
+				cands[x], cands[y] = cands[y], cands[x]
+			}
+		}
+	}
+	return cands[:n]
+}
+
+// mentionRole works out a mention's part in its clause from its neighbours.
+func mentionRole(toks []token, m *mention) synRole {
+	if m.kind == byPronoun {
+		switch m.pronoun {
+		case "his", "my", "our":
+			return rolePossessor
+		case "her":
+			if m.end < len(toks) && toks[m.end].kind == word && !prepositions[toks[m.end].lower] && !isVerb(toks, m.end) {
+				return rolePossessor
+			}
+		}
+	}
+	if m.end < len(toks) && toks[m.end].lower == "'s" && m.kind != byPronoun {
+		return rolePossessor
+	}
+	if m.start > 0 {
+		p := toks[m.start-1].lower
+		if prepositions[p] && !(p == "as" || p == "after" || p == "before") {
+			return rolePrepObject
+		}
+	}
+	switch m.pronoun {
+	case "him", "me", "us", "himself", "herself":
+		return roleObject
+	}
+	if clauseStart(toks, m.start) {
+		if _, ok := findVerb(toks, m.end); ok {
+			return roleSubject
+		}
+	}
+	return roleObject
+}
+
+// clauseStart: can a subject begin at token i?
+func clauseStart(toks []token, i int) bool {
+	if i == 0 {
+		return true
+	}
+	p := toks[i-1]
+	if p.kind != word {
+		return p.text != "'" && p.text != "-"
+	}
+	return clauseOpeners[p.lower] || embedVerbs[p.lower] || reportVerbs[p.lower] || p.lower == "neither" || p.lower == "both" || p.lower == "either" || p.lower == "only" && false
+}
+
+// isVerb: could token i be a finite verb or auxiliary?
+func isVerb(toks []token, i int) bool {
+	t := toks[i]
+	if t.kind != word || t.cap && i > 0 {
+		return false
+	}
+	l := t.lower
+	if l == "'s" {
+		return false
+	}
+	if auxVerbs[l] {
+		return true
+	}
+	if strings.HasSuffix(l, "ing") {
+		return false
+	}
+	if _, ok := irregularPast[l]; ok {
+		return true
+	}
+	if embedVerbs[l] || positionVerbs[l] || neutralVerbs[l] {
+		return true
+	}
+	return strings.HasSuffix(l, "ed") && len(l) > 4 && !strings.HasSuffix(l, "eed")
+}
+
+// findVerb looks for the verb of a subject that ends at token i, passing
+// adverbs, asides, short prepositional phrases and coordinated subjects.
+func findVerb(toks []token, i int) (int, bool) {
+	for steps := 0; i < len(toks) && steps < 16; steps++ {
+		for i < len(toks) && toks[i].paren {
+			i++
+		}
+		if i >= len(toks) {
+			break
+		}
+		t := toks[i]
+		switch {
+		case t.kind != word:
+			return 0, false
+		case t.lower == "'s":
+			// "he's": a contraction of is or has after a pronoun only.
+			if i > 0 && pronounGender[toks[i-1].lower] != "" {
+				return i, true
+			}
+			return 0, false
+		case adverbs[t.lower] || strings.HasSuffix(t.lower, "ly") && !t.cap && len(t.lower) > 4:
+			i++
+		case isVerb(toks, i):
+			return i, true
+		case t.lower == "and" || t.lower == "nor" || t.lower == "or":
+			// A coordinated subject: skip it up to its verb.
+			j := i + 1
+			for ; j < len(toks) && j-i <= 10; j++ {
+				if toks[j].kind != word && !toks[j].paren {
+					return 0, false
+				}
+				if !toks[j].paren && isVerb(toks, j) && !(j > 0 && toks[j-1].lower == "to") {
+					return j, true
+				}
+			}
+			return 0, false
+		case prepositions[t.lower] && t.lower != "to":
+			// "Putin in 2024 was": a short phrase between subject and verb.
+			j := i + 1
+			for ; j < len(toks) && j-i <= 3 && toks[j].kind == word && !isVerb(toks, j); j++ {
+			}
+			if j < len(toks) && j-i <= 3 && isVerb(toks, j) {
+				return j, true
+			}
+			return 0, false
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// resolvePronoun picks the person a pronoun most likely means: someone earlier
+// in the sentence (a subject first), else the last sentence's subject.
+func (a *analyzer) resolvePronoun(s *sent, mi int, prevSubjects []int) int {
+	m := s.mentions[mi]
+	if m.actor >= 0 {
+		return m.actor
+	}
+	g := pronounGender[m.pronoun]
+	ok := func(k int) bool {
+		if k < 0 {
+			return false
+		}
+		r := a.reg.actors[k]
+		return r.Kind == Person && (r.gender == "" || r.gender == g)
+	}
+	var subj, poss, any = -1, -1, -1
+	for _, p := range s.mentions[:mi] {
+		if !ok(p.actor) {
+			continue
+		}
+		any = p.actor
+		switch p.role {
+		case roleSubject:
+			subj = p.actor
+		case rolePossessor:
+			poss = p.actor
+		}
+	}
+	pick := -1
+	switch m.role {
+	case roleObject, rolePrepObject:
+		pick = any
+	case rolePossessor:
+		pick = firstOf(subj, poss, any)
+	default:
+		pick = firstOf(subj, any)
+	}
+	if pick < 0 {
+		for i := len(prevSubjects) - 1; i >= 0; i-- {
+			if ok(prevSubjects[i]) {
+				pick = prevSubjects[i]
+				break
+			}
+		}
+	}
+	if pick < 0 {
+		best := -1
+		for _, k := range a.reg.people {
+			if ok(k) && a.reg.actors[k].lastSeen >= 0 && (best < 0 || a.reg.actors[k].lastSeen > a.reg.actors[best].lastSeen) {
+				best = k
+			}
+		}
+		pick = best
+	}
+	if pick >= 0 && g != "" && a.reg.actors[pick].gender == "" && (m.pronoun == "she" || m.pronoun == "he") {
+		a.reg.actors[pick].gender = g
+	}
+	return pick
+}
+
+func firstOf(xs ...int) int {
+	for _, x := range xs {
+		if x >= 0 {
+			return x
+		}
+	}
+	return -1
+}

@@ -1,0 +1,326 @@
+package briefings
+
+import (
+	"math"
+	"sort"
+	"strings"
+)
+
+// stem is a light suffix stripper so "negotiations" meets "negotiate".
+func stem(w string) string {
+	for _, suf := range []string{"ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s"} {
+		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 4 {
+			return w[:len(w)-len(suf)]
+		}
+	}
+	return w
+}
+
+// Terms returns the content words of a text, stemmed, for retrieval.
+func Terms(text string) []string {
+	var out []string
+	for _, t := range tokenize(text) {
+		if t.kind == word && !stopwords[t.lower] && len(t.lower) > 1 {
+			out = append(out, stem(fold(t.lower)))
+		}
+	}
+	return out
+}
+
+type vec map[string]float64
+
+func cosine(a, b vec) float64 {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	var dot, na, nb float64
+	for k, x := range a {
+		dot += x * b[k]
+		na += x * x
+	}
+	for _, y := range b {
+		nb += y * y
+	}
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(na*nb)
+}
+
+// keyPoints ranks sentences by centrality (LexRank over TF-IDF; a centroid on
+// long reports, to stay linear) with a prior for the lead and for sentences
+// that carry actors' positions, then picks them with maximal marginal
+// relevance so they cover the report.
+func (a *analyzer) keyPoints(n int) []KeyPoint {
+	ns := len(a.sents)
+	if ns == 0 {
+		return []KeyPoint{}
+	}
+	df := map[string]int{}
+	tfs := make([]map[string]int, ns)
+	for i, s := range a.sents {
+		tf := map[string]int{}
+		for _, t := range s.toks {
+			if t.kind == word && !stopwords[t.lower] && len(t.lower) > 1 {
+				tf[stem(fold(t.lower))]++
+			}
+		}
+		tfs[i] = tf
+		for w := range tf {
+			df[w]++
+		}
+	}
+	vecs := make([]vec, ns)
+	for i, tf := range tfs {
+		v := make(vec, len(tf))
+		for w, c := range tf {
+			v[w] = (1 + math.Log(float64(c))) * math.Log(1+float64(ns)/float64(df[w]))
+		}
+		vecs[i] = v
+	}
+	central := centrality(vecs)
+	// Sentences that tell what the main actors want or did matter most.
+	weight := make([]float64, ns)
+	top := a.mainActors(4)
+	for _, s := range a.sents {
+		for _, sub := range s.subjects {
+			if sub.embedded >= 0 || neutralVerbs[sub.lemma] {
+				continue
+			}
+			for _, k := range sub.actors {
+				if top[k] {
+					weight[s.idx] = 1
+				}
+			}
+		}
+	}
+	score := make([]float64, ns)
+	for i, s := range a.sents {
+		words := 0
+		for _, t := range s.toks {
+			if t.kind == word {
+				words++
+			}
+		}
+		lead := 1 / (1 + float64(i)/4)
+		score[i] = 0.45*central[i] + 0.3*lead + 0.25*weight[i]
+		if words < 7 || s.label != "" && strings.HasSuffix(s.text, "?") {
+			score[i] -= 1
+		}
+		if quoteOnly(s) {
+			score[i] -= 0.2
+		}
+	}
+	var chosen []int
+	used := make([]bool, ns)
+	for len(chosen) < n && len(chosen) < ns {
+		best, bestScore := -1, math.Inf(-1)
+		for i := 0; i < ns; i++ {
+			if used[i] {
+				continue
+			}
+			red := 0.0
+			for _, c := range chosen {
+				if sim := cosine(vecs[i], vecs[c]); sim > red {
+					red = sim
+				}
+			}
+			if v := 0.7*score[i] - 0.3*red; v > bestScore {
+				best, bestScore = i, v
+			}
+		}
+		if best < 0 || score[best] < -0.5 {
+			break
+		}
+		used[best] = true
+		chosen = append(chosen, best)
+	}
+	out := make([]KeyPoint, 0, len(chosen))
+	for _, i := range chosen {
+		out = append(out, KeyPoint{Text: a.display(a.sents[i]), Sentences: []int{i}})
+	}
+	return out
+}
+
+func quoteOnly(s *sent) bool {
+	in := 0
+	for _, t := range s.toks {
+		if t.inQuote {
+			in++
+		}
+	}
+	return in*10 >= len(s.toks)*8
+}
+
+// centrality scores sentences in [0,1].
+func centrality(vecs []vec) []float64 {
+	n := len(vecs)
+	out := make([]float64, n)
+	if n <= 300 {
+		// LexRank: power iteration over the thresholded similarity graph.
+		adj := make([][]int, n)
+		for i := 0; i < n; i++ {
+			for j := i + 1; j < n; j++ {
+				if cosine(vecs[i], vecs[j]) > 0.08 {
+					adj[i] = append(adj[i], j)
+					adj[j] = append(adj[j], i)
+				}
+			}
+		}
+		for i := range out {
+			out[i] = 1 / float64(n)
+		}
+		next := make([]float64, n)
+		for it := 0; it < 30; it++ {
+			for i := range next {
+				next[i] = 0.15 / float64(n)
+			}
+			for i := 0; i < n; i++ {
+				if len(adj[i]) == 0 {
+					continue
+				}
+				share := 0.85 * out[i] / float64(len(adj[i]))
+				for _, j := range adj[i] {
+					next[j] += share
+				}
+			}
+			out, next = next, out
+		}
+	} else {
+		centroid := vec{}
+		for _, v := range vecs {
+			for w, x := range v {
+				centroid[w] += x
+			}
+		}
+		for i, v := range vecs {
+			out[i] = cosine(v, centroid)
+		}
+	}
+	max := 0.0
+	for _, x := range out {
+		max = math.Max(max, x)
+	}
+	if max > 0 {
+		for i := range out {
+			out[i] /= max
+		}
+	}
+	return out
+}
+
+// mainActors: the most mentioned people and organisations.
+func (a *analyzer) mainActors(n int) map[int]bool {
+	var idx []int
+	for i, r := range a.reg.actors {
+		if r.Kind == Person && r.Mentions > 0 {
+			idx = append(idx, i)
+		}
+	}
+	sort.SliceStable(idx, func(x, y int) bool { return a.reg.actors[idx[x]].Mentions > a.reg.actors[idx[y]].Mentions })
+	out := map[int]bool{}
+	for i, k := range idx {
+		if i >= n {
+			break
+		}
+		out[k] = true
+	}
+	return out
+}
+
+// display shows a sentence on its own: a pronoun whose person is named only
+// in an earlier sentence becomes that name, and long sentences are shortened.
+func (a *analyzer) display(s *sent) string {
+	var b strings.Builder
+	last := 0
+	named := map[int]bool{}
+	for _, m := range s.mentions {
+		if m.kind != byPronoun {
+			named[m.actor] = true
+			continue
+		}
+		if m.actor < 0 || named[m.actor] || s.speaker >= 0 {
+			continue
+		}
+		name := a.reg.actors[m.actor].Name
+		if f := strings.Fields(name); len(f) > 1 {
+			name = f[len(f)-1]
+		}
+		switch m.pronoun {
+		case "his", "her":
+			if m.role == rolePossessor {
+				name += "'s"
+			}
+		}
+		t := s.toks[m.start]
+		if t.cap {
+			// keep sentence case
+		}
+		b.WriteString(s.text[last:t.start])
+		b.WriteString(name)
+		last = t.end
+		named[m.actor] = true
+	}
+	b.WriteString(s.text[last:])
+	return shorten(b.String(), 400)
+}
+
+// shorten cuts at a word boundary and marks the cut.
+func shorten(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:max], ' ')
+	if cut < max/2 {
+		cut = max
+	}
+	return strings.TrimRight(s[:cut], " ,;:") + "…"
+}
+
+// sources lists who the report relies on.
+func (a *analyzer) sources() []Source {
+	var out []Source
+	idx := map[string]int{}
+	add := func(text string, i int) {
+		text = strings.TrimSpace(text)
+		if text == "" {
+			return
+		}
+		k := strings.ToLower(text)
+		if j, ok := idx[k]; ok {
+			out[j].Sentences = append(out[j].Sentences, i)
+			return
+		}
+		idx[k] = len(out)
+		out = append(out, Source{Text: text, Sentences: []int{i}})
+	}
+	for _, s := range a.sents {
+		if s.reporter != "" {
+			add(s.reporter, s.idx)
+		}
+		if r, at := a.reporterBefore(s, len(s.toks)); at >= 0 && r != s.reporter {
+			add(r, s.idx)
+		}
+		// "Reuters spoke to five people who were briefed on the meeting."
+		for i := 0; i+2 < len(s.toks); i++ {
+			t := s.toks[i].lower
+			if (t == "spoke" || t == "talked" || t == "interviewed") && (s.toks[i+1].lower == "to" || s.toks[i+1].lower == "with" || t == "interviewed") {
+				j := i + 1
+				if t != "interviewed" {
+					j++
+				}
+				end := j
+				for end < len(s.toks) && s.toks[end].kind == word {
+					end++
+				}
+				if head := phraseHead(s.toks[j:end]); sourceNouns[head] {
+					add(spanText(s, j, end), s.idx)
+				}
+			}
+		}
+	}
+	if out == nil {
+		out = []Source{}
+	}
+	return out
+}

@@ -1,0 +1,377 @@
+package briefings
+
+import "strings"
+
+// General English and world knowledge the analyser leans on. Nothing here names
+// a person: people are found in each report's own text.
+
+func set(words string) map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(words) {
+		m[strings.ReplaceAll(w, "_", " ")] = true
+	}
+	return m
+}
+
+// countries maps a nationality adjective, a country name or a capital (all lower
+// case) to the country it stands for.
+var countries = func() map[string]string {
+	m := make(map[string]string)
+	// country|adjectives,...|capitals,...
+	table := `afghanistan|afghan|kabul
+albania|albanian|tirana
+algeria|algerian|algiers
+argentina|argentine,argentinian|buenos_aires
+armenia|armenian|yerevan
+australia|australian|canberra
+austria|austrian|vienna
+azerbaijan|azerbaijani|baku
+bahrain|bahraini|manama
+bangladesh|bangladeshi|dhaka
+belarus|belarusian|minsk
+belgium|belgian|brussels
+bolivia|bolivian|la_paz
+bosnia|bosnian|sarajevo
+brazil|brazilian|brasilia
+bulgaria|bulgarian|sofia
+cambodia|cambodian|phnom_penh
+canada|canadian|ottawa
+chile|chilean|santiago
+china|chinese|beijing
+colombia|colombian|bogota
+croatia|croatian|zagreb
+cuba|cuban|havana
+cyprus|cypriot|nicosia
+czech_republic|czech|prague
+denmark|danish|copenhagen
+egypt|egyptian|cairo
+estonia|estonian|tallinn
+ethiopia|ethiopian|addis_ababa
+finland|finnish|helsinki
+france|french|paris
+georgia|georgian|tbilisi
+germany|german|berlin
+ghana|ghanaian|accra
+greece|greek|athens
+hungary|hungarian|budapest
+india|indian|new_delhi
+indonesia|indonesian|jakarta
+iran|iranian|tehran
+iraq|iraqi|baghdad
+ireland|irish|dublin
+israel|israeli|jerusalem
+italy|italian|rome
+japan|japanese|tokyo
+jordan|jordanian|amman
+kazakhstan|kazakh|astana
+kenya|kenyan|nairobi
+kosovo|kosovar|pristina
+kuwait|kuwaiti|kuwait_city
+latvia|latvian|riga
+lebanon|lebanese|beirut
+libya|libyan|tripoli
+lithuania|lithuanian|vilnius
+luxembourg|luxembourgish|
+malaysia|malaysian|kuala_lumpur
+mali|malian|bamako
+mexico|mexican|mexico_city
+moldova|moldovan|chisinau
+morocco|moroccan|rabat
+netherlands|dutch|amsterdam,the_hague
+new_zealand|new_zealander|wellington
+niger|nigerien|niamey
+nigeria|nigerian|abuja
+north_korea|north_korean|pyongyang
+norway|norwegian|oslo
+oman|omani|muscat
+pakistan|pakistani|islamabad
+palestine|palestinian|ramallah
+peru|peruvian|lima
+philippines|filipino,philippine|manila
+poland|polish|warsaw
+portugal|portuguese|lisbon
+qatar|qatari|doha
+romania|romanian|bucharest
+russia|russian|moscow
+rwanda|rwandan|kigali
+saudi_arabia|saudi|riyadh
+senegal|senegalese|dakar
+serbia|serbian|belgrade
+singapore|singaporean|
+slovakia|slovak|bratislava
+slovenia|slovenian|ljubljana
+somalia|somali|mogadishu
+south_africa|south_african|pretoria
+south_korea|south_korean|seoul
+spain|spanish|madrid
+sudan|sudanese|khartoum
+sweden|swedish|stockholm
+switzerland|swiss|bern,geneva
+syria|syrian|damascus
+taiwan|taiwanese|taipei
+tanzania|tanzanian|dodoma
+thailand|thai|bangkok
+tunisia|tunisian|tunis
+turkey|turkish|ankara
+uganda|ugandan|kampala
+ukraine|ukrainian|kyiv,kiev
+united_arab_emirates|emirati|abu_dhabi
+united_kingdom|british,u.k.,uk|london
+united_states|u.s.,us,american,usa|washington
+uzbekistan|uzbek|tashkent
+venezuela|venezuelan|caracas
+vietnam|vietnamese|hanoi
+yemen|yemeni|sanaa
+zimbabwe|zimbabwean|harare
+european_union|european,eu,e.u.|brussels`
+	for _, line := range strings.Split(table, "\n") {
+		parts := strings.Split(line, "|")
+		country := strings.ReplaceAll(parts[0], "_", " ")
+		m[country] = country
+		for _, p := range parts[1:] {
+			for _, w := range strings.Split(p, ",") {
+				if w = strings.ReplaceAll(w, "_", " "); w != "" {
+					if _, taken := m[w]; !taken {
+						m[w] = country
+					}
+				}
+			}
+		}
+	}
+	for k, v := range map[string]string{
+		"america": "united states", "britain": "united kingdom", "uk": "united kingdom",
+		"great britain": "united kingdom", "england": "united kingdom", "holland": "netherlands",
+		"the united states": "united states", "the netherlands": "netherlands", "europe": "european union",
+	} {
+		m[k] = v
+	}
+	return m
+}()
+
+// adjectiveOf is the usual adjective for a country, for descriptions such as
+// "the French leader".
+var adjectiveOf = map[string]string{
+	"united states": "U.S.", "united kingdom": "British", "european union": "European",
+}
+
+func countryAdjective(country string) string {
+	if a, ok := adjectiveOf[country]; ok {
+		return a
+	}
+	for w, c := range countries {
+		if c == country && w != country && !strings.Contains(w, ".") && len(w) > 3 && isAdjectiveForm(w) {
+			return titleCase(w)
+		}
+	}
+	return ""
+}
+
+func isAdjectiveForm(w string) bool {
+	for _, suf := range []string{"an", "ian", "ese", "ish", "ch", "i", "ic", "ine", "ese", "ss", "ek", "eek", "ai"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// seats of government stand for their country: "the Kremlin leader".
+var seats = map[string]string{
+	"kremlin": "russia", "white house": "united states", "elysee": "france", "élysée": "france",
+	"downing street": "united kingdom", "pentagon": "united states", "zhongnanhai": "china",
+	"chancellery": "germany", "quai d'orsay": "france", "state department": "united states",
+}
+
+// regions are places that are not countries.
+var regions = set(`middle_east global_south global_north west_africa east_africa north_africa southern_africa
+horn_of_africa sahel balkans caucasus black_sea baltic_sea red_sea mediterranean gulf persian_gulf arctic
+gaza west_bank crimea donbas kashmir darfur tigray central_asia southeast_asia latin_america
+eastern_europe western_europe asia africa europe antarctica indo-pacific pacific atlantic`)
+
+var placeHeads = set(`region province oblast state city district river sea valley mountains island islands peninsula
+county border coast strait port capital town village square airport`)
+
+// orgHeads mark a name as an organisation.
+var orgHeads = set(`ministry office council union nations party bank fund agency commission parliament
+congress senate assembly court department forces army navy alliance organization organisation group company
+corporation corp inc ltd committee federation association institute university foundation coalition cabinet
+government administration secretariat bureau service services authority board league movement front
+news times post journal press agency guard police network television radio tribunal
+summit conference club church embassy consulate delegation mission command`)
+
+// titles that come before a person's name.
+var titleWords = set(`president president-elect vice prime minister premier chancellor secretary foreign defence
+defense finance interior state general gen. sen. senator rep. representative governor gov. mayor king queen prince
+princess emir sheikh crown pope ambassador envoy special commissioner chairman chairwoman chair chief director mr.
+mrs. ms. dr. prof. lt. col. capt. admiral adm. marshal speaker deputy acting former supreme lord sir dame
+minister-president grand duke sultan archbishop cardinal bishop rabbi imam judge justice colonel captain lieutenant
+sergeant commander economy trade health education energy justice spokesman spokeswoman spokesperson
+high representative top opposition leader head`)
+
+// leaderTitles are the titles a description such as "the French leader" can mean.
+var leaderTitles = set(`president president-elect prime_minister premier chancellor king queen emir sultan leader
+supreme_leader head_of_state crown_prince`)
+
+// descriptionNouns can follow a nationality to describe a person: "the Kenyan foreign minister".
+var descriptionNouns = set(`leader president president-elect premier chancellor minister secretary king queen emir
+sultan envoy ambassador prime_minister foreign_minister defence_minister defense_minister finance_minister
+foreign_secretary secretary_of_state secretary-general head_of_state crown_prince monarch counterpart`)
+
+var maleTitles = set(`mr. king prince sir lord emir sultan spokesman chairman duke pope sheikh`)
+var femaleTitles = set(`mrs. ms. queen princess dame spokeswoman chairwoman duchess`)
+
+// sourceNouns head the phrases reports use for unnamed sources.
+var sourceNouns = set(`source sources official officials people person diplomat diplomats aide aides adviser advisers
+advisor advisors insider insiders participant participants attendee attendees witness witnesses analyst analysts
+spokesman spokeswoman spokesperson spokespeople representative representatives statement readout report reports
+document documents memo briefing member members delegate delegates envoy negotiator negotiators ally allies
+observer observers expert experts lawmaker lawmakers ministry office government administration team camp`)
+
+// reportVerbs introduce who reported something.
+var reportVerbs = set(`said says say added adds told tells stated states noted notes explained explains
+reported reports confirmed confirms wrote writes recounted recalled according`)
+
+// embedVerbs take a clause that belongs to their subject: what follows is the
+// subject's claim, and other actors in it are only talked about.
+var embedVerbs = lemmaSet(`say tell add state explain argue claim insist stress emphasize emphasise underscore underline
+note warn acknowledge admit concede believe think feel fear hope expect suggest propose reiterate repeat announce
+declare assert maintain contend agree deny confirm promise pledge vow predict recall complain caution assure reassure
+reply respond remark conclude recognize recognise understand know worry doubt question signal indicate write tweet
+post report tell allege accept urge`)
+
+// positionVerbs are stances and acts worth reporting even without a clause.
+var positionVerbs = lemmaSet(`want seek wish need try aim plan intend push press reject refuse oppose support back endorse
+welcome praise criticize criticise condemn accuse blame call host offer threaten sign approve veto sanction order
+decide choose use invite behave appear seem remain commit resist pursue promote defend advocate favor favour prefer
+express voice outline present pitch lobby gear work help move demand ask request make lead chair announce insist
+vow pledge promise propose suggest say tell argue believe fear hope expect acknowledge admit warn urge describe
+dismiss downplay raise stress thank congratulate visit meet be have do`)
+
+// neutralVerbs report logistics, not a stance.
+var neutralVerbs = lemmaSet(`discuss talk meet sit arrive depart land travel fly return deal spend last begin end
+hold take get go come live die bear`)
+
+// auxiliaries and modal verbs.
+var auxVerbs = set(`is are was were be been being am has have had having will would could can may might must shall
+should did does do 's 've 'd 'll 're 'm won't can't don't didn't doesn't isn't wasn't weren't hasn't haven't
+hadn't wouldn't couldn't shouldn't`)
+
+var irregularPast = map[string]string{
+	"said": "say", "told": "tell", "sought": "seek", "made": "make", "thought": "think", "felt": "feel",
+	"held": "hold", "led": "lead", "left": "leave", "kept": "keep", "spoke": "speak", "wrote": "write",
+	"won": "win", "lost": "lose", "became": "become", "began": "begin", "came": "come", "went": "go",
+	"knew": "know", "brought": "bring", "built": "build", "sent": "send", "spent": "spend", "stood": "stand",
+	"understood": "understand", "met": "meet", "saw": "see", "gave": "give", "took": "take", "got": "get",
+	"dealt": "deal", "meant": "mean", "paid": "pay", "sat": "sit", "ran": "run", "rose": "rise", "fell": "fall",
+	"drew": "draw", "chose": "choose", "flew": "fly", "threw": "throw", "withdrew": "withdraw", "struck": "strike",
+	"broke": "break", "forgave": "forgive", "undertook": "undertake", "overtook": "overtake", "upheld": "uphold",
+	"withheld": "withhold", "did": "do", "had": "have", "was": "be", "were": "be", "is": "be", "are": "be",
+	"has": "have", "does": "do", "says": "say",
+}
+
+// lemmaSet returns a predicate matching every common inflection of the verbs.
+func lemmaSet(words string) map[string]bool {
+	m := set(words)
+	for w := range set(words) {
+		for _, f := range inflect(w) {
+			m[f] = true
+		}
+	}
+	for form, lemma := range irregularPast {
+		if m[lemma] {
+			m[form] = true
+		}
+	}
+	return m
+}
+
+func inflect(w string) []string {
+	var out []string
+	switch {
+	case strings.HasSuffix(w, "e"):
+		out = append(out, w+"s", w+"d", w[:len(w)-1]+"ing")
+	case strings.HasSuffix(w, "y") && len(w) > 2 && !strings.ContainsRune("aeiou", rune(w[len(w)-2])):
+		out = append(out, w[:len(w)-1]+"ies", w[:len(w)-1]+"ied", w+"ing")
+	case strings.HasSuffix(w, "s") || strings.HasSuffix(w, "sh") || strings.HasSuffix(w, "ch") || strings.HasSuffix(w, "x"):
+		out = append(out, w+"es", w+"ed", w+"ing")
+	default:
+		out = append(out, w+"s", w+"ed", w+"ing")
+		// doubled consonant: "plan" -> "planned", "commit" -> "committed"
+		n := len(w)
+		if n >= 3 && !strings.ContainsRune("aeiouwxy", rune(w[n-1])) && strings.ContainsRune("aeiou", rune(w[n-2])) && !strings.ContainsRune("aeiou", rune(w[n-3])) {
+			d := w + w[n-1:]
+			out = append(out, d+"ed", d+"ing")
+		}
+	}
+	return out
+}
+
+// prepositions make the name after them an object, never a subject.
+var prepositions = set(`with to of for about on at by from in into onto against between among toward towards than like
+including over under after before during without within via per despite upon across behind beyond near unlike
+alongside amid around through throughout versus vs.`)
+
+// clauseOpeners may stand right before a clause's subject.
+var clauseOpeners = set(`and but or nor yet so that as while because although though if when whereas since after before
+until unless whether which who whom whose where neither either both even also then meanwhile however`)
+
+var adverbs = set(`also not never still already again now then just even ultimately reportedly previously recently
+regularly repeatedly later once further long first often always soon too only largely publicly privately
+personally separately jointly firmly strongly clearly initially finally eventually apparently reportedly
+since yet no longer`)
+
+var pronounGender = map[string]string{
+	"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f",
+}
+
+// stopwords carry no topic.
+var stopwords = set(`a an the and or but nor so yet of to in on at by for with from as into onto about over under
+after before during without within is are was were be been being am has have had having do does did will would
+could can may might must shall should it its it's this that these those there here he him his she her hers they
+them their theirs we us our ours you your i me my mine who whom whose which what when where why how all any both
+each few more most other some such no not only own same than too very just also s 's said says say told according
+one two three four five six seven eight nine ten if then because while although though since until up down out
+off again further once per via vs whether ever never still even much many well back upon amid among between`)
+
+// commonCapitalized are words that are capitalised only because a sentence
+// starts with them.
+var commonCapitalized = set(`the a an this that these those neither either both several some many most another other each
+every all no asked after before when while as in on at for with but and or if although though because since during
+despite however meanwhile it he she they we i you his her their our its my your there here what who why how where
+which one two three four five six seven eight nine ten first last next earlier later speaking asked according
+under over from to by of about into yet so nor not instead also still even only then such once whether among
+between against without within upon amid following given having being referring including adding saying`)
+
+var months = set(`january february march april may june july august september october november december jan. feb.
+mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. monday tuesday wednesday thursday friday saturday sunday`)
+
+// abbreviations never end a sentence.
+var abbreviations = set(`mr. mrs. ms. dr. prof. gen. sen. rep. gov. lt. col. capt. sgt. adm. st. jr. sr. no. vs. etc.
+inc. corp. co. ltd. jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. e.g. i.e. a.m. p.m. approx. dept.
+est. fig. mt. ft. maj. pres. gov't. u.s. u.k. u.n. e.u. d.c.`)
+
+// sentenceStarters after an abbreviation such as "U.S." mean a new sentence did start.
+var sentenceStarters = set(`the he she it they we i but and in on at a an this that these those his her their our
+its there what when while however meanwhile after before if`)
+
+// speechNouns are things a person says: "his remarks", "her statement".
+var speechNouns = set(`pronouncements remarks comments statement statements words speech speeches post posts tweet
+tweets interview message letter address op-ed column testimony declaration`)
+
+// callingVerbs introduce a label put on someone: "calling him "the greatest ..."".
+var callingVerbs = set(`calling called call calls describing described describe describes dubbing dubbed labelling
+labeling labelled labeled branding branded`)
+
+// positionNouns let "X, whose promise to ..." and "X's call for ..." be X's position.
+var positionNouns = set(`promise promises pledge call calls demand demands plan plans proposal proposals insistence offer
+threat threats vow refusal decision push bid warning warnings position stance view views request appeal
+ultimatum goal aim intention vision`)
+
+// boilerplatePrefixes start lines that are not part of the report.
+var boilerplatePrefixes = []string{
+	"this article was", "this story was", "this article has", "this story has", "it has not been edited",
+	"reporting by", "additional reporting", "writing by", "editing by", "(reporting by", "(additional reporting",
+	"(writing by", "(editing by", "copyright", "©", "all rights reserved", "our standards", "sign up",
+	"read more", "follow us", "related:", "click here", "subscribe to", "share this", "for more news",
+	"compiled by", "(compiled by", "produced by", "this content was", "image:", "photo:", "picture:",
+}

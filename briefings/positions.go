@@ -1,0 +1,621 @@
+package briefings
+
+import (
+	"sort"
+	"strings"
+)
+
+// subject is an actor (or several) doing something in a clause.
+type subject struct {
+	actors    []int
+	start     int // first token of the subject
+	verb      int // first verb token (auxiliary included)
+	main      int // the main verb
+	lemma     string
+	region    int // where an embedded claim starts, or -1
+	end       int // end of the clause (exclusive)
+	embedded  int // index of the subject whose claim this is inside, or -1
+	principal bool
+}
+
+// claim is a position or an about entry while the analysis runs.
+type claim struct {
+	actor    int
+	sentence int
+	start    int
+	end      int
+	text     string
+	by       string
+	verb     string
+}
+
+// extraction collects claims for the whole report.
+type extraction struct {
+	a          *analyzer
+	pos        []claim
+	about      []claim
+	quoteActor []int
+}
+
+func (e *extraction) toPositions(ids []string) []Position {
+	out := make([]Position, 0, len(e.pos))
+	for _, c := range e.merge(e.pos) {
+		if ids[c.actor] == "" {
+			continue
+		}
+		out = append(out, Position{Actor: ids[c.actor], Text: c.text, Sentences: []int{c.sentence}, Attribution: c.by, Verb: c.verb})
+	}
+	return out
+}
+
+func (e *extraction) toAbout(ids []string) []About {
+	out := make([]About, 0, len(e.about))
+	for _, c := range e.merge(e.about) {
+		if ids[c.actor] == "" {
+			continue
+		}
+		out = append(out, About{Actor: ids[c.actor], Text: c.text, Sentences: []int{c.sentence}, By: c.by})
+	}
+	return out
+}
+
+// merge keeps one claim per actor and sentence, covering its clauses.
+func (e *extraction) merge(cs []claim) []claim {
+	type key struct{ actor, sentence int }
+	idx := map[key]int{}
+	var out []claim
+	for _, c := range cs {
+		k := key{c.actor, c.sentence}
+		if i, ok := idx[k]; ok {
+			o := &out[i]
+			if c.start < o.start || c.end > o.end {
+				if c.start < o.start {
+					o.start = c.start
+				}
+				if c.end > o.end {
+					o.end = c.end
+				}
+				o.text = "" // rebuilt below
+			}
+			if o.by == "" {
+				o.by = c.by
+			}
+			continue
+		}
+		idx[k] = len(out)
+		out = append(out, c)
+	}
+	for i := range out {
+		if out[i].text == "" {
+			out[i].text = spanText(e.a.sents[out[i].sentence], out[i].start, out[i].end)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].sentence != out[j].sentence {
+			return out[i].sentence < out[j].sentence
+		}
+		return out[i].start < out[j].start
+	})
+	return out
+}
+
+// extract finds, sentence by sentence, who holds which position and who is
+// only talked about.
+func (a *analyzer) extract() *extraction {
+	e := &extraction{a: a}
+	for _, s := range a.sents {
+		a.attribution(s)
+		s.subjects = a.subjectsOf(s)
+		a.claims(e, s)
+	}
+	return e
+}
+
+// spanText is the sentence text for tokens [i, j), asides left out.
+func spanText(s *sent, i, j int) string {
+	if j > len(s.toks) {
+		j = len(s.toks)
+	}
+	for j > i && (s.toks[j-1].kind != word && s.toks[j-1].text != ")" || s.toks[j-1].paren) {
+		j--
+	}
+	var b strings.Builder
+	segStart := -1
+	flush := func(end int) {
+		if segStart >= 0 {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(strings.TrimSpace(s.text[s.toks[segStart].start:s.toks[end-1].end]))
+			segStart = -1
+		}
+	}
+	for k := i; k < j; k++ {
+		if s.toks[k].paren && s.toks[k].text != "(" && s.toks[k].text != ")" || s.toks[k].paren && s.toks[k].text == "\u2014" {
+			flush(k)
+			continue
+		}
+		if s.toks[k].paren {
+			flush(k)
+			continue
+		}
+		if segStart < 0 {
+			segStart = k
+		}
+	}
+	flush(j)
+	t := b.String()
+	// An unbalanced quote mark left by the cut would confuse readers.
+	if strings.Count(t, `"`)%2 == 1 {
+		if strings.HasSuffix(t, `"`) {
+			t = strings.TrimSuffix(t, `"`)
+		} else {
+			t += `"`
+		}
+	}
+	return strings.TrimRight(strings.TrimSpace(t), ",;:")
+}
+
+// attribution finds a trailing "…, two sources said." and the reporter phrase.
+func (a *analyzer) attribution(s *sent) {
+	toks := s.toks
+	n := len(toks)
+	for n > 0 && toks[n-1].kind == punct && (toks[n-1].text == "." || toks[n-1].text == "!" || toks[n-1].text == "?") {
+		n--
+	}
+	if n < 3 {
+		return
+	}
+	// "…, according to X."
+	for k := n - 2; k > 0 && n-k <= 16; k-- {
+		if toks[k].lower == "according" && k+1 < n && toks[k+1].lower == "to" && toks[k-1].text == "," {
+			s.attrStart, s.reporter = k-1, spanText(s, k+2, n)
+			return
+		}
+		if toks[k].kind != word && toks[k].lower != "'s" {
+			break
+		}
+	}
+	// "…, X said." or "…," X said.
+	last := toks[n-1].lower
+	verbAt := -1
+	if reportVerbs[last] {
+		verbAt = n - 1
+	} else if n >= 2 && reportVerbs[toks[n-2].lower] && (last == "reporters" || last == "journalists" || last == "reuters" || last == "me") {
+		verbAt = n - 2
+	}
+	if verbAt > 0 {
+		k := verbAt - 1
+		for k >= 0 && toks[k].kind == word && verbAt-k <= 16 {
+			k--
+		}
+		if k >= 0 && k < verbAt-1 && (toks[k].text == "," || toks[k].kind == quoteMark) {
+			s.attrStart = k
+			if toks[k].kind == quoteMark {
+				s.attrStart = k + 1
+			}
+			s.reporter = spanText(s, k+1, verbAt)
+			return
+		}
+	}
+	// "…, said X."
+	for k := n - 2; k > 0 && n-k <= 16; k-- {
+		if toks[k].kind != word {
+			break
+		}
+		if reportVerbs[toks[k].lower] && (toks[k-1].text == "," || toks[k-1].kind == quoteMark) {
+			s.attrStart = k - 1
+			if toks[k-1].kind == quoteMark {
+				s.attrStart = k
+			}
+			s.reporter = spanText(s, k+1, n)
+			return
+		}
+	}
+}
+
+// reporterBefore finds "the source said" / "Another official added that"
+// before token i: a phrase of unnamed sources and a reporting verb.
+func (a *analyzer) reporterBefore(s *sent, i int) (string, int) {
+	toks := s.toks
+	for v := i - 1; v > 0; v-- {
+		if !reportVerbs[toks[v].lower] || toks[v].lower == "according" {
+			continue
+		}
+		phraseEnd := v
+		for phraseEnd > 0 && (auxVerbs[toks[phraseEnd-1].lower] || adverbs[toks[phraseEnd-1].lower]) {
+			phraseEnd--
+		}
+		start := phraseEnd
+		for start > 0 && toks[start-1].kind == word && !(clauseOpeners[toks[start-1].lower] && toks[start-1].lower != "both") && phraseEnd-start < 12 {
+			start--
+		}
+		if start == phraseEnd {
+			continue
+		}
+		if head := phraseHead(toks[start:phraseEnd]); sourceNouns[head] && !a.hasActorHead(s, start, phraseEnd) {
+			return spanText(s, start, phraseEnd), start
+		}
+	}
+	return "", -1
+}
+
+// phraseHead: the noun a phrase is about ("officials" in "officials close to Trump").
+func phraseHead(toks []token) string {
+	head := ""
+	for _, t := range toks {
+		if t.lower == "of" && quantityNouns[head] {
+			continue
+		}
+		if prepositions[t.lower] || t.lower == "close" || t.lower == "familiar" || t.lower == "who" || strings.HasSuffix(t.lower, "ing") && head != "" {
+			break
+		}
+		if t.kind == word && t.lower != "'s" {
+			head = t.lower
+		}
+	}
+	return head
+}
+
+func (a *analyzer) hasActorHead(s *sent, start, end int) bool {
+	for _, m := range s.mentions {
+		if m.start >= start && m.end <= end && m.role != rolePrepObject && m.role != rolePossessor && (m.actor >= 0 || len(m.members) > 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// affiliate: the actor an unnamed reporter speaks for ("a source in the
+// Ukrainian president's office", "Macron's spokesman").
+func (a *analyzer) affiliate(s *sent, phrase string) int {
+	if phrase == "" {
+		return -1
+	}
+	lo := strings.Index(s.text, phrase)
+	if lo < 0 {
+		return -1
+	}
+	hi := lo + len(phrase)
+	for _, m := range s.mentions {
+		if m.actor < 0 || s.toks[m.start].start < lo || s.toks[m.end-1].end > hi {
+			continue
+		}
+		if m.role == rolePossessor && m.end+1 < len(s.toks) {
+			switch s.toks[m.end+1].lower {
+			case "office", "spokesman", "spokeswoman", "spokesperson", "aide", "aides", "adviser", "advisers", "team", "camp", "press", "chief", "staff", "ministry", "government":
+				return m.actor
+			}
+		}
+		if m.start >= 2 && (s.toks[m.start-1].lower == "for" || s.toks[m.start-1].lower == "to") {
+			switch s.toks[m.start-2].lower {
+			case "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor":
+				return m.actor
+			}
+		}
+	}
+	return -1
+}
+
+// subjectsOf finds the clauses of a sentence whose subject is an actor.
+func (a *analyzer) subjectsOf(s *sent) []subject {
+	toks := s.toks
+	var out []subject
+	taken := map[int]bool{}
+	for mi, m := range s.mentions {
+		if taken[mi] {
+			continue
+		}
+		var sub subject
+		switch {
+		case m.role == roleSubject:
+			v, _ := findVerb(toks, m.end)
+			sub = subject{start: m.start, verb: v}
+			for mj := mi; mj < len(s.mentions) && s.mentions[mj].start < v; mj++ {
+				o := s.mentions[mj]
+				if mj != mi && (o.role == rolePrepObject || o.role == rolePossessor || toks[o.start].paren) {
+					continue
+				}
+				taken[mj] = true
+				if o.actor >= 0 {
+					sub.actors = appendUnique(sub.actors, o.actor)
+				}
+				for _, k := range o.members {
+					sub.actors = appendUnique(sub.actors, k)
+				}
+			}
+		case m.role == rolePossessor && m.actor >= 0 && clauseStart(toks, m.start) && m.end+1 < len(toks) && positionNouns[toks[m.end+1].lower]:
+			// "Trump's promise to end the war has raised concerns"
+			v := -1
+			for j := m.end + 2; j < len(toks) && j < m.end+14 && toks[j].kind == word; j++ {
+				if isVerb(toks, j) && toks[j-1].lower != "to" {
+					v = j
+					break
+				}
+			}
+			if v < 0 {
+				continue
+			}
+			sub = subject{start: m.start, verb: v, actors: []int{m.actor}}
+		case m.actor >= 0 && m.end+2 < len(toks) && toks[m.end].text == "," && toks[m.end+1].lower == "whose" && positionNouns[toks[m.end+2].lower]:
+			// "Trump, whose promise to end the conflict swiftly has raised concerns"
+			v := -1
+			for j := m.end + 3; j < len(toks) && j < m.end+16 && toks[j].kind == word; j++ {
+				if isVerb(toks, j) && toks[j-1].lower != "to" {
+					v = j
+					break
+				}
+			}
+			if v < 0 {
+				continue
+			}
+			sub = subject{start: m.start, verb: v, actors: []int{m.actor}}
+		default:
+			continue
+		}
+		if len(sub.actors) == 0 {
+			continue
+		}
+		sub.main = mainVerb(toks, sub.verb)
+		sub.lemma = lemma(toks[sub.main].lower)
+		sub.region = embedRegion(toks, sub.verb, sub.lemma)
+		sub.embedded = -1
+		out = append(out, sub)
+	}
+	// Clause ends: a subject's clause runs to the next clause of its own level.
+	hard := s.attrStart
+	for k := 0; k < len(toks) && k < hard; k++ {
+		if toks[k].text == ";" {
+			for i := range out {
+				if out[i].start < k && out[i].end == 0 {
+					out[i].end = k
+				}
+			}
+		}
+	}
+	for i := range out {
+		for j := i - 1; j >= 0; j-- {
+			o := out[j]
+			if o.region >= 0 && out[i].start >= o.region && (o.end == 0 || out[i].start < o.end) && !sameActors(o.actors, out[i].actors) {
+				out[i].embedded = j
+				break
+			}
+		}
+	}
+	for i := range out {
+		if out[i].end != 0 {
+			continue
+		}
+		end := hard
+		if out[i].region < 0 {
+			for j := i + 1; j < len(out); j++ {
+				if out[j].embedded < 0 || out[j].embedded != i {
+					if b := boundaryBefore(toks, out[i].verb, out[j].start); b >= 0 {
+						end = b
+						break
+					}
+				}
+			}
+			if b := relativeBoundary(toks, out[i].verb, end); b >= 0 {
+				end = b
+			}
+		} else {
+			for j := i + 1; j < len(out); j++ {
+				if out[j].embedded < 0 {
+					if b := boundaryBefore(toks, out[i].verb, out[j].start); b >= 0 && strings.Contains(" but yet ;", " "+toks[b+1].lower+" ") {
+						end = b
+						break
+					}
+				}
+			}
+		}
+		if end <= out[i].verb {
+			end = hard
+		}
+		out[i].end = end
+	}
+	return out
+}
+
+func appendUnique(xs []int, x int) []int {
+	for _, y := range xs {
+		if y == x {
+			return xs
+		}
+	}
+	return append(xs, x)
+}
+
+func sameActors(a, b []int) bool {
+	for _, x := range b {
+		found := false
+		for _, y := range a {
+			if x == y {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// boundaryBefore finds the comma or conjunction that opens the clause starting at token s.
+func boundaryBefore(toks []token, from, s int) int {
+	for k := s - 1; k > from; k-- {
+		t := toks[k]
+		if t.text == "," || t.text == ";" || t.text == "\u2014" && !t.paren {
+			return k
+		}
+		if t.kind == word && (t.lower == "but" || t.lower == "and" || t.lower == "while" || t.lower == "whereas" || t.lower == "as" || t.lower == "although") && s-k <= 3 {
+			return k
+		}
+		if t.kind != word || s-k > 4 {
+			break
+		}
+	}
+	return -1
+}
+
+// relativeBoundary ends a clause that is not a claim at ", which/whose/during which".
+func relativeBoundary(toks []token, from, end int) int {
+	for k := from + 1; k+1 < end; k++ {
+		if toks[k].text != "," || toks[k].paren {
+			continue
+		}
+		switch toks[k+1].lower {
+		case "which", "whose", "who", "during", "where", "whereas", "although", "though":
+			return k
+		}
+	}
+	return -1
+}
+
+func mainVerb(toks []token, v int) int {
+	m := v
+	for j := v; j < len(toks) && j < v+5; j++ {
+		l := toks[j].lower
+		if toks[j].kind != word {
+			break
+		}
+		if auxVerbs[l] || adverbs[l] || strings.HasSuffix(l, "ly") && len(l) > 4 {
+			if auxVerbs[l] {
+				m = j
+			}
+			continue
+		}
+		if isVerb(toks, j) || strings.HasSuffix(l, "ing") {
+			return j
+		}
+		break
+	}
+	return m
+}
+
+func lemma(w string) string {
+	if l, ok := irregularPast[w]; ok {
+		return l
+	}
+	switch w {
+	case "'s":
+		return "be"
+	case "been", "being", "am", "'re", "'m":
+		return "be"
+	case "'ve", "having":
+		return "have"
+	}
+	for _, suf := range []string{"ing", "ied", "ies", "ed", "es", "s"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+			base := strings.TrimSuffix(w, suf)
+			switch suf {
+			case "ied", "ies":
+				return base + "y"
+			}
+			for _, c := range []string{base, base + "e", base[:len(base)-1]} {
+				if embedVerbs[c] || positionVerbs[c] || neutralVerbs[c] {
+					return c
+				}
+			}
+			if suf == "ing" {
+				return w
+			}
+			return base
+		}
+	}
+	return w
+}
+
+var quantityNouns = set(`total number group handful dozen couple few majority pair`)
+
+var claimNouns = set(`case argument view belief message point insistence warning`)
+
+// embedRegion: where the subject's own claim begins, if its verb takes one.
+func embedRegion(toks []token, verb int, lem string) int {
+	if embedVerbs[lem] {
+		m := mainVerb(toks, verb)
+		return m + 1
+	}
+	for k := verb + 1; k < len(toks) && k < verb+10; k++ {
+		if toks[k].kind != word {
+			break
+		}
+		if claimNouns[toks[k].lower] && k+1 < len(toks) && toks[k+1].lower == "that" {
+			return k + 1
+		}
+		if k > 0 && toks[k-1].lower == "to" && embedVerbs[toks[k].lower] {
+			return k + 1
+		}
+	}
+	return -1
+}
+
+// claims turns a sentence's subjects into positions and about entries.
+func (a *analyzer) claims(e *extraction, s *sent) {
+	// Someone speaking for an actor makes the whole sentence that actor's.
+	principal := a.affiliate(s, s.reporter)
+	if principal >= 0 && s.attrStart > 0 {
+		own := false
+		for _, sub := range s.subjects {
+			if sub.embedded < 0 && containsInt(sub.actors, principal) {
+				own = true
+			}
+		}
+		if !own {
+			e.pos = append(e.pos, claim{actor: principal, sentence: s.idx, start: 0, end: s.attrStart, by: s.reporter, verb: "said"})
+			for _, sub := range s.subjects {
+				for _, k := range sub.actors {
+					if k != principal {
+						e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: s.reporter})
+					}
+				}
+			}
+			return
+		}
+	}
+	for _, sub := range s.subjects {
+		if neutralVerbs[sub.lemma] && sub.region < 0 {
+			continue
+		}
+		by := s.reporter
+		if r, at := a.reporterBefore(s, sub.start); at >= 0 {
+			by = r
+		}
+		if sub.embedded >= 0 {
+			owner := s.subjects[sub.embedded]
+			for _, k := range sub.actors {
+				if !containsInt(owner.actors, k) {
+					e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: a.names(owner.actors)})
+				}
+			}
+			continue
+		}
+		if s.speaker >= 0 && by == "" && !containsInt(sub.actors, s.speaker) {
+			by = a.reg.actors[s.speaker].Name
+		}
+		for _, k := range sub.actors {
+			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: by, verb: sub.lemma})
+		}
+	}
+	// A transcript speaker holds what they say, even without "I" or "we".
+	if s.speaker >= 0 && !strings.HasSuffix(strings.TrimSpace(s.text), "?") && len(s.toks) >= 6 {
+		e.pos = append(e.pos, claim{actor: s.speaker, sentence: s.idx, start: 0, end: len(s.toks), verb: "said"})
+	}
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *analyzer) names(ks []int) string {
+	var ns []string
+	for _, k := range ks {
+		ns = append(ns, a.reg.actors[k].Name)
+	}
+	return strings.Join(ns, " and ")
+}

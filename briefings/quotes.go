@@ -1,0 +1,299 @@
+package briefings
+
+import "strings"
+
+// quoteSpan is a quotation within one sentence: tokens (open, close) exclusive.
+type quoteSpan struct {
+	s           *sent
+	open, close int // indexes of the quote marks; open -1 when the quote started earlier, close len(toks) when it goes on
+}
+
+// quotes finds direct quotations and their speakers. A quote spoken by an
+// actor also becomes that actor's position.
+func (a *analyzer) quotes(e *extraction) []Quote {
+	var out []Quote
+	lastSpeaker, lastActor, lastPara := "", -1, -1
+	var cur *Quote
+	for _, s := range a.sents {
+		if s.para > lastPara+1 {
+			lastSpeaker, lastActor = "", -1
+		}
+		if s.label != "" {
+			// A transcript line is the speaker's own words.
+			if cur != nil && cur.Sentence >= 0 && a.sents[cur.Sentence].para == s.para {
+				cur.Text += " " + s.text
+			} else {
+				name, k := s.label, s.speaker
+				if k >= 0 {
+					name = a.reg.actors[k].Name
+				}
+				out = append(out, Quote{Text: s.text, Speaker: name, Sentence: s.idx})
+				e.quoteActor = append(e.quoteActor, k)
+				cur = &out[len(out)-1]
+			}
+			lastPara = s.para
+			continue
+		}
+		cur = nil
+		for _, q := range spans(s) {
+			text := quoteText(s, q)
+			if text == "" {
+				continue
+			}
+			if q.open < 0 && len(out) > 0 && out[len(out)-1].Sentence == s.idx-1 {
+				// The rest of a quotation that began in the sentence before.
+				out[len(out)-1].Text += " " + text
+				continue
+			}
+			speaker, actor, about := a.speakerOf(s, q)
+			if speaker == "" && q.coversSentence() && lastSpeaker != "" {
+				speaker, actor = lastSpeaker, lastActor
+			}
+			if speaker == "" {
+				if r := s.reporter; r != "" {
+					speaker = r
+				} else if r, at := a.reporterBefore(s, q.open); at >= 0 {
+					speaker = r
+				}
+			}
+			if speaker == "" {
+				continue
+			}
+			aboutName := ""
+			if about >= 0 && about != actor {
+				aboutName = a.reg.actors[about].Name
+			}
+			out = append(out, Quote{Text: text, Speaker: speaker, About: aboutName, Sentence: s.idx})
+			e.quoteActor = append(e.quoteActor, actor)
+			lastSpeaker, lastActor = speaker, actor
+			if actor >= 0 && a.reg.actors[actor].Kind == Person {
+				a.quotePosition(e, s, q, actor, about)
+			}
+		}
+		// Someone reporting without a quote still speaks for what follows.
+		if s.reporter != "" {
+			lastSpeaker, lastActor = s.reporter, -1
+		} else if r, at := a.reporterBefore(s, len(s.toks)); at >= 0 {
+			lastSpeaker, lastActor = r, -1
+		}
+		lastPara = s.para
+	}
+	return out
+}
+
+func (q quoteSpan) coversSentence() bool {
+	n := len(q.s.toks)
+	inside := 0
+	for _, t := range q.s.toks {
+		if t.inQuote {
+			inside++
+		}
+	}
+	return inside*10 >= n*7
+}
+
+// spans lists a sentence's quotations.
+func spans(s *sent) []quoteSpan {
+	var out []quoteSpan
+	open := -1
+	if len(s.toks) > 0 && s.toks[0].inQuote {
+		open = -2 // began before this sentence
+	}
+	for i, t := range s.toks {
+		if t.kind != quoteMark {
+			continue
+		}
+		if open == -1 {
+			open = i
+			continue
+		}
+		o := open
+		if o == -2 {
+			o = -1
+		}
+		out = append(out, quoteSpan{s: s, open: o, close: i})
+		open = -1
+	}
+	if open != -1 {
+		o := open
+		if o == -2 {
+			o = -1
+		}
+		out = append(out, quoteSpan{s: s, open: o, close: len(s.toks)})
+	}
+	return out
+}
+
+func quoteText(s *sent, q quoteSpan) string {
+	from, to := q.open+1, q.close
+	if from >= to || from >= len(s.toks) {
+		return ""
+	}
+	t := s.text[s.toks[from].start:s.toks[to-1].end]
+	return strings.TrimSpace(strings.TrimRight(t, ", "))
+}
+
+// speakerOf finds who spoke a quotation: "…," X said; X said: "…"; his
+// remarks … calling him "…"; Y described it as "…".
+func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, about int) {
+	toks := s.toks
+	actor, about = -1, -1
+	// About: "referring to X", or a pronoun opening the quote.
+	for i := 0; i+2 < len(toks); i++ {
+		if toks[i].lower == "referring" && toks[i+1].lower == "to" {
+			if m := a.mentionAt(s, i+2); m != nil {
+				about = m.actor
+			}
+		}
+	}
+	if about < 0 && q.open >= 0 && q.open+1 < len(toks) {
+		if m := a.mentionAt(s, q.open+1); m != nil && m.kind == byPronoun {
+			about = m.actor
+		}
+	}
+	// After the quote: `," X said` or `," said X`.
+	if q.close < len(toks) {
+		i := q.close + 1
+		if i < len(toks) && toks[i].text == "," {
+			i++
+		}
+		if i < len(toks) && reportVerbs[toks[i].lower] && toks[i].lower != "according" {
+			j := i + 1
+			for j < len(toks) && toks[j].kind == word && j-i < 14 {
+				j++
+			}
+			if j > i+1 {
+				return a.speakerPhrase(s, i+1, j), a.headActor(s, i+1, j), about
+			}
+		}
+		j := i
+		for j < len(toks) && toks[j].kind == word && !reportVerbs[toks[j].lower] && j-i < 14 {
+			j++
+		}
+		if j > i && j < len(toks) && reportVerbs[toks[j].lower] && toks[j].lower != "according" {
+			return a.speakerPhrase(s, i, j), a.headActor(s, i, j), about
+		}
+	}
+	if q.open < 0 {
+		return "", -1, about
+	}
+	// Before the quote: `X said, "…"`, `X said the plan was "…"`.
+	for v := q.open - 1; v >= 0; v-- {
+		if !reportVerbs[toks[v].lower] || toks[v].lower == "according" {
+			continue
+		}
+		end := v
+		for end > 0 && (auxVerbs[toks[end-1].lower] || adverbs[toks[end-1].lower]) {
+			end--
+		}
+		start := end
+		for start > 0 && toks[start-1].kind == word && !clauseOpeners[toks[start-1].lower] && end-start < 12 {
+			start--
+		}
+		if start < end {
+			return a.speakerPhrase(s, start, end), a.headActor(s, start, end), about
+		}
+	}
+	// A label put on someone: "calling him "…"": the speaker owns the remarks.
+	for k := q.open - 1; k >= 0 && k >= q.open-4; k-- {
+		if callingVerbs[toks[k].lower] {
+			if k+1 < q.open {
+				if m := a.mentionAt(s, k+1); m != nil && m.actor >= 0 {
+					about = m.actor
+				}
+			}
+			if who := a.remarksOwner(s, k); who >= 0 {
+				return a.reg.actors[who].Name, who, about
+			}
+		}
+	}
+	// The subject of the clause the quote sits in: "Berg described it as "…"".
+	for _, sub := range s.subjects {
+		if sub.start < q.open && sub.verb < q.open && len(sub.actors) == 1 && sub.embedded < 0 && !toks[sub.start].inQuote {
+			k := sub.actors[0]
+			return a.reg.actors[k].Name, k, about
+		}
+	}
+	return "", -1, about
+}
+
+// remarksOwner: whose words a labelling verb at token k belongs to: the
+// sentence's subject, or the owner of "his remarks".
+func (a *analyzer) remarksOwner(s *sent, k int) int {
+	for _, sub := range s.subjects {
+		if sub.start < k && len(sub.actors) == 1 && sub.embedded < 0 {
+			return sub.actors[0]
+		}
+	}
+	for _, m := range s.mentions {
+		if m.start >= k || m.role != rolePossessor || m.actor < 0 {
+			continue
+		}
+		for j := m.end; j < len(s.toks) && j < m.end+4; j++ {
+			if speechNouns[s.toks[j].lower] {
+				return m.actor
+			}
+		}
+	}
+	return -1
+}
+
+// speakerPhrase is the speaker as written; a pronoun becomes the name it means.
+func (a *analyzer) speakerPhrase(s *sent, i, j int) string {
+	for _, m := range s.mentions {
+		if m.start == i && m.end == j && m.kind == byPronoun && m.actor >= 0 {
+			return a.reg.actors[m.actor].Name
+		}
+	}
+	return spanText(s, i, j)
+}
+
+// headActor: the actor a speaker phrase names, if the phrase is that actor.
+func (a *analyzer) headActor(s *sent, i, j int) int {
+	for _, m := range s.mentions {
+		if m.start >= i && m.end <= j && m.actor >= 0 && m.role != rolePrepObject && m.role != rolePossessor {
+			// "Foreign Ministry spokeswoman Anna Berg" or "Berg".
+			if m.end == j || m.end+1 == j && s.toks[m.end].text == "," {
+				return m.actor
+			}
+		}
+	}
+	return -1
+}
+
+func (a *analyzer) mentionAt(s *sent, i int) *mention {
+	for k := range s.mentions {
+		if s.mentions[k].start == i {
+			return &s.mentions[k]
+		}
+	}
+	return nil
+}
+
+// quotePosition records a quoted actor's words as their position, unless a
+// clause of theirs in the sentence already holds them.
+func (a *analyzer) quotePosition(e *extraction, s *sent, q quoteSpan, actor, about int) {
+	for _, c := range e.pos {
+		if c.actor == actor && c.sentence == s.idx {
+			return
+		}
+	}
+	start := q.open
+	if start < 0 {
+		start = 0
+	}
+	// Begin at a labelling verb just before the quote: "calling him "…"".
+	for k := q.open - 1; k >= 0 && k >= q.open-4; k-- {
+		if callingVerbs[s.toks[k].lower] {
+			start = k
+		}
+	}
+	end := s.attrStart
+	if end <= q.close {
+		end = q.close + 1
+	}
+	e.pos = append(e.pos, claim{actor: actor, sentence: s.idx, start: start, end: end, verb: "said"})
+	if about >= 0 && about != actor {
+		e.about = append(e.about, claim{actor: about, sentence: s.idx, start: start, end: end, by: a.reg.actors[actor].Name})
+	}
+}

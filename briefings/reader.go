@@ -1,0 +1,295 @@
+package briefings
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// document is a report split into its parts.
+type document struct {
+	title    string
+	byline   []string
+	dateline string
+	headings []string
+	paras    []paragraph
+}
+
+// paragraph is a run of body text; speaker is set for transcript lines.
+type paragraph struct {
+	text    string
+	speaker string
+}
+
+// validate refuses input that is not a report.
+func validate(raw []byte, limit int) error {
+	if limit <= 0 {
+		limit = DefaultMaxBytes
+	}
+	if len(raw) > limit {
+		return &TooLargeError{Size: len(raw), Limit: limit}
+	}
+	if !utf8.Valid(raw) {
+		return ErrBinary
+	}
+	control := 0
+	for _, r := range string(raw) {
+		if r == 0 {
+			return ErrBinary
+		}
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' && r != '\f' {
+			control++
+		}
+	}
+	if control > 8 && control*50 > len(raw) {
+		return ErrBinary
+	}
+	if strings.TrimSpace(string(raw)) == "" {
+		return ErrEmpty
+	}
+	return nil
+}
+
+var normalizer = strings.NewReplacer(
+	"\r\n", "\n", "\r", "\n", "\u00a0", " ", "\u2009", " ", "\u202f", " ", "\u200b", "", "\ufeff", "",
+	"\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u00ab", `"`, "\u00bb", `"`,
+	"\u2019", "'", "\u2018", "'", "\u2032", "'",
+	" \u2013 ", " \u2014 ", " \u2014 ", " \u2014 ", " - ", " \u2014 ", " -- ", " \u2014 ",
+	"\u2014", " \u2014 ", "\u2026", "...", "\t", " ",
+)
+
+// normalize makes quotes straight and dashes uniform. Reports that quote with
+// single curly marks only get them turned into double quotes first.
+func normalize(s string) string {
+	if !strings.ContainsAny(s, "\"\u201c\u201d") && strings.Contains(s, "\u2018") {
+		s = singleQuotes.ReplaceAllString(s, "\"$1\"")
+	}
+	s = normalizer.Replace(s)
+	for strings.Contains(s, "  \u2014") || strings.Contains(s, "\u2014  ") {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "  \u2014", " \u2014"), "\u2014  ", "\u2014 ")
+	}
+	return s
+}
+
+var singleQuotes = regexp.MustCompile("\u2018([^\u2018\u2019]{2,}?)\u2019(\\W|$)")
+
+var (
+	bylineRe   = regexp.MustCompile(`^(?i:by)\s+([A-Z][\p{L}.'\- ]+(?:(?:,| and | &)\s*[A-Z][\p{L}.'\- ]+)*)\s*$`)
+	datelineRe = regexp.MustCompile(`^([A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][\p{L}. ]{1,30})?\s*(?:\([^)]{1,60}\))?)\s*(?:\x{2014}|--|-|:)\s+`)
+	speakerRe  = regexp.MustCompile(`^((?:[A-Z][\p{L}.'\-]*\s){0,3}[A-Z][\p{L}.'\-]*)\s*:\s+(\S.*)$`)
+)
+
+// read splits a normalised report into title, byline, dateline, headings and
+// body paragraphs, dropping boilerplate.
+func read(text string) document {
+	var d document
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	start := 0
+	if len(lines) > 1 && looksLikeTitle(lines[0]) {
+		d.title = strings.TrimSuffix(lines[0], ".")
+		start = 1
+	}
+	bodyStarted := false
+	for _, l := range lines[start:] {
+		if !bodyStarted {
+			if m := bylineRe.FindStringSubmatch(l); m != nil && len(strings.Fields(l)) <= 14 {
+				d.byline = append(d.byline, splitNames(m[1])...)
+				continue
+			}
+		}
+		if isBoilerplate(l) {
+			continue
+		}
+		if isHeading(l) {
+			d.headings = append(d.headings, l)
+			continue
+		}
+		if !bodyStarted {
+			if m := datelineRe.FindStringSubmatch(l); m != nil && hasUpperWord(m[1]) && !speakerLabel(m[1]) {
+				d.dateline = strings.TrimSpace(m[1])
+				l = strings.TrimSpace(l[len(m[0]):])
+			}
+		}
+		bodyStarted = true
+		p := paragraph{text: l}
+		if m := speakerRe.FindStringSubmatch(l); m != nil && speakerLabel(m[1]) {
+			p.speaker, p.text = m[1], m[2]
+		}
+		d.paras = append(d.paras, p)
+	}
+	if len(d.paras) == 0 && d.title != "" {
+		d.paras = append(d.paras, paragraph{text: d.title})
+		d.title = ""
+	}
+	return d
+}
+
+func looksLikeTitle(l string) bool {
+	words := len(strings.Fields(l))
+	if words == 0 || words > 25 || bylineRe.MatchString(l) {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(l)
+	return !strings.ContainsRune(".?!\"'", last) || words <= 12 && !strings.HasSuffix(l, ".")
+}
+
+func isBoilerplate(l string) bool {
+	low := strings.ToLower(l)
+	for _, p := range boilerplatePrefixes {
+		if strings.HasPrefix(low, p) {
+			return true
+		}
+	}
+	return strings.Contains(low, "all rights reserved") || strings.Contains(low, "has not been edited by")
+}
+
+// isHeading: a short line in capitals, or short with no sentence punctuation.
+func isHeading(l string) bool {
+	words := strings.Fields(l)
+	if len(words) == 0 || len(words) > 10 || strings.Contains(l, ":") {
+		return false
+	}
+	letters, upper := 0, 0
+	for _, r := range l {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	if letters >= 3 && upper == letters {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(l)
+	return len(words) <= 6 && !strings.ContainsRune(".?!\"',;)", last) && unicode.IsUpper([]rune(l)[0])
+}
+
+func hasUpperWord(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if len(w) > 2 && strings.ToUpper(w) == w {
+			return true
+		}
+	}
+	return false
+}
+
+// speakerLabel accepts "CHANCELLOR WEBER" and "Minister Okafor", not "Note".
+func speakerLabel(label string) bool {
+	words := strings.Fields(label)
+	if len(words) == 0 || len(words) > 4 {
+		return false
+	}
+	low := strings.ToLower(label)
+	switch low {
+	case "note", "update", "editor's note", "source", "sources", "photo", "image", "warning", "correction", "related":
+		return false
+	}
+	if strings.ToUpper(label) == label && len(label) >= 2 {
+		return true
+	}
+	// Mixed case needs a title first ("Minister Okafor") or two capitalised words.
+	return titleWords[strings.ToLower(words[0])] && len(words) >= 2 || len(words) == 2 && !commonCapitalized[strings.ToLower(words[0])]
+}
+
+func splitNames(s string) []string {
+	s = strings.NewReplacer(" and ", ",", " & ", ",").Replace(s)
+	var out []string
+	for _, n := range strings.Split(s, ",") {
+		if n = strings.TrimSpace(n); n != "" && !strings.EqualFold(n, "Reuters") {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// splitSentences cuts a paragraph into sentences. It does not break after
+// abbreviations or initials and keeps a closing quote with its sentence.
+func splitSentences(p string) []string {
+	var out []string
+	start := 0
+	n := len(p)
+	for i := 0; i < n; i++ {
+		c := p[i]
+		if c != '.' && c != '?' && c != '!' {
+			continue
+		}
+		j := i + 1
+		for j < n && (p[j] == '"' || p[j] == ')' || p[j] == '\'' || p[j] == '.' || p[j] == '?' || p[j] == '!') {
+			j++
+		}
+		if j < n && p[j] != ' ' {
+			continue
+		}
+		k := j
+		for k < n && p[k] == ' ' {
+			k++
+		}
+		if k >= n {
+			break
+		}
+		next, _ := utf8.DecodeRuneInString(p[k:])
+		if !(unicode.IsUpper(next) || unicode.IsDigit(next) || next == '"' || next == '(' || next == '\'') {
+			continue
+		}
+		if c == '.' && !endsSentence(p[start:i+1], p[k:]) {
+			continue
+		}
+		// A closing quote followed by a lower-case attribution stays together.
+		if s := strings.TrimSpace(p[start:j]); s != "" {
+			out = append(out, s)
+		}
+		start = k
+		i = k - 1
+	}
+	if s := strings.TrimSpace(p[start:]); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// endsSentence decides whether the period closing before is a full stop.
+func endsSentence(before, after string) bool {
+	w := lastWord(before)
+	lw := strings.ToLower(w)
+	if lw == "" {
+		return true
+	}
+	nextWord := strings.ToLower(strings.Trim(firstWord(after), `"'(`))
+	// Initials: "H." "W." and single letters.
+	core := strings.TrimSuffix(w, ".")
+	if utf8.RuneCountInString(core) == 1 && unicode.IsUpper([]rune(core)[0]) {
+		return false
+	}
+	if abbreviations[lw] {
+		switch lw {
+		case "u.s.", "u.k.", "u.n.", "e.u.", "d.c.", "a.m.", "p.m.", "etc.", "inc.", "corp.", "co.", "ltd.", "jr.", "sr.":
+			return sentenceStarters[nextWord]
+		}
+		return false
+	}
+	// Dotted acronyms not in the list: "N.A.T.O." behaves like "U.S.".
+	if strings.Count(core, ".") >= 1 && len(core) <= 8 && !strings.ContainsAny(core, " ") {
+		return sentenceStarters[nextWord]
+	}
+	return true
+}
+
+func lastWord(s string) string {
+	s = strings.TrimRight(s, " ")
+	i := strings.LastIndexAny(s, " (\"")
+	return s[i+1:]
+}
+
+func firstWord(s string) string {
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
