@@ -38,6 +38,7 @@ type mention struct {
 type actorRec struct {
 	Actor
 	key      string // folded canonical name
+	folded   string // fold(Name)
 	given    string
 	surname  string
 	gender   string
@@ -215,7 +216,8 @@ func classify(toks []token, nextLower string) (entity, bool) {
 	roleToks := toks[:nameStart]
 	nameToks := toks[nameStart:]
 	hasTitle := len(titles) > 0
-	if len(nameToks) > 0 && (hasTitle && allTitleOrNation(lows[:nameStart]) || nameStart == 0 && len(nameToks) >= 2 && plausibleName(lows)) {
+	titled := nameStart > 0 && isTitleToken(lows[nameStart-1]) && !orgHeads[lows[nameStart-1]]
+	if len(nameToks) > 0 && !nonPersonRun(lows[nameStart:]) && (titled || hasTitle && allTitleOrNation(lows[:nameStart]) || nameStart == 0 && len(nameToks) >= 2 && plausibleName(lows)) {
 		ent := entity{kind: Person, name: joinText(nameToks), role: roleText(roleToks), country: country, gender: gender, titles: compoundTitles(lows[:nameStart]), start: nameStart}
 		return ent, true
 	}
@@ -223,16 +225,27 @@ func classify(toks []token, nextLower string) (entity, bool) {
 		return entity{kind: Person, role: joinText(toks), country: country, titles: compoundTitles(lows), descOnly: true}, true
 	}
 	for _, l := range lows {
+		if eventWords[l] && !orgHeads[l] {
+			return entity{}, false
+		}
+	}
+	if placeHeads[lows[len(lows)-1]] && len(lows) > 1 || placeWords[lows[0]] {
+		return entity{kind: Place, name: joinText(toks), country: country}, true
+	}
+	for _, l := range lows {
 		if orgHeads[l] {
 			return entity{kind: Organization, name: joinText(toks), country: country}, true
 		}
+	}
+	if nonPersonRun(lows) {
+		return entity{}, false
 	}
 	if len(toks) == 1 {
 		t := toks[0].text
 		if len(t) >= 2 && len(t) <= 6 && strings.ToUpper(t) == t && !strings.Contains(t, ".") {
 			return entity{kind: Organization, name: t}, true
 		}
-		if placeHeads[nextLower] {
+		if placeHeads[nextLower] && !isAdjectiveOnly(toks[0].lower) {
 			return entity{kind: Place, name: t}, true
 		}
 	}
@@ -242,17 +255,21 @@ func classify(toks []token, nextLower string) (entity, bool) {
 	return entity{}, false
 }
 
+// isAdjectiveOnly: a nationality ("French"), not a country or a capital.
 func isAdjectiveOnly(l string) bool {
-	c, ok := countries[l]
-	return ok && c != l
+	c, ok := nationalities[l]
+	return ok && c != l && l != "us" && l != "uk"
 }
 
 func placeName(full string, toks []token) string {
 	c := countries[full]
-	if c == full || len(toks) > 1 {
-		return joinText(toks)
+	if _, adj := nationalities[full]; adj && c != full || full == "america" || full == "britain" {
+		if c == "united states" {
+			return "United States"
+		}
+		return titleCase(c)
 	}
-	return titleCase(c)
+	return joinText(toks)
 }
 
 func allTitleOrNation(lows []string) bool {
@@ -264,10 +281,20 @@ func allTitleOrNation(lows []string) bool {
 	return true
 }
 
+// nonPersonRun: names of events, documents, prizes and buildings.
+func nonPersonRun(lows []string) bool {
+	for _, l := range lows {
+		if eventWords[l] || placeWords[l] {
+			return true
+		}
+	}
+	return false
+}
+
 // plausibleName rejects runs of ordinary capitalised words.
 func plausibleName(lows []string) bool {
 	for _, l := range lows {
-		if countryOf(l) != "" || orgHeads[l] || months[l] || titleWords[l] || commonCapitalized[l] || regions[l] || placeHeads[l] {
+		if countryOf(l) != "" || orgHeads[l] || months[l] || titleWords[l] || commonCapitalized[l] || regions[l] || placeHeads[l] || eventWords[l] || placeWords[l] {
 			return false
 		}
 	}
@@ -348,7 +375,7 @@ func (r *registry) add(e entity, sentence int) int {
 		r.enrich(i, e)
 		return i
 	}
-	a := &actorRec{Actor: Actor{Name: e.name, Kind: e.kind, Role: e.role, Country: e.country}, key: key, gender: e.gender, titles: e.titles, lastSeen: -1, order: len(r.actors)}
+	a := &actorRec{Actor: Actor{Name: e.name, Kind: e.kind, Role: e.role, Country: e.country}, key: key, folded: fold(e.name), gender: e.gender, titles: e.titles, lastSeen: -1, order: len(r.actors)}
 	if e.kind == Person {
 		parts := strings.Fields(e.name)
 		a.given = fold(parts[0])
@@ -381,6 +408,7 @@ func (r *registry) enrich(i int, e entity) {
 	if e.kind == Person && len(strings.Fields(e.name)) > len(strings.Fields(a.Name)) {
 		a.addAlias(a.Name)
 		a.Name = e.name
+		a.folded = fold(e.name)
 		parts := strings.Fields(e.name)
 		a.given = fold(parts[0])
 		a.surname = fold(parts[len(parts)-1])
@@ -405,7 +433,7 @@ func (r *registry) personByName(name string) int {
 	best := -1
 	for _, i := range r.people {
 		a := r.actors[i]
-		af := fold(a.Name)
+		af := a.folded
 		switch {
 		case af == f:
 			return i

@@ -23,6 +23,24 @@ type sent struct {
 	attrStart int    // token where a trailing attribution begins, or len(toks)
 	reporter  string // who the sentence says reported it
 	endsQuote bool   // the sentence ends inside an open quotation
+	owners    []quoteOwner
+}
+
+// quoteOwner says who speaks the quotation between two tokens.
+type quoteOwner struct {
+	from, to int
+	actor    int
+	speaker  string
+}
+
+// ownerAt: the speaker of the quotation holding token i, if any.
+func (s *sent) ownerAt(i int) (quoteOwner, bool) {
+	for _, o := range s.owners {
+		if i > o.from && i < o.to {
+			return o, true
+		}
+	}
+	return quoteOwner{}, false
 }
 
 type analyzer struct {
@@ -59,7 +77,7 @@ func Analyze(text []byte, opt Options) (*Briefing, error) {
 		b.Sentences[i] = Sentence{I: i, Text: s.text}
 	}
 	ex := a.extract()
-	b.Quotes = a.quotes(ex)
+	b.Quotes = ex.quotes
 	b.Actors = a.reg.finish()
 	ids := make([]string, len(a.reg.actors))
 	for i, r := range a.reg.actors {
@@ -229,6 +247,8 @@ func (a *analyzer) resolve() {
 
 var firstPerson = set(`i me my we us our myself`)
 
+var appositiveOpeners = set(`who whose the a an his her its their`)
+
 // findMentions lists the mentions of one sentence in order.
 func (a *analyzer) findMentions(s *sent) []mention {
 	toks := s.toks
@@ -258,6 +278,9 @@ func (a *analyzer) findMentions(s *sent) []mention {
 				out = append(out, mention{actor: -1, start: i, end: i + 1, kind: byPronoun, pronoun: t.lower})
 			} else if s.speaker >= 0 && firstPerson[t.lower] && !t.inQuote {
 				out = append(out, mention{actor: s.speaker, start: i, end: i + 1, kind: byPronoun, pronoun: t.lower})
+			} else if firstPerson[t.lower] && t.inQuote {
+				// Resolved to the quote's speaker once quotes are attributed.
+				out = append(out, mention{actor: -1, start: i, end: i + 1, kind: byPronoun, pronoun: t.lower})
 			}
 		}
 		i++
@@ -315,6 +338,19 @@ func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 	return mention{}, false
 }
 
+// titleFirst and seatFirst hold the first words of description nouns and of
+// seats of government, so most tokens are passed over at once.
+var titleFirst, seatFirst = func() (map[string]bool, map[string]bool) {
+	t, s := map[string]bool{}, map[string]bool{}
+	for k := range descriptionNouns {
+		t[strings.Fields(k)[0]] = true
+	}
+	for k := range seats {
+		s[strings.Fields(k)[0]] = true
+	}
+	return t, s
+}()
+
 var groupNumbers = map[string]int{"two": 2, "three": 3, "four": 4, "both": 2}
 var groupNouns = set(`leaders presidents ministers heads men women`)
 
@@ -322,6 +358,9 @@ var groupNouns = set(`leaders presidents ministers heads men women`)
 // leader", "the president" and "the two leaders" at token i.
 func (a *analyzer) descriptionAt(s *sent, i int) (mention, bool) {
 	toks := s.toks
+	if l := toks[i].lower; toks[i].kind != word || !(l == "the" || l == "its" || l == "their" || l == "both" || seats[l] != "" || countries[l] != "" || seatFirst[l]) {
+		return mention{}, false
+	}
 	j := i
 	det := false
 	if j < len(toks) && (toks[j].lower == "the" || toks[j].lower == "its" || toks[j].lower == "their") {
@@ -376,6 +415,9 @@ func (a *analyzer) descriptionAt(s *sent, i int) (mention, bool) {
 
 // matchTitle finds the longest description noun starting at token j.
 func matchTitle(toks []token, j int) (string, int) {
+	if j >= len(toks) || !titleFirst[strings.TrimSuffix(toks[j].lower, ".")] {
+		return "", j
+	}
 	for n := 3; n >= 1; n-- {
 		if j+n > len(toks) {
 			continue
@@ -494,6 +536,16 @@ func findVerb(toks []token, i int) (int, bool) {
 		}
 		t := toks[i]
 		switch {
+		case t.text == "," && i+1 < len(toks) && appositiveOpeners[toks[i+1].lower]:
+			// "Fortier, who flew in from Ottawa, said"; "Berg, the minister, said"
+			j := i + 1
+			for j < len(toks) && toks[j].text != "," && j-i <= 16 {
+				j++
+			}
+			if j >= len(toks) || toks[j].text != "," {
+				return 0, false
+			}
+			i = j + 1
 		case t.kind != word:
 			return 0, false
 		case t.lower == "'s":
@@ -541,7 +593,10 @@ func (a *analyzer) resolvePronoun(s *sent, mi int, prevSubjects []int) int {
 	if m.actor >= 0 {
 		return m.actor
 	}
-	g := pronounGender[m.pronoun]
+	g, third := pronounGender[m.pronoun]
+	if !third {
+		return -1
+	}
 	ok := func(k int) bool {
 		if k < 0 {
 			return false

@@ -27,24 +27,32 @@ func Terms(text string) []string {
 	return out
 }
 
-type vec map[string]float64
+// vec is a sparse term vector sorted by term id, with its norm.
+type vec struct {
+	ids  []int32
+	w    []float64
+	norm float64
+}
 
 func cosine(a, b vec) float64 {
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	var dot, na, nb float64
-	for k, x := range a {
-		dot += x * b[k]
-		na += x * x
-	}
-	for _, y := range b {
-		nb += y * y
-	}
-	if na == 0 || nb == 0 {
+	if a.norm == 0 || b.norm == 0 {
 		return 0
 	}
-	return dot / math.Sqrt(na*nb)
+	var dot float64
+	i, j := 0, 0
+	for i < len(a.ids) && j < len(b.ids) {
+		switch {
+		case a.ids[i] == b.ids[j]:
+			dot += a.w[i] * b.w[j]
+			i++
+			j++
+		case a.ids[i] < b.ids[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return dot / (a.norm * b.norm)
 }
 
 // keyPoints ranks sentences by centrality (LexRank over TF-IDF; a centroid on
@@ -56,26 +64,46 @@ func (a *analyzer) keyPoints(n int) []KeyPoint {
 	if ns == 0 {
 		return []KeyPoint{}
 	}
-	df := map[string]int{}
-	tfs := make([]map[string]int, ns)
+	termID := map[string]int32{}
+	var df []int
+	tfs := make([][]int32, ns) // term ids of each sentence, sorted, repeated per use
 	for i, s := range a.sents {
-		tf := map[string]int{}
+		var ids []int32
 		for _, t := range s.toks {
 			if t.kind == word && !stopwords[t.lower] && len(t.lower) > 1 {
-				tf[stem(fold(t.lower))]++
+				w := stem(t.lower)
+				id, ok := termID[w]
+				if !ok {
+					id = int32(len(df))
+					termID[w] = id
+					df = append(df, 0)
+				}
+				ids = append(ids, id)
 			}
 		}
-		tfs[i] = tf
-		for w := range tf {
-			df[w]++
+		sort.Slice(ids, func(x, y int) bool { return ids[x] < ids[y] })
+		tfs[i] = ids
+		for k, id := range ids {
+			if k == 0 || ids[k-1] != id {
+				df[id]++
+			}
 		}
 	}
 	vecs := make([]vec, ns)
-	for i, tf := range tfs {
-		v := make(vec, len(tf))
-		for w, c := range tf {
-			v[w] = (1 + math.Log(float64(c))) * math.Log(1+float64(ns)/float64(df[w]))
+	for i, ids := range tfs {
+		var v vec
+		for k := 0; k < len(ids); {
+			n := 1
+			for k+n < len(ids) && ids[k+n] == ids[k] {
+				n++
+			}
+			x := (1 + math.Log(float64(n))) * math.Log(1+float64(ns)/float64(df[ids[k]]))
+			v.ids = append(v.ids, ids[k])
+			v.w = append(v.w, x)
+			v.norm += x * x
+			k += n
 		}
+		v.norm = math.Sqrt(v.norm)
 		vecs[i] = v
 	}
 	central := centrality(vecs)
@@ -107,8 +135,14 @@ func (a *analyzer) keyPoints(n int) []KeyPoint {
 		if words < 7 || s.label != "" && strings.HasSuffix(s.text, "?") {
 			score[i] -= 1
 		}
+		if s.label != "" && s.speaker < 0 {
+			score[i] -= 0.5 // a moderator or a questioner, not a party to the talks
+		}
 		if quoteOnly(s) {
 			score[i] -= 0.2
+		}
+		if len(s.toks) > 0 && (s.toks[0].inQuote || s.endsQuote) {
+			score[i] -= 0.5 // a piece of a longer quotation reads badly alone
 		}
 	}
 	var chosen []int
@@ -187,12 +221,22 @@ func centrality(vecs []vec) []float64 {
 			out, next = next, out
 		}
 	} else {
-		centroid := vec{}
+		sum := map[int32]float64{}
 		for _, v := range vecs {
-			for w, x := range v {
-				centroid[w] += x
+			for k, id := range v.ids {
+				sum[id] += v.w[k]
 			}
 		}
+		var centroid vec
+		for id := range sum {
+			centroid.ids = append(centroid.ids, id)
+		}
+		sort.Slice(centroid.ids, func(x, y int) bool { return centroid.ids[x] < centroid.ids[y] })
+		for _, id := range centroid.ids {
+			centroid.w = append(centroid.w, sum[id])
+			centroid.norm += sum[id] * sum[id]
+		}
+		centroid.norm = math.Sqrt(centroid.norm)
 		for i, v := range vecs {
 			out[i] = cosine(v, centroid)
 		}
@@ -239,7 +283,7 @@ func (a *analyzer) display(s *sent) string {
 			named[m.actor] = true
 			continue
 		}
-		if m.actor < 0 || named[m.actor] || s.speaker >= 0 {
+		if _, third := pronounGender[m.pronoun]; !third || m.actor < 0 || named[m.actor] || s.speaker >= 0 {
 			continue
 		}
 		name := a.reg.actors[m.actor].Name

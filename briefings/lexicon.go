@@ -128,11 +128,19 @@ european_union|european,eu,e.u.|brussels`
 		parts := strings.Split(line, "|")
 		country := strings.ReplaceAll(parts[0], "_", " ")
 		m[country] = country
-		for _, p := range parts[1:] {
+		if adj := strings.Split(parts[1], ",")[0]; adj != "" && !strings.Contains(adj, ".") {
+			if _, set := adjectiveOf[country]; !set {
+				adjectiveOf[country] = titleCase(strings.ReplaceAll(adj, "_", " "))
+			}
+		}
+		for pi, p := range parts[1:] {
 			for _, w := range strings.Split(p, ",") {
 				if w = strings.ReplaceAll(w, "_", " "); w != "" {
 					if _, taken := m[w]; !taken {
 						m[w] = country
+					}
+					if pi == 0 {
+						nationalities[w] = country
 					}
 				}
 			}
@@ -148,31 +156,17 @@ european_union|european,eu,e.u.|brussels`
 	return m
 }()
 
+// nationalities maps adjectives ("french", "u.s.") to their country.
+var nationalities = map[string]string{}
+
 // adjectiveOf is the usual adjective for a country, for descriptions such as
 // "the French leader".
-var adjectiveOf = map[string]string{
+var adjectiveOf = map[string]string{ // filled from the table below too
 	"united states": "U.S.", "united kingdom": "British", "european union": "European",
 }
 
 func countryAdjective(country string) string {
-	if a, ok := adjectiveOf[country]; ok {
-		return a
-	}
-	for w, c := range countries {
-		if c == country && w != country && !strings.Contains(w, ".") && len(w) > 3 && isAdjectiveForm(w) {
-			return titleCase(w)
-		}
-	}
-	return ""
-}
-
-func isAdjectiveForm(w string) bool {
-	for _, suf := range []string{"an", "ian", "ese", "ish", "ch", "i", "ic", "ine", "ese", "ss", "ek", "eek", "ai"} {
-		if strings.HasSuffix(w, suf) {
-			return true
-		}
-	}
-	return false
+	return adjectiveOf[country]
 }
 
 // seats of government stand for their country: "the Kremlin leader".
@@ -198,6 +192,17 @@ corporation corp inc ltd committee federation association institute university f
 government administration secretariat bureau service services authority board league movement front
 news times post journal press agency guard police network television radio tribunal
 summit conference club church embassy consulate delegation mission command`)
+
+// eventWords name events, agreements, documents and prizes, never people.
+var eventWords = set(`accord accords treaty agreement agreements prize award awards summit talks conference act plan
+initiative declaration protocol charter convention war wars crisis forum day cup games olympics festival
+memorandum pact deal doctrine programme program strategy report index law bill resolution process
+round dialogue format framework peace`)
+
+// placeWords name buildings and landmarks, never people.
+var placeWords = set(`camp street avenue road hotel palace hall center centre airport school hospital bridge tower
+park square castle stadium building house station gate plaza boulevard lane lake mount mountains bay desert
+canal ocean`)
 
 // titles that come before a person's name.
 var titleWords = set(`president president-elect vice prime minister premier chancellor secretary foreign defence

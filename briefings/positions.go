@@ -34,11 +34,12 @@ type extraction struct {
 	a          *analyzer
 	pos        []claim
 	about      []claim
+	quotes     []Quote
 	quoteActor []int
 }
 
 func (e *extraction) toPositions(ids []string) []Position {
-	out := make([]Position, 0, len(e.pos))
+	out := make([]Position, 0, len(e.pos)+1)
 	for _, c := range e.merge(e.pos) {
 		if ids[c.actor] == "" {
 			continue
@@ -106,6 +107,9 @@ func (a *analyzer) extract() *extraction {
 	for _, s := range a.sents {
 		a.attribution(s)
 		s.subjects = a.subjectsOf(s)
+	}
+	e.quotes = a.quotes(e)
+	for _, s := range a.sents {
 		a.claims(e, s)
 	}
 	return e
@@ -176,6 +180,15 @@ func (a *analyzer) attribution(s *sent) {
 			break
 		}
 	}
+	// "According to X, …"
+	if toks[0].lower == "according" && toks[1].lower == "to" {
+		for k := 2; k < n && k < 18; k++ {
+			if toks[k].text == "," {
+				s.reporter = spanText(s, 2, k)
+				return
+			}
+		}
+	}
 	// "…, X said." or "…," X said.
 	last := toks[n-1].lower
 	verbAt := -1
@@ -189,7 +202,7 @@ func (a *analyzer) attribution(s *sent) {
 		for k >= 0 && toks[k].kind == word && verbAt-k <= 16 {
 			k--
 		}
-		if k >= 0 && k < verbAt-1 && (toks[k].text == "," || toks[k].kind == quoteMark) {
+		if k >= 0 && k < verbAt-1 && (toks[k].text == "," || toks[k].kind == quoteMark) && !hasVerb(toks, k+1, verbAt) {
 			s.attrStart = k
 			if toks[k].kind == quoteMark {
 				s.attrStart = k + 1
@@ -203,7 +216,7 @@ func (a *analyzer) attribution(s *sent) {
 		if toks[k].kind != word {
 			break
 		}
-		if reportVerbs[toks[k].lower] && (toks[k-1].text == "," || toks[k-1].kind == quoteMark) {
+		if reportVerbs[toks[k].lower] && (toks[k-1].text == "," || toks[k-1].kind == quoteMark) && !hasVerb(toks, k+1, n) && n-k <= 10 {
 			s.attrStart = k - 1
 			if toks[k-1].kind == quoteMark {
 				s.attrStart = k
@@ -212,6 +225,15 @@ func (a *analyzer) attribution(s *sent) {
 			return
 		}
 	}
+}
+
+func hasVerb(toks []token, i, j int) bool {
+	for k := i; k < j; k++ {
+		if auxVerbs[toks[k].lower] && toks[k].lower != "'s" {
+			return true
+		}
+	}
+	return false
 }
 
 // reporterBefore finds "the source said" / "Another official added that"
@@ -281,8 +303,12 @@ func (a *analyzer) affiliate(s *sent, phrase string) int {
 		if m.actor < 0 || s.toks[m.start].start < lo || s.toks[m.end-1].end > hi {
 			continue
 		}
-		if m.role == rolePossessor && m.end+1 < len(s.toks) {
-			switch s.toks[m.end+1].lower {
+		noun := m.end + 1
+		if m.kind == byPronoun {
+			noun = m.end
+		}
+		if m.role == rolePossessor && noun < len(s.toks) {
+			switch s.toks[noun].lower {
 			case "office", "spokesman", "spokeswoman", "spokesperson", "aide", "aides", "adviser", "advisers", "team", "camp", "press", "chief", "staff", "ministry", "government":
 				return m.actor
 			}
@@ -353,15 +379,28 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 		default:
 			continue
 		}
-		if len(sub.actors) == 0 {
+		if len(sub.actors) == 0 || sub.start >= s.attrStart {
 			continue
 		}
 		sub.main = mainVerb(toks, sub.verb)
+		if afterClosingQuote(toks, sub.start) && reportVerbs[toks[sub.main].lower] {
+			continue // `"…," Okafor told reporters`: an attribution, not a claim
+		}
 		sub.lemma = lemma(toks[sub.main].lower)
 		sub.region = embedRegion(toks, sub.verb, sub.lemma)
+		if neutralVerbs[sub.lemma] {
+			// "met Trump … and argued that …": the second verb says more.
+			if v := coordinatedVerb(toks, sub.main, s.attrStart); v >= 0 {
+				sub.main = v
+				sub.lemma = lemma(toks[v].lower)
+				sub.region = embedRegion(toks, v, sub.lemma)
+			}
+		}
 		sub.embedded = -1
 		out = append(out, sub)
 	}
+	out = append(out, a.agents(s, taken)...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
 	// Clause ends: a subject's clause runs to the next clause of its own level.
 	hard := s.attrStart
 	for k := 0; k < len(toks) && k < hard; k++ {
@@ -415,6 +454,70 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 		out[i].end = end
 	}
 	return out
+}
+
+// agents finds passive clauses whose doer is named after "by": "The talks
+// were hosted by Carter", "agreements signed by Sadat and Begin".
+func (a *analyzer) agents(s *sent, taken map[int]bool) []subject {
+	toks := s.toks
+	var out []subject
+	for mi, m := range s.mentions {
+		if taken[mi] || m.actor < 0 || m.start < 2 || toks[m.start-1].lower != "by" || toks[m.start].inQuote {
+			continue
+		}
+		part := m.start - 2
+		l := toks[part].lower
+		if !(strings.HasSuffix(l, "ed") || irregularPast[l] != "") || neutralVerbs[lemma(l)] || auxVerbs[l] {
+			continue
+		}
+		sub := subject{actors: []int{m.actor}, verb: part, main: part, lemma: lemma(l), region: -1, embedded: -1}
+		// Coordinated agents: "by Sadat and Begin".
+		for mj := mi + 1; mj < len(s.mentions); mj++ {
+			o := s.mentions[mj]
+			if o.actor < 0 || o.start != s.mentions[mj-1].end+1 || toks[o.start-1].lower != "and" {
+				break
+			}
+			sub.actors = appendUnique(sub.actors, o.actor)
+			taken[mj] = true
+		}
+		// The clause starts at the sentence or after the last comma before the verb.
+		sub.start = 0
+		for k := part - 1; k >= 0; k-- {
+			if toks[k].text == "," || toks[k].text == ";" {
+				sub.start = k + 1
+				break
+			}
+		}
+		if sub.start >= s.attrStart {
+			continue
+		}
+		out = append(out, sub)
+	}
+	return out
+}
+
+// coordinatedVerb finds "and argued" after a verb: a second verb sharing its subject.
+func coordinatedVerb(toks []token, from, end int) int {
+	for k := from + 1; k+1 < end && k < from+30; k++ {
+		if toks[k].text == ";" || toks[k].kind == quoteMark {
+			return -1
+		}
+		if toks[k].lower != "and" && toks[k].lower != "but" {
+			continue
+		}
+		j := k + 1
+		for j < end && adverbs[toks[j].lower] {
+			j++
+		}
+		if j < end && isVerb(toks, j) && !auxVerbs[toks[j].lower] {
+			return j
+		}
+	}
+	return -1
+}
+
+func afterClosingQuote(toks []token, i int) bool {
+	return i >= 2 && toks[i-1].kind == quoteMark && toks[i-2].inQuote
 }
 
 func appendUnique(xs []int, x int) []int {
@@ -485,7 +588,7 @@ func mainVerb(toks []token, v int) int {
 			}
 			continue
 		}
-		if isVerb(toks, j) || strings.HasSuffix(l, "ing") {
+		if isVerb(toks, j) || strings.HasSuffix(l, "ing") || m != v || auxVerbs[toks[v].lower] && !stopwords[l] {
 			return j
 		}
 		break
@@ -517,10 +620,7 @@ func lemma(w string) string {
 					return c
 				}
 			}
-			if suf == "ing" {
-				return w
-			}
-			return base
+			return w
 		}
 	}
 	return w
@@ -581,6 +681,18 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 		if r, at := a.reporterBefore(s, sub.start); at >= 0 {
 			by = r
 		}
+		if o, ok := s.ownerAt(sub.start); ok && o.actor >= 0 && !containsInt(sub.actors, o.actor) {
+			for _, k := range sub.actors {
+				e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: o.speaker})
+			}
+			continue
+		}
+		if s.speaker >= 0 && !containsInt(sub.actors, s.speaker) {
+			for _, k := range sub.actors {
+				e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: a.reg.actors[s.speaker].Name})
+			}
+			continue
+		}
 		if sub.embedded >= 0 {
 			owner := s.subjects[sub.embedded]
 			for _, k := range sub.actors {
@@ -590,11 +702,12 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 			}
 			continue
 		}
-		if s.speaker >= 0 && by == "" && !containsInt(sub.actors, s.speaker) {
-			by = a.reg.actors[s.speaker].Name
-		}
 		for _, k := range sub.actors {
-			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: by, verb: sub.lemma})
+			b := by
+			if a.names([]int{k}) == by || a.reg.personByName(by) == k {
+				b = "" // "Fortier said" is no one else's report
+			}
+			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: b, verb: sub.lemma})
 		}
 	}
 	// A transcript speaker holds what they say, even without "I" or "we".

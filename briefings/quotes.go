@@ -9,48 +9,66 @@ type quoteSpan struct {
 }
 
 // quotes finds direct quotations and their speakers. A quote spoken by an
-// actor also becomes that actor's position.
+// actor also becomes that actor's position; "I" and "we" in it mean the speaker.
 func (a *analyzer) quotes(e *extraction) []Quote {
 	var out []Quote
 	lastSpeaker, lastActor, lastPara := "", -1, -1
-	var cur *Quote
-	for _, s := range a.sents {
+	var line *Quote
+	for si := 0; si < len(a.sents); si++ {
+		s := a.sents[si]
 		if s.para > lastPara+1 {
 			lastSpeaker, lastActor = "", -1
 		}
 		if s.label != "" {
 			// A transcript line is the speaker's own words.
-			if cur != nil && cur.Sentence >= 0 && a.sents[cur.Sentence].para == s.para {
-				cur.Text += " " + s.text
+			if line != nil && a.sents[line.Sentence].para == s.para {
+				line.Text += " " + s.text
 			} else {
-				name, k := s.label, s.speaker
+				name, k := titleCase(s.label), s.speaker
 				if k >= 0 {
 					name = a.reg.actors[k].Name
 				}
 				out = append(out, Quote{Text: s.text, Speaker: name, Sentence: s.idx})
 				e.quoteActor = append(e.quoteActor, k)
-				cur = &out[len(out)-1]
+				line = &out[len(out)-1]
 			}
 			lastPara = s.para
 			continue
 		}
-		cur = nil
+		line = nil
 		for _, q := range spans(s) {
-			text := quoteText(s, q)
-			if text == "" {
+			if q.open < 0 {
+				continue // the tail of a quotation handled with its head
+			}
+			// A quotation may run over several sentences of the paragraph.
+			parts := []quoteSpan{q}
+			for q2 := q; q2.close == len(q2.s.toks) && q2.s.idx+1 < len(a.sents) && a.sents[q2.s.idx+1].para == s.para; {
+				next := spans(a.sents[q2.s.idx+1])
+				if len(next) == 0 || next[0].open >= 0 {
+					break
+				}
+				q2 = next[0]
+				parts = append(parts, q2)
+			}
+			var texts []string
+			for _, p := range parts {
+				if t := quoteText(p.s, p); t != "" {
+					texts = append(texts, t)
+				}
+			}
+			if len(texts) == 0 {
 				continue
 			}
-			if q.open < 0 && len(out) > 0 && out[len(out)-1].Sentence == s.idx-1 {
-				// The rest of a quotation that began in the sentence before.
-				out[len(out)-1].Text += " " + text
-				continue
+			tail := parts[len(parts)-1]
+			speaker, actor, about := a.speakerOf(tail.s, tail)
+			if speaker == "" && len(parts) > 1 {
+				speaker, actor, about = a.speakerOf(s, q)
 			}
-			speaker, actor, about := a.speakerOf(s, q)
 			if speaker == "" && q.coversSentence() && lastSpeaker != "" {
 				speaker, actor = lastSpeaker, lastActor
 			}
 			if speaker == "" {
-				if r := s.reporter; r != "" {
+				if r := tail.s.reporter; r != "" {
 					speaker = r
 				} else if r, at := a.reporterBefore(s, q.open); at >= 0 {
 					speaker = r
@@ -63,11 +81,14 @@ func (a *analyzer) quotes(e *extraction) []Quote {
 			if about >= 0 && about != actor {
 				aboutName = a.reg.actors[about].Name
 			}
-			out = append(out, Quote{Text: text, Speaker: speaker, About: aboutName, Sentence: s.idx})
+			out = append(out, Quote{Text: strings.Join(texts, " "), Speaker: speaker, About: aboutName, Sentence: s.idx})
 			e.quoteActor = append(e.quoteActor, actor)
 			lastSpeaker, lastActor = speaker, actor
-			if actor >= 0 && a.reg.actors[actor].Kind == Person {
-				a.quotePosition(e, s, q, actor, about)
+			for _, p := range parts {
+				a.own(p, actor, speaker)
+				if actor >= 0 && a.reg.actors[actor].Kind == Person {
+					a.quotePosition(e, p.s, p, actor, about)
+				}
 			}
 		}
 		// Someone reporting without a quote still speaks for what follows.
@@ -78,7 +99,31 @@ func (a *analyzer) quotes(e *extraction) []Quote {
 		}
 		lastPara = s.para
 	}
+	if out == nil {
+		out = []Quote{}
+	}
 	return out
+}
+
+// own records who speaks a quotation and lets its "I" and "we" mean them.
+func (a *analyzer) own(q quoteSpan, actor int, speaker string) {
+	s := q.s
+	s.owners = append(s.owners, quoteOwner{from: q.open, to: q.close, actor: actor, speaker: speaker})
+	if actor < 0 {
+		return
+	}
+	changed := false
+	for i := range s.mentions {
+		m := &s.mentions[i]
+		if m.kind == byPronoun && m.actor < 0 && firstPerson[m.pronoun] && m.start > q.open && m.start < q.close {
+			m.actor = actor
+			a.reg.actors[actor].Mentions++
+			changed = true
+		}
+	}
+	if changed {
+		s.subjects = a.subjectsOf(s)
+	}
 }
 
 func (q quoteSpan) coversSentence() bool {
@@ -273,11 +318,6 @@ func (a *analyzer) mentionAt(s *sent, i int) *mention {
 // quotePosition records a quoted actor's words as their position, unless a
 // clause of theirs in the sentence already holds them.
 func (a *analyzer) quotePosition(e *extraction, s *sent, q quoteSpan, actor, about int) {
-	for _, c := range e.pos {
-		if c.actor == actor && c.sentence == s.idx {
-			return
-		}
-	}
 	start := q.open
 	if start < 0 {
 		start = 0
@@ -291,6 +331,9 @@ func (a *analyzer) quotePosition(e *extraction, s *sent, q quoteSpan, actor, abo
 	end := s.attrStart
 	if end <= q.close {
 		end = q.close + 1
+	}
+	if end > len(s.toks) {
+		end = len(s.toks)
 	}
 	e.pos = append(e.pos, claim{actor: actor, sentence: s.idx, start: start, end: end, verb: "said"})
 	if about >= 0 && about != actor {

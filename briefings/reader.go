@@ -76,7 +76,7 @@ var singleQuotes = regexp.MustCompile("\u2018([^\u2018\u2019]{2,}?)\u2019(\\W|$)
 
 var (
 	bylineRe   = regexp.MustCompile(`^(?i:by)\s+([A-Z][\p{L}.'\- ]+(?:(?:,| and | &)\s*[A-Z][\p{L}.'\- ]+)*)\s*$`)
-	datelineRe = regexp.MustCompile(`^([A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][\p{L}. ]{1,30})?\s*(?:\([^)]{1,60}\))?)\s*(?:\x{2014}|--|-|:)\s+`)
+	datelineRe = regexp.MustCompile(`^([A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][\p{L}\d. ]{1,30})?\s*(?:\([^)]{1,60}\))?)\s*(?:\x{2014}|--|-|:)\s+`)
 	speakerRe  = regexp.MustCompile(`^((?:[A-Z][\p{L}.'\-]*\s){0,3}[A-Z][\p{L}.'\-]*)\s*:\s+(\S.*)$`)
 )
 
@@ -110,7 +110,7 @@ func read(text string) document {
 			d.headings = append(d.headings, l)
 			continue
 		}
-		if !bodyStarted {
+		if !bodyStarted && len(l) > 4 && unicode.IsUpper(rune(l[0])) && unicode.IsUpper(rune(l[1])) {
 			if m := datelineRe.FindStringSubmatch(l); m != nil && hasUpperWord(m[1]) && !speakerLabel(m[1]) {
 				d.dateline = strings.TrimSpace(m[1])
 				l = strings.TrimSpace(l[len(m[0]):])
@@ -118,8 +118,10 @@ func read(text string) document {
 		}
 		bodyStarted = true
 		p := paragraph{text: l}
-		if m := speakerRe.FindStringSubmatch(l); m != nil && speakerLabel(m[1]) {
-			p.speaker, p.text = m[1], m[2]
+		if c := strings.IndexByte(l, ':'); c > 0 && c < 60 {
+			if m := speakerRe.FindStringSubmatch(l); m != nil && speakerLabel(m[1]) {
+				p.speaker, p.text = m[1], m[2]
+			}
 		}
 		d.paras = append(d.paras, p)
 	}

@@ -1,0 +1,331 @@
+package briefings
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func analyze(t *testing.T, text string) *Briefing {
+	t.Helper()
+	b, err := Analyze([]byte(text), Options{})
+	if err != nil {
+		t.Fatalf("Analyze: %v", err)
+	}
+	return b
+}
+
+// positionsOf returns the texts of the positions held by the actor named.
+func positionsOf(b *Briefing, name string) []string {
+	a := b.FindActor(name)
+	if a == nil {
+		return nil
+	}
+	var out []string
+	for _, p := range b.PositionsOf(a.ID) {
+		out = append(out, p.Text)
+	}
+	return out
+}
+
+func anyContains(texts []string, sub string) bool {
+	for _, t := range texts {
+		if strings.Contains(strings.ToLower(t), strings.ToLower(sub)) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestGolden(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test reports: %v", err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".txt")
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := Analyze(data, Options{})
+			if err != nil {
+				t.Fatalf("Analyze: %v", err)
+			}
+			got, _ := json.MarshalIndent(b, "", "  ")
+			golden := strings.TrimSuffix(f, ".txt") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("read golden (run go test -update): %v", err)
+			}
+			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
+				t.Errorf("briefing of %s differs from %s; run go test ./briefings -update and review the diff", f, golden)
+			}
+		})
+	}
+}
+
+func TestSplitSentences(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"abbreviations stay", "Gen. Smith met Sen. Jones on Dec. 7 in the U.S. capital. They talked.",
+			[]string{"Gen. Smith met Sen. Jones on Dec. 7 in the U.S. capital.", "They talked."}},
+		{"initials stay", "George H. W. Bush met him. It was brief.",
+			[]string{"George H. W. Bush met him.", "It was brief."}},
+		{"a.m. before a number stays", "The talks began at 9 a.m. Tuesday and ended late.",
+			[]string{"The talks began at 9 a.m. Tuesday and ended late."}},
+		{"U.S. at the end of a sentence", "Aid came from the U.S. The minister thanked them.",
+			[]string{"Aid came from the U.S.", "The minister thanked them."}},
+		{"closing quote kept", `"We agree." She left.`, []string{`"We agree."`, "She left."}},
+		{"attribution after quote kept", `"We agree," she said. He nodded.`, []string{`"We agree," she said.`, "He nodded."}},
+		{"question and exclamation", "Will they sign? Yes! Tomorrow.", []string{"Will they sign?", "Yes!", "Tomorrow."}},
+		{"Sept. abbreviation", "It happened on Sept. 11 in New York.", []string{"It happened on Sept. 11 in New York."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := splitSentences(normalize(tt.in))
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadStructure(t *testing.T) {
+	text := "Leaders agree to meet again\r\nBy Ann Lee and Raj Patel\r\nBRUSSELS (March 3, 2025) -- Chancellor Anna Weber said on Monday that talks would go on.\r\nNEXT STEPS\r\nThe talks will resume in May, Weber said.\r\nReporting by Ann Lee; Editing by Sam Hill\r\nCopyright 2025 Example News. All rights reserved.\r\n"
+	b := analyze(t, text)
+	if b.Title != "Leaders agree to meet again" {
+		t.Errorf("title: got %q", b.Title)
+	}
+	if strings.Join(b.Byline, ",") != "Ann Lee,Raj Patel" {
+		t.Errorf("byline: got %q", b.Byline)
+	}
+	if b.Dateline != "BRUSSELS (March 3, 2025)" {
+		t.Errorf("dateline: got %q", b.Dateline)
+	}
+	for _, s := range b.Sentences {
+		for _, bad := range []string{"NEXT STEPS", "Reporting by", "Copyright", "By Ann Lee"} {
+			if strings.Contains(s.Text, bad) {
+				t.Errorf("sentence %q holds %q", s.Text, bad)
+			}
+		}
+	}
+	for _, a := range b.Actors {
+		if a.Name == "Ann Lee" || a.Name == "Raj Patel" {
+			t.Errorf("an author became an actor: %q", a.Name)
+		}
+	}
+	if len(b.Sentences) != 2 {
+		t.Errorf("got %d sentences, want 2: %v", len(b.Sentences), b.Sentences)
+	}
+}
+
+func TestActorsKindsRolesAliases(t *testing.T) {
+	text := "Kenyan Foreign Minister Grace Okafor met Japanese Prime Minister Kenji Sato in Tokyo. " +
+		"The Kenyan minister asked the Japanese leader for help, and NATO and the African Union sent observers. " +
+		"Okafor said Kenya wanted roads."
+	b := analyze(t, text)
+	tests := []struct {
+		query, name, kind, role string
+	}{
+		{"okafor", "Grace Okafor", Person, "Kenyan Foreign Minister"},
+		{"Kenji Sato", "Kenji Sato", Person, "Japanese Prime Minister"},
+		{"the japanese leader", "Kenji Sato", Person, "Japanese Prime Minister"},
+		{"Okafer", "Grace Okafor", Person, "Kenyan Foreign Minister"},
+		{"tokyo", "Tokyo", Place, ""},
+		{"nato", "NATO", Organization, ""},
+		{"african union", "African Union", Organization, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			a := b.FindActor(tt.query)
+			if a == nil {
+				t.Fatalf("no actor for %q among %v", tt.query, b.Actors)
+			}
+			if a.Name != tt.name || a.Kind != tt.kind || a.Role != tt.role {
+				t.Errorf("got %q %s %q, want %q %s %q", a.Name, a.Kind, a.Role, tt.name, tt.kind, tt.role)
+			}
+		})
+	}
+	if a := b.FindActor("the Japanese leader"); a == nil || a.Mentions < 2 {
+		t.Errorf("the description did not count as a mention of Sato: %+v", a)
+	}
+}
+
+func TestPositions(t *testing.T) {
+	tests := []struct {
+		name   string
+		text   string
+		actor  string
+		want   string // a position of the actor contains this
+		absent string // no position of the actor contains this
+	}{
+		{"pronoun resolves to subject", "Chancellor Lena Berg met the press. She said Germany would pay for the bridge.", "berg", "pay for the bridge", ""},
+		{"joint subject gives both", "President Ana Ruiz and Prime Minister Tomas Novak agreed to open the border.", "novak", "open the border", ""},
+		{"joint subject first", "President Ana Ruiz and Prime Minister Tomas Novak agreed to open the border.", "ruiz", "open the border", ""},
+		{"two leaders", "President Ana Ruiz met Prime Minister Tomas Novak. The two leaders agreed to cut tariffs.", "novak", "cut tariffs", ""},
+		{"object is not holder", "Ruiz criticised Novak for the delay. President Ana Ruiz spoke first.", "novak", "", "delay"},
+		{"belief about another", "Minister Omar Haddad believes President Ana Ruiz fears a strike.", "ruiz", "", "fears"},
+		{"belief is the believer's", "Minister Omar Haddad believes President Ana Ruiz fears a strike.", "haddad", "fears a strike", ""},
+		{"reported by sources", "President Ana Ruiz wants a deal by June, two officials said.", "ruiz", "deal by June", ""},
+		{"passive agent", "The summit was hosted by President Ana Ruiz.", "ruiz", "hosted", ""},
+		{"appositive", "Ruiz, who arrived late, said the deal was dead. President Ana Ruiz left.", "ruiz", "deal was dead", ""},
+		{"description", "French President Marc Lenoir met Ruiz. The French leader urged restraint.", "lenoir", "urged restraint", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := analyze(t, tt.text)
+			got := positionsOf(b, tt.actor)
+			if tt.want != "" && !anyContains(got, tt.want) {
+				t.Errorf("positions of %s: got %q, want one containing %q", tt.actor, got, tt.want)
+			}
+			if tt.absent != "" && anyContains(got, tt.absent) {
+				t.Errorf("positions of %s: got %q, want none containing %q", tt.actor, got, tt.absent)
+			}
+		})
+	}
+}
+
+func TestAttribution(t *testing.T) {
+	b := analyze(t, "President Ana Ruiz wants a deal by June, two officials said. Another diplomat said Ruiz rejected the offer. According to the ministry, Ruiz will sign.")
+	a := b.FindActor("ruiz")
+	if a == nil {
+		t.Fatal("no Ruiz")
+	}
+	want := []string{"two officials", "Another diplomat", "the ministry"}
+	ps := b.PositionsOf(a.ID)
+	if len(ps) != len(want) {
+		t.Fatalf("got %d positions %+v, want %d", len(ps), ps, len(want))
+	}
+	for i, p := range ps {
+		if p.Attribution != want[i] {
+			t.Errorf("position %d: got attribution %q, want %q", i, p.Attribution, want[i])
+		}
+	}
+}
+
+func TestQuotes(t *testing.T) {
+	text := `Foreign Ministry spokeswoman Anna Berg spoke after the meeting. "We will not back down," Berg said. "Our position is clear." ` +
+		`Asked about the envoy, a senior official said, referring to Berg, "She is tired." ` +
+		`President Ana Ruiz described the plan as "a dead end".`
+	b := analyze(t, text)
+	tests := []struct{ text, speaker, about string }{
+		{"We will not back down", "Berg", ""},
+		{"Our position is clear.", "Berg", ""},
+		{"She is tired.", "a senior official", "Anna Berg"},
+		{"a dead end", "Ana Ruiz", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			for _, q := range b.Quotes {
+				if q.Text == tt.text {
+					if !strings.Contains(q.Speaker, tt.speaker) || q.About != tt.about {
+						t.Errorf("got speaker %q about %q, want %q about %q", q.Speaker, q.About, tt.speaker, tt.about)
+					}
+					return
+				}
+			}
+			t.Errorf("quote %q not found in %+v", tt.text, b.Quotes)
+		})
+	}
+}
+
+func TestTranscript(t *testing.T) {
+	b := analyze(t, "Press conference\nMODERATOR: Welcome.\nCHANCELLOR WEBER: We want the pipeline finished this year. Poland agrees with us.\nMinister Okafor: I support that plan.\n")
+	if got := positionsOf(b, "weber"); !anyContains(got, "pipeline finished") {
+		t.Errorf("Weber's positions: got %q", got)
+	}
+	if got := positionsOf(b, "okafor"); !anyContains(got, "support that plan") {
+		t.Errorf("Okafor's positions: got %q", got)
+	}
+	if got := positionsOf(b, "poland"); len(got) != 0 {
+		t.Errorf("Poland holds what Weber says about it: %q", got)
+	}
+}
+
+func TestAnalyzeRefusesBadInput(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []byte
+		opt  Options
+		want error
+	}{
+		{"empty", nil, Options{}, ErrEmpty},
+		{"whitespace", []byte(" \n\t \r\n"), Options{}, ErrEmpty},
+		{"binary", []byte{0x89, 'P', 'N', 'G', 0, 0, 0, 1}, Options{}, ErrBinary},
+		{"invalid utf-8", []byte("caf\xe9 au lait"), Options{}, ErrBinary},
+		{"too large", bytes.Repeat([]byte("a "), 600), Options{MaxBytes: 1000}, ErrTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Analyze(tt.in, tt.opt)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("got %v, want %v", err, tt.want)
+			}
+		})
+	}
+	var tl *TooLargeError
+	_, err := Analyze(bytes.Repeat([]byte("a "), 600), Options{MaxBytes: 1000})
+	if !errors.As(err, &tl) || !strings.Contains(err.Error(), "1000") {
+		t.Errorf("the error does not name the limit: %v", err)
+	}
+}
+
+func TestNonEnglish(t *testing.T) {
+	b := analyze(t, "Der Bundeskanzler traf den Präsidenten in Berlin. Sie sprachen über den Handel. Прези­дент сказал, что переговоры продолжатся. 会谈将继续。")
+	if len(b.Sentences) == 0 || len(b.KeyPoints) == 0 {
+		t.Errorf("got %d sentences and %d key points", len(b.Sentences), len(b.KeyPoints))
+	}
+}
+
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range []string{"", "a", `"`, "By X\n", "A: b", "Mr. . . \"", "\u2014 \u2014", "He said \"she"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := Analyze(data, Options{MaxBytes: 1 << 16})
+		if err != nil {
+			return
+		}
+		ids := map[string]bool{}
+		for _, a := range b.Actors {
+			ids[a.ID] = true
+		}
+		for _, p := range b.Positions {
+			if !ids[p.Actor] {
+				t.Fatalf("position for unknown actor %q", p.Actor)
+			}
+			for _, i := range p.Sentences {
+				if i < 0 || i >= len(b.Sentences) {
+					t.Fatalf("position cites sentence %d of %d", i, len(b.Sentences))
+				}
+			}
+		}
+		for _, k := range b.KeyPoints {
+			if !utf8.ValidString(k.Text) {
+				t.Fatalf("key point is not valid UTF-8: %q", k.Text)
+			}
+		}
+		if _, err := json.Marshal(b); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

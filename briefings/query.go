@@ -1,0 +1,162 @@
+package briefings
+
+import (
+	"sort"
+	"strings"
+)
+
+// Match is an actor found for a query, with how well it matched (0..1).
+type Match struct {
+	Actor *Actor
+	Score float64
+}
+
+// FindActor resolves what a reader typed ("zelensky", "the french leader",
+// "president-elect") to an actor of the briefing. Case and diacritics are
+// folded and name words may be misspelt by an edit or two. It returns nil
+// when nothing matches well; Suggest lists the closest actors instead.
+func (b *Briefing) FindActor(query string) *Actor {
+	ms := b.rank(query)
+	if len(ms) == 0 || ms[0].Score < 0.6 {
+		return nil
+	}
+	return ms[0].Actor
+}
+
+// Suggest lists up to n actors closest to the query, people first.
+func (b *Briefing) Suggest(query string, n int) []*Actor {
+	ms := b.rank(query)
+	var out []*Actor
+	for _, m := range ms {
+		if len(out) == n {
+			break
+		}
+		if m.Score > 0.2 {
+			out = append(out, m.Actor)
+		}
+	}
+	if len(out) == 0 {
+		for i := range b.Actors {
+			if len(out) == n {
+				break
+			}
+			if b.Actors[i].Kind == Person {
+				out = append(out, &b.Actors[i])
+			}
+		}
+	}
+	return out
+}
+
+func queryTokens(s string) []string {
+	var out []string
+	for _, w := range strings.Fields(fold(s)) {
+		w = strings.Trim(w, `"'.,;:!?()`)
+		if w == "" || w == "the" || w == "of" || w == "s" {
+			continue
+		}
+		out = append(out, strings.TrimSuffix(w, "'s"))
+	}
+	return out
+}
+
+func (b *Briefing) rank(query string) []Match {
+	q := queryTokens(query)
+	if len(q) == 0 {
+		return nil
+	}
+	var out []Match
+	for i := range b.Actors {
+		a := &b.Actors[i]
+		best := 0.0
+		cands := append([]string{a.Name, a.Role}, a.Aliases...)
+		for _, c := range cands {
+			if s := tokenMatch(q, queryTokens(c)); s > best {
+				best = s
+			}
+		}
+		if best > 0 {
+			// Prefer people, then the most mentioned, when scores tie.
+			bonus := 0.0
+			if a.Kind == Person {
+				bonus = 0.02
+			}
+			out = append(out, Match{Actor: a, Score: best + bonus + float64(a.Mentions)/1e4})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out
+}
+
+// tokenMatch: the share of query words found in the candidate, each allowed a
+// small spelling difference.
+func tokenMatch(q, cand []string) float64 {
+	if len(cand) == 0 {
+		return 0
+	}
+	total := 0.0
+	for _, w := range q {
+		best := 0.0
+		for _, c := range cand {
+			if s := wordMatch(w, c); s > best {
+				best = s
+			}
+		}
+		total += best
+	}
+	return total / float64(len(q))
+}
+
+func wordMatch(w, c string) float64 {
+	if w == c {
+		return 1
+	}
+	if strings.ReplaceAll(w, "-", "") == strings.ReplaceAll(c, "-", "") {
+		return 1
+	}
+	n := len([]rune(w))
+	allowed := 0
+	switch {
+	case n >= 8:
+		allowed = 2
+	case n >= 4:
+		allowed = 1
+	}
+	if allowed == 0 {
+		return 0
+	}
+	if d := editDistance(w, c, allowed); d <= allowed {
+		return 1 - 0.1*float64(d)
+	}
+	return 0
+}
+
+// editDistance is Levenshtein's distance, giving up past max.
+func editDistance(a, b string, max int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > max || -d > max {
+		return max + 1
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
