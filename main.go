@@ -1,25 +1,200 @@
+// Command briefbot delivers briefings on meetings and negotiations to
+// Discord, Telegram and a terminal.
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
+	"github.com/briefbot/briefbot/adapters/console"
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/samples"
 )
 
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
 func main() {
-	data, err := os.ReadFile(os.Args[len(os.Args)-1])
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Environ())
+	stop()
+	os.Exit(code)
+}
+
+const usage = `briefbot: briefings on meetings and negotiations
+
+usage:
+  briefbot [serve]                 run every platform configured (the console when none is)
+  briefbot console [--doc FILE]…   answer commands from standard input
+  briefbot brief [--json] FILE|-   print the briefing of one report
+  briefbot ingest FILE|DIR|URL|-…  add reports to the database
+  briefbot config                  print the settings, secrets redacted
+  briefbot version                 print the version
+
+Settings come from defaults, then .env, then the environment, then flags.
+`
+
+// exit codes
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// run is main without the process: testable, and the one place that wires
+// configuration, logging, storage, the router and the adapters.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, environ []string) int {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
 	}
-	b, err := briefings.Analyze(data, briefings.Options{})
+	cfg, err := loadConfig(".env", environ)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
+		fmt.Fprintln(stderr, "briefbot:", err)
+		return exitUsage
 	}
-	enc := json.NewEncoder(os.Stdout)
-	enc.SetIndent("", " ")
-	enc.Encode(b)
+	fs := flag.NewFlagSet("briefbot "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.bindFlags(fs)
+	var docs multiFlag
+	jsonOut := fs.Bool("json", false, "brief: print JSON")
+	fs.Var(&docs, "doc", "console: add a report for this run (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if err := cfg.Validate(); err != nil {
+		fmt.Fprintln(stderr, "briefbot: bad setting:", err)
+		return exitUsage
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	switch cmd {
+	case "version":
+		fmt.Fprintf(stdout, "briefbot %s (analyser %s)\n", version, briefings.Version)
+		return exitOK
+	case "config":
+		fmt.Fprint(stdout, cfg.String())
+		return exitOK
+	case "env-example":
+		envExample(stdout)
+		return exitOK
+	case "brief":
+		return brief(fs.Args(), *jsonOut, cfg, stdin, stdout, stderr)
+	case "console", "serve":
+		return serve(ctx, cmd, cfg, docs, stdin, stdout, stderr, log)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "briefbot: unknown command %q\n\n%s", cmd, usage)
+	return exitUsage
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return fmt.Sprint(*m) }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	lvl, _ := parseLevel(level)
+	opts := &slog.HandlerOptions{Level: lvl}
+	if f, ok := w.(*os.File); ok && console.IsTerminal(f) {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// readReport reads a file, or standard input for "-", within the size limit.
+func readReport(path string, stdin io.Reader, limit int) ([]byte, error) {
+	var r io.Reader = stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > limit {
+		return nil, &briefings.TooLargeError{Size: len(data), Limit: limit}
+	}
+	return data, nil
+}
+
+func brief(args []string, asJSON bool, cfg Config, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, "usage: briefbot brief [--json] FILE|-")
+		return exitUsage
+	}
+	data, err := readReport(args[0], stdin, cfg.MaxDocBytes)
+	if err != nil {
+		fmt.Fprintln(stderr, "briefbot:", err)
+		return exitUsage
+	}
+	b, err := briefings.Analyze(data, briefings.Options{MaxBytes: cfg.MaxDocBytes})
+	if err != nil {
+		fmt.Fprintf(stderr, "briefbot: %s: %v\n", args[0], err)
+		return exitUsage
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(b); err != nil {
+			return exitError
+		}
+		return exitOK
+	}
+	lib := bot.NewMemory(briefings.Options{MaxBytes: cfg.MaxDocBytes}, nil)
+	if _, err := lib.Add(context.Background(), args[0], data, time.Time{}); err != nil {
+		fmt.Fprintln(stderr, "briefbot:", err)
+		return exitError
+	}
+	fmt.Fprint(stdout, bot.RenderText(bot.NewRouter(lib).Handle(context.Background(), bot.Request{Command: "brief"})))
+	return exitOK
+}
+
+// serve runs the console on the embedded sample and any --doc reports.
+func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.Reader, stdout, stderr io.Writer, log *slog.Logger) int {
+	opt := briefings.Options{MaxBytes: cfg.MaxDocBytes}
+	lib := bot.NewMemory(opt, nil)
+	for _, d := range docs {
+		data, err := readReport(d, stdin, cfg.MaxDocBytes)
+		if err == nil {
+			_, err = lib.Add(ctx, d, data, time.Time{})
+		}
+		if err != nil && !errors.Is(err, bot.ErrDuplicate) {
+			fmt.Fprintf(stderr, "briefbot: %s: %v\n", d, err)
+			return exitUsage
+		}
+	}
+	if len(docs) == 0 {
+		if _, err := lib.Add(ctx, samples.Source, samples.Paris2024, time.Date(2024, 12, 7, 18, 0, 0, 0, time.UTC)); err != nil {
+			fmt.Fprintln(stderr, "briefbot: sample report:", err)
+			return exitError
+		}
+	}
+	router := bot.NewRouter(lib, bot.WithLogger(log))
+	c, err := console.New(console.Config{In: stdin, Out: stdout})
+	if err != nil {
+		fmt.Fprintln(stderr, "briefbot:", err)
+		return exitError
+	}
+	if err := c.Run(ctx, router); err != nil {
+		log.Error("console stopped", "err", err)
+		return exitError
+	}
+	return exitOK
 }

@@ -8,6 +8,7 @@ package briefings
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 )
 
 // Version identifies the analyser. Stored briefings made by another version are
@@ -48,6 +49,8 @@ type Briefing struct {
 	Quotes    []Quote    `json:"quotes"`
 	Sources   []Source   `json:"sources"`
 	Analyzer  string     `json:"analyzer"`
+
+	names atomic.Pointer[[]actorNames] // folded names for FindActor, built once
 }
 
 // Sentence is one sentence of the report's body, numbered from 0.

@@ -8,7 +8,7 @@ import (
 
 // stem is a light suffix stripper so "negotiations" meets "negotiate".
 func stem(w string) string {
-	for _, suf := range []string{"ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s"} {
+	for _, suf := range []string{"ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s", "e"} {
 		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 4 {
 			return w[:len(w)-len(suf)]
 		}

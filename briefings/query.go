@@ -60,20 +60,47 @@ func queryTokens(s string) []string {
 	return out
 }
 
+// actorNames are an actor's name, role and aliases, folded into words.
+type actorNames struct {
+	name  string     // the folded name, words joined by spaces
+	forms [][]string // name, role and each alias
+}
+
+func (b *Briefing) actorNames() []actorNames {
+	if p := b.names.Load(); p != nil {
+		return *p
+	}
+	out := make([]actorNames, len(b.Actors))
+	for i, a := range b.Actors {
+		out[i].name = strings.Join(queryTokens(a.Name), " ")
+		for _, c := range append([]string{a.Name, a.Role}, a.Aliases...) {
+			if t := queryTokens(c); len(t) > 0 {
+				out[i].forms = append(out[i].forms, t)
+			}
+		}
+	}
+	b.names.Store(&out)
+	return out
+}
+
 func (b *Briefing) rank(query string) []Match {
 	q := queryTokens(query)
 	if len(q) == 0 {
 		return nil
 	}
+	joined := strings.Join(q, " ")
+	names := b.actorNames()
 	var out []Match
 	for i := range b.Actors {
 		a := &b.Actors[i]
 		best := 0.0
-		cands := append([]string{a.Name, a.Role}, a.Aliases...)
-		for _, c := range cands {
-			if s := tokenMatch(q, queryTokens(c)); s > best {
+		for _, c := range names[i].forms {
+			if s := tokenMatch(q, c); s > best {
 				best = s
 			}
+		}
+		if joined == names[i].name {
+			best += 0.1 // the name itself beats a description that shares a word
 		}
 		if best > 0 {
 			// Prefer people, then the most mentioned, when scores tie.

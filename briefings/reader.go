@@ -1,6 +1,7 @@
 package briefings
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"unicode"
@@ -34,18 +35,20 @@ func validate(raw []byte, limit int) error {
 		return ErrBinary
 	}
 	control := 0
-	for _, r := range string(raw) {
+	for i := 0; i < len(raw); {
+		r, n := utf8.DecodeRune(raw[i:])
+		i += n
 		if r == 0 {
 			return ErrBinary
 		}
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' && r != '\f' {
+		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' && r != '\f' || r >= 0x7f && r < 0xa0 {
 			control++
 		}
 	}
 	if control > 8 && control*50 > len(raw) {
 		return ErrBinary
 	}
-	if strings.TrimSpace(string(raw)) == "" {
+	if len(bytes.TrimSpace(raw)) == 0 {
 		return ErrEmpty
 	}
 	return nil

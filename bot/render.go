@@ -1,0 +1,49 @@
+package bot
+
+import "strings"
+
+// TextChunks renders a reply as plain text, one chunk per line, for the
+// console and for platforms without markup.
+func TextChunks(r Reply) []Chunk {
+	var out []Chunk
+	if r.Title != "" {
+		out = append(out, Chunk{Body: r.Title, Break: true})
+		out = append(out, Chunk{Body: strings.Repeat("─", min(len([]rune(r.Title)), 60))})
+	}
+	for _, b := range r.Blocks {
+		if b.Heading != "" {
+			out = append(out, Chunk{Body: "\n" + b.Heading, Break: true})
+		}
+		if b.Text != "" {
+			out = append(out, Chunk{Body: b.Text})
+		}
+		for _, it := range b.Items {
+			out = append(out, Chunk{Open: "• ", Body: ItemText(it)})
+		}
+	}
+	if r.Footer != "" {
+		out = append(out, Chunk{Body: "\n" + r.Footer, Break: true})
+	}
+	return out
+}
+
+// ItemText is an item as one line: "text — note [s3]".
+func ItemText(it Item) string {
+	s := it.Text
+	if it.Note != "" {
+		s += " — " + it.Note
+	}
+	if it.Cite != "" {
+		s += " [" + it.Cite + "]"
+	}
+	return s
+}
+
+// RenderText is a whole reply as plain text.
+func RenderText(r Reply) string {
+	var b strings.Builder
+	for _, c := range TextChunks(r) {
+		b.WriteString(c.Open + c.Body + c.Close + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,150 @@
+package bot
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/briefings"
+)
+
+// library builds a real in-memory library from the reports in ../briefings/testdata
+// and the embedded sample.
+func library(t testing.TB) (*Memory, []Entry) {
+	t.Helper()
+	lib := NewMemory(briefings.Options{}, nil)
+	files := []string{"../samples/paris-2024.txt", "../briefings/testdata/readout.txt", "../briefings/testdata/news.txt"}
+	for i, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := lib.Add(context.Background(), f, data, time.Date(2025, 1, 10-i, 8, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	es, _ := lib.List(context.Background())
+	return lib, es
+}
+
+func TestRouterCommands(t *testing.T) {
+	lib, es := library(t)
+	r := NewRouter(lib)
+	sample := es[0].ID
+	tests := []struct {
+		name     string
+		cmd      string
+		args     string
+		admin    bool
+		wantErr  bool
+		contains []string
+		absent   []string
+	}{
+		{name: "help lists commands", cmd: "help", contains: []string{"/positions <actor> [briefing]", "/ask <question>"}},
+		{name: "briefings newest first", cmd: "briefings", contains: []string{sample, "3 briefings"}},
+		{name: "brief defaults to newest", cmd: "brief", contains: []string{"Key points", "Donald Trump"}},
+		{name: "brief by title words", cmd: "brief", args: "minerals deal", contains: []string{"Helena Marsh"}},
+		{name: "brief by id", cmd: "brief", args: es[1].ID, contains: []string{"Okafor"}},
+		{name: "brief unknown briefing", cmd: "brief", args: "zzzz nothing like it", wantErr: true, contains: []string{"No briefing matches"}},
+		{name: "keypoints", cmd: "keypoints", contains: []string{"Key points", "[s"}},
+		{name: "actors grouped", cmd: "actors", contains: []string{"People", "Emmanuel Macron, French President", "Places"}},
+		{name: "sources", cmd: "sources", contains: []string{"two of the people"}},
+		{name: "positions with attribution", cmd: "positions", args: "trump", contains: []string{"Positions of Donald Trump", "ceasefire", "per three of the people", "[s2]"}},
+		{name: "positions misspelt", cmd: "positions", args: "zelensky", contains: []string{"Volodymyr Zelenskiy", "diplomacy could spare lives"}},
+		{name: "positions by description", cmd: "positions", args: "the french leader", contains: []string{"Emmanuel Macron", "security burden"}},
+		{name: "positions in one briefing", cmd: "positions", args: "okafor " + es[1].ID, contains: []string{"Grace Okafor", "humanitarian truce"}},
+		{name: "positions unknown actor", cmd: "positions", args: "xyzzy", wantErr: true, contains: []string{"No one called 'xyzzy'", "Closest:"}},
+		{name: "positions without actor", cmd: "positions", wantErr: true, contains: []string{"Usage: /positions"}},
+		{name: "about kept apart", cmd: "positions", args: "ukraine", contains: []string{"What others in the report say about Ukraine"}},
+		{name: "quotes all", cmd: "quotes", contains: []string{"Quotes:", "the aide"}},
+		{name: "quotes of actor", cmd: "quotes", args: "okafor " + es[1].ID, contains: []string{"Said by Grace Okafor", "civilians starve"}},
+		{name: "ask answers with citation", cmd: "ask", args: "what did Macron argue?", contains: []string{"security burden", "[s8]"}},
+		{name: "ask says when not covered", cmd: "ask", args: "who won the football?", contains: []string{"do not cover this"}},
+		{name: "ask without question", cmd: "ask", wantErr: true, contains: []string{"Usage: /ask"}},
+		{name: "unknown command", cmd: "frobnicate", wantErr: true, contains: []string{"There is no /frobnicate", "/help"}},
+		{name: "subscribe needs admin", cmd: "subscribe", args: "08:00", wantErr: true, contains: []string{"Only an administrator"}},
+		{name: "digests off without store", cmd: "digest", wantErr: true, contains: []string{"Digests need the database"}},
+		{name: "feeds listing off without store", cmd: "feeds", wantErr: true, contains: []string{"Adding pages and feeds needs"}},
+		{name: "feeds change needs admin", cmd: "feeds", args: "add https://example.org/feed", wantErr: true, contains: []string{"Only an administrator"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reply := r.Handle(context.Background(), Request{Platform: "test", ChatID: "c", Command: tt.cmd, Args: tt.args, IsAdmin: tt.admin})
+			got := RenderText(reply)
+			if reply.Error != tt.wantErr {
+				t.Errorf("error reply = %v, want %v:\n%s", reply.Error, tt.wantErr, got)
+			}
+			for _, w := range tt.contains {
+				if !strings.Contains(got, w) {
+					t.Errorf("reply lacks %q:\n%s", w, got)
+				}
+			}
+			for _, w := range tt.absent {
+				if strings.Contains(got, w) {
+					t.Errorf("reply holds %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+}
+
+func TestRouterNoBriefings(t *testing.T) {
+	r := NewRouter(NewMemory(briefings.Options{}, nil))
+	reply := r.Handle(context.Background(), Request{Command: "positions", Args: "trump"})
+	if !reply.Error || !strings.Contains(RenderText(reply), "no briefings yet") && !strings.Contains(RenderText(reply), "There are no briefings") {
+		t.Errorf("got %q", RenderText(reply))
+	}
+}
+
+func TestPositionsAcrossBriefings(t *testing.T) {
+	lib := NewMemory(briefings.Options{}, nil)
+	ctx := context.Background()
+	old := "President Ana Ruiz wants a new dam, two officials said."
+	newer := "President Ana Ruiz rejected the dam plan on Friday, her spokesman said."
+	lib.Add(ctx, "old", []byte(old), time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	lib.Add(ctx, "new", []byte(newer), time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC))
+	got := RenderText(NewRouter(lib).Handle(ctx, Request{Command: "positions", Args: "ruiz"}))
+	i, j := strings.Index(got, "rejected the dam"), strings.Index(got, "wants a new dam")
+	if i < 0 || j < 0 || i > j {
+		t.Errorf("want both briefings, newest first:\n%s", got)
+	}
+	if !strings.Contains(got, "2 briefings mention Ana Ruiz") {
+		t.Errorf("no count of briefings:\n%s", got)
+	}
+}
+
+func TestParseCommand(t *testing.T) {
+	tests := []struct {
+		in, cmd, args, to string
+		ok                bool
+	}{
+		{"/positions trump", "positions", "trump", "", true},
+		{"/positions@briefbot the french leader", "positions", "the french leader", "briefbot", true},
+		{"help", "help", "", "", true},
+		{"  /Ask  why?  ", "ask", "why?", "", true},
+		{"/", "", "", "", false},
+		{"", "", "", "", false},
+		{"/po$itions", "", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			cmd, args, to, ok := ParseCommand(tt.in)
+			if cmd != tt.cmd || args != tt.args || to != tt.to || ok != tt.ok {
+				t.Errorf("got %q %q %q %v, want %q %q %q %v", cmd, args, to, ok, tt.cmd, tt.args, tt.to, tt.ok)
+			}
+		})
+	}
+}
+
+func BenchmarkPositions(b *testing.B) {
+	lib, _ := library(b)
+	r := NewRouter(lib)
+	ctx := context.Background()
+	req := Request{Platform: "bench", ChatID: "c", Command: "positions", Args: "trump"}
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Handle(ctx, req)
+	}
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runMain(t *testing.T, stdin string, env []string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb, append([]string{"BRIEFBOT_DB=" + filepath.Join(t.TempDir(), "test.db")}, env...))
+	return code, out.String(), errb.String()
+}
+
+func TestBriefExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.txt")
+	os.WriteFile(empty, []byte("  \n "), 0o644)
+	binary := filepath.Join(dir, "bin.dat")
+	os.WriteFile(binary, []byte{0, 1, 2, 3, 0xff}, 0o644)
+	huge := filepath.Join(dir, "huge.txt")
+	os.WriteFile(huge, bytes.Repeat([]byte("word "), 1000), 0o644)
+	tests := []struct {
+		name string
+		args []string
+		env  []string
+		code int
+		err  string
+	}{
+		{"empty", []string{"brief", empty}, nil, 2, "empty"},
+		{"binary", []string{"brief", binary}, nil, 2, "not text"},
+		{"too large", []string{"brief", huge}, []string{"BRIEFBOT_MAX_DOC_BYTES=2000"}, 2, "limit of 2000"},
+		{"missing", []string{"brief", filepath.Join(dir, "nope.txt")}, nil, 2, "no such file"},
+		{"no file", []string{"brief"}, nil, 2, "usage"},
+		{"unknown command", []string{"frobnicate"}, nil, 2, "unknown command"},
+		{"bad setting", []string{"version"}, []string{"BRIEFBOT_TZ=Mars/Olympus"}, 2, "BRIEFBOT_TZ"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runMain(t, "", tt.env, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.err) {
+				t.Errorf("got exit %d and %q, want %d and %q", code, stderr, tt.code, tt.err)
+			}
+		})
+	}
+}
+
+func TestBriefJSONFromStdin(t *testing.T) {
+	data, err := os.ReadFile("samples/paris-2024.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runMain(t, string(data), nil, "brief", "--json", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var b struct {
+		Actors []struct {
+			Name string `json:"name"`
+			Kind string `json:"kind"`
+		} `json:"actors"`
+		Positions []struct{ Actor, Text string } `json:"positions"`
+	}
+	if err := json.Unmarshal([]byte(out), &b); err != nil {
+		t.Fatalf("not JSON: %v", err)
+	}
+	if len(b.Actors) == 0 || len(b.Positions) == 0 || b.Actors[0].Kind != "person" {
+		t.Errorf("thin briefing: %+v", b)
+	}
+}
+
+func TestConsoleOnEmbeddedSample(t *testing.T) {
+	code, out, stderr := runMain(t, "/positions trump\n", nil, "console")
+	if code != 0 || !strings.Contains(out, "Positions of Donald Trump") || !strings.Contains(out, "ceasefire") {
+		t.Errorf("exit %d, stderr %q, out:\n%s", code, stderr, out)
+	}
+}
+
+func TestConfigRedactsSecrets(t *testing.T) {
+	code, out, _ := runMain(t, "", []string{"TELEGRAM_TOKEN=123:zz-tg-value-zz", "DISCORD_TOKEN=discord-secret", "DISCORD_APP_ID=1"}, "config")
+	if code != 0 || strings.Contains(out, "zz-tg-value-zz") || strings.Contains(out, "discord-secret") || !strings.Contains(out, "TELEGRAM_TOKEN=[redacted]") {
+		t.Errorf("exit %d, out:\n%s", code, out)
+	}
+}
+
+func TestConfigOrder(t *testing.T) {
+	dir := t.TempDir()
+	env := filepath.Join(dir, ".env")
+	os.WriteFile(env, []byte("# comment\nBRIEFBOT_TZ=Europe/Paris\nBRIEFBOT_DIGEST_TIME=\"07:30\"\nBRIEFBOT_LOG_LEVEL=debug # inline\n"), 0o644)
+	c, err := loadConfig(env, []string{"BRIEFBOT_DIGEST_TIME=09:15"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.TZ != "Europe/Paris" || c.DigestTime != "09:15" || c.LogLevel != "debug" || c.DB != "briefbot.db" {
+		t.Errorf("got %+v", c)
+	}
+}
+
+func TestValidateNamesTheSetting(t *testing.T) {
+	tests := map[string][]string{
+		"BRIEFBOT_DIGEST_TIME":    {"BRIEFBOT_DIGEST_TIME=25:00"},
+		"TELEGRAM_WEBHOOK_SECRET": {"TELEGRAM_WEBHOOK_URL=https://example.org/telegram/webhook"},
+		"BRIEFBOT_LOG_LEVEL":      {"BRIEFBOT_LOG_LEVEL=loud"},
+		"DISCORD_APP_ID":          {"DISCORD_PUBLIC_KEY=abcd"},
+		"TELEGRAM_API_URL":        {"TELEGRAM_API_URL=ftp://x"},
+	}
+	for name, env := range tests {
+		t.Run(name, func(t *testing.T) {
+			c, err := loadConfig("", env)
+			if err == nil {
+				err = c.Validate()
+			}
+			if err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("got %v, want an error naming %s", err, name)
+			}
+		})
+	}
+}
+
+// .env.example is written from the Config struct; this keeps them in step.
+func TestEnvExampleUpToDate(t *testing.T) {
+	var want bytes.Buffer
+	envExample(&want)
+	got, err := os.ReadFile(".env.example")
+	if err != nil || !bytes.Equal(got, want.Bytes()) {
+		t.Errorf(".env.example is stale: run go run . env-example > .env.example")
+	}
+}
