@@ -19,6 +19,7 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/samples"
+	"github.com/briefbot/briefbot/store/sqlite"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -91,6 +92,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return brief(fs.Args(), *jsonOut, cfg, stdin, stdout, stderr)
 	case "console", "serve":
 		return serve(ctx, cmd, cfg, docs, stdin, stdout, stderr, log)
+	case "ingest":
+		return ingest(ctx, cfg, fs.Args(), stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -166,33 +169,113 @@ func brief(args []string, asJSON bool, cfg Config, stdin io.Reader, stdout, stde
 	return exitOK
 }
 
-// serve runs the console on the embedded sample and any --doc reports.
+// openStore opens the database and, when it holds no report yet, adds the
+// embedded sample so a fresh install has something to answer from.
+func openStore(ctx context.Context, cfg Config) (*sqlite.Store, error) {
+	st, err := sqlite.Open(ctx, cfg.DB, briefings.Options{MaxBytes: cfg.MaxDocBytes}, nil)
+	if err != nil {
+		return nil, err
+	}
+	es, err := st.List(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if len(es) == 0 {
+		_, err := st.AddReport(ctx, sqlite.Report{Source: samples.Source, Text: samples.Paris2024, Published: time.Date(2024, 12, 7, 18, 0, 0, 0, time.UTC)})
+		if err != nil && !errors.Is(err, bot.ErrDuplicate) {
+			st.Close()
+			return nil, fmt.Errorf("sample report: %w", err)
+		}
+	}
+	return st, nil
+}
+
+// ingest adds report files (or standard input) to the database.
+func ingest(ctx context.Context, cfg Config, paths []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(paths) == 0 {
+		fmt.Fprintln(stderr, "usage: briefbot ingest FILE|-…")
+		return exitUsage
+	}
+	st, err := sqlite.Open(ctx, cfg.DB, briefings.Options{MaxBytes: cfg.MaxDocBytes}, nil)
+	if err != nil {
+		fmt.Fprintln(stderr, "briefbot:", err)
+		return exitError
+	}
+	defer st.Close()
+	code := exitOK
+	for _, p := range paths {
+		data, err := readReport(p, stdin, cfg.MaxDocBytes)
+		var e bot.Entry
+		if err == nil {
+			e, err = st.AddReport(ctx, sqlite.Report{Source: p, Text: data})
+		}
+		switch {
+		case errors.Is(err, bot.ErrDuplicate):
+			fmt.Fprintf(stdout, "%s: already stored as %s (%s)\n", p, e.ID, e.Title)
+		case err != nil:
+			fmt.Fprintf(stderr, "briefbot: %s: %v\n", p, err)
+			code = exitUsage
+		default:
+			fmt.Fprintf(stdout, "%s: stored as %s (%s)\n", p, e.ID, e.Title)
+		}
+	}
+	return code
+}
+
+// serve runs the platforms that are configured, or the console when none
+// is. "console" always runs the console; with --doc it answers from those
+// reports alone, for this run, and leaves the database untouched.
 func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.Reader, stdout, stderr io.Writer, log *slog.Logger) int {
 	opt := briefings.Options{MaxBytes: cfg.MaxDocBytes}
-	lib := bot.NewMemory(opt, nil)
-	for _, d := range docs {
-		data, err := readReport(d, stdin, cfg.MaxDocBytes)
-		if err == nil {
-			_, err = lib.Add(ctx, d, data, time.Time{})
-		}
-		if err != nil && !errors.Is(err, bot.ErrDuplicate) {
-			fmt.Fprintf(stderr, "briefbot: %s: %v\n", d, err)
-			return exitUsage
-		}
-	}
-	if len(docs) == 0 {
-		if _, err := lib.Add(ctx, samples.Source, samples.Paris2024, time.Date(2024, 12, 7, 18, 0, 0, 0, time.UTC)); err != nil {
-			fmt.Fprintln(stderr, "briefbot: sample report:", err)
-			return exitError
-		}
-	}
-	router := bot.NewRouter(lib, bot.WithLogger(log))
 	c, err := console.New(console.Config{In: stdin, Out: stdout})
 	if err != nil {
 		fmt.Fprintln(stderr, "briefbot:", err)
 		return exitError
 	}
-	if err := c.Run(ctx, router); err != nil {
+	if len(docs) > 0 {
+		lib := bot.NewMemory(opt, nil)
+		for _, d := range docs {
+			data, err := readReport(d, stdin, cfg.MaxDocBytes)
+			if err == nil {
+				_, err = lib.Add(ctx, d, data, time.Time{})
+			}
+			if err != nil && !errors.Is(err, bot.ErrDuplicate) {
+				fmt.Fprintf(stderr, "briefbot: %s: %v\n", d, err)
+				return exitUsage
+			}
+		}
+		if err := c.Run(ctx, bot.NewRouter(lib, bot.WithLogger(log))); err != nil {
+			log.Error("console stopped", "err", err)
+			return exitError
+		}
+		return exitOK
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "briefbot:", err)
+		return exitError
+	}
+	defer st.Close()
+	courier := bot.NewCourier(st, bot.SystemClock{}, log.With("part", "delivery"))
+	courier.Register("console", c, bot.Pacing{})
+	digests, err := bot.NewDigests(bot.DigestConfig{DefaultTime: cfg.DigestTime, DefaultTZ: cfg.TZ, Catchup: cfg.DigestCatchup}, st, courier, bot.SystemClock{}, log.With("part", "digests"))
+	if err != nil {
+		fmt.Fprintln(stderr, "briefbot:", err)
+		return exitError
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	defer func() { stop(); digests.Wait() }()
+	if err := digests.Start(runCtx); err != nil {
+		fmt.Fprintln(stderr, "briefbot:", err)
+		return exitError
+	}
+	router := bot.NewRouter(st, bot.WithLogger(log), bot.WithSubscriptions(digests))
+	if cmd == "serve" && console.IsTerminal(stdin) {
+		fmt.Fprintln(stdout, "No Telegram or Discord settings: running the console. Set TELEGRAM_TOKEN or DISCORD_TOKEN (see .env.example) to serve chats.")
+	}
+	log.Info("briefbot ready", "db", cfg.DB, "platforms", "console")
+	if err := c.Run(runCtx, router); err != nil {
 		log.Error("console stopped", "err", err)
 		return exitError
 	}

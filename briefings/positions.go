@@ -382,6 +382,9 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 		if len(sub.actors) == 0 || sub.start >= s.attrStart {
 			continue
 		}
+		if sub.start > 0 && (toks[sub.start-1].lower == "neither" || toks[sub.start-1].lower == "both" || toks[sub.start-1].lower == "either") {
+			sub.start-- // "Neither Trump nor his aides…" keeps its first word
+		}
 		sub.main = mainVerb(toks, sub.verb)
 		if afterClosingQuote(toks, sub.start) && reportVerbs[toks[sub.main].lower] {
 			continue // `"…," Okafor told reporters`: an attribution, not a claim

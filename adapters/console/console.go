@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/briefbot/briefbot/bot"
 )
@@ -17,12 +18,27 @@ type Handler interface {
 	Handle(ctx context.Context, req bot.Request) bot.Reply
 }
 
-// Adapter reads commands line by line and writes replies.
+// Adapter reads commands line by line and writes replies. It is also the
+// console chat's Poster: digests for it are printed.
 type Adapter struct {
 	in          io.Reader
 	out         io.Writer
 	interactive bool
 	user        string
+	mu          sync.Mutex // one reply or digest at a time on out
+}
+
+var _ bot.Poster = (*Adapter)(nil)
+
+// ChatID is the console's one chat.
+const ChatID = "console"
+
+// Post prints a digest.
+func (a *Adapter) Post(ctx context.Context, chatID string, r bot.Reply) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	_, err := fmt.Fprintln(a.out, bot.RenderText(r))
+	return err
 }
 
 // Config says where the console reads and writes.
@@ -101,10 +117,12 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 				continue
 			}
 			reply := a.handle(ctx, h, line)
+			a.mu.Lock()
 			fmt.Fprintln(a.out, bot.RenderText(reply))
 			if a.interactive {
 				fmt.Fprint(a.out, "> ")
 			}
+			a.mu.Unlock()
 		}
 	}
 }
@@ -114,5 +132,5 @@ func (a *Adapter) handle(ctx context.Context, h Handler, line string) bot.Reply 
 	if !ok {
 		return bot.Errorf("Not a command", "Commands start with a slash, for example /help or /positions trump.")
 	}
-	return h.Handle(ctx, bot.Request{Platform: "console", ChatID: "console", UserID: a.user, Private: true, IsAdmin: true, Command: cmd, Args: args})
+	return h.Handle(ctx, bot.Request{Platform: "console", ChatID: ChatID, UserID: a.user, Private: true, IsAdmin: true, Command: cmd, Args: args})
 }

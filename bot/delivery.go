@@ -1,0 +1,230 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// Poster sends a reply to a chat on one platform. Each adapter implements it.
+type Poster interface {
+	Post(ctx context.Context, chatID string, r Reply) error
+}
+
+// Delivery failures, for adapters to wrap in a PostError and callers to test
+// with errors.Is.
+var (
+	ErrRateLimited = errors.New("rate limited by the platform")
+	ErrChatGone    = errors.New("the chat is gone or the bot was removed or blocked")
+	ErrForbidden   = errors.New("the bot may not post in this chat")
+	ErrTemporary   = errors.New("temporary platform failure")
+	ErrMigrated    = errors.New("the chat moved to a new id")
+)
+
+// PostError is a failed post with what the platform said about it.
+type PostError struct {
+	Kind       error         // one of the Err… values above
+	RetryAfter time.Duration // for ErrRateLimited
+	NewChatID  string        // for ErrMigrated
+	Err        error         // the platform's own error, without secrets
+}
+
+func (e *PostError) Error() string {
+	msg := e.Kind.Error()
+	if e.RetryAfter > 0 {
+		msg += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
+	}
+	if e.NewChatID != "" {
+		msg += " (now " + e.NewChatID + ")"
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+func (e *PostError) Unwrap() []error { return []error{e.Kind, e.Err} }
+
+// Permanent says retrying cannot help: the subscription should stop.
+func Permanent(err error) bool {
+	return errors.Is(err, ErrChatGone) || errors.Is(err, ErrForbidden)
+}
+
+// Pacing is a platform's sending limits.
+type Pacing struct {
+	PerSecond      int           // all chats together; 0 means no limit
+	PerChat        time.Duration // least time between two messages to one chat
+	GroupPerMinute int           // messages a minute to one group chat; 0 means no limit
+}
+
+// TelegramPacing follows the Bot API's published limits.
+var TelegramPacing = Pacing{PerSecond: 30, PerChat: time.Second, GroupPerMinute: 20}
+
+// pacer hands out send times that keep every window within the limits.
+type pacer struct {
+	mu       sync.Mutex
+	p        Pacing
+	recent   []time.Time            // sends in the last second, all chats
+	lastChat map[string]time.Time   // last send per chat
+	group    map[string][]time.Time // sends in the last minute per group
+}
+
+func newPacer(p Pacing) *pacer {
+	return &pacer{p: p, lastChat: map[string]time.Time{}, group: map[string][]time.Time{}}
+}
+
+// reserve returns when a message to chat may go, and books that time.
+func (pc *pacer) reserve(chat string, isGroup bool, now time.Time) time.Time {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	at := now
+	// Bookings never go back in time, so the windows below see every send.
+	if n := len(pc.recent); n > 0 && at.Before(pc.recent[n-1]) {
+		at = pc.recent[n-1]
+	}
+	for {
+		moved := false
+		if last, ok := pc.lastChat[chat]; ok && pc.p.PerChat > 0 && at.Before(last.Add(pc.p.PerChat)) {
+			at, moved = last.Add(pc.p.PerChat), true
+		}
+		if pc.p.PerSecond > 0 {
+			if n := countFrom(pc.recent, at.Add(-time.Second)); n >= pc.p.PerSecond {
+				first := pc.recent[len(pc.recent)-pc.p.PerSecond]
+				at, moved = first.Add(time.Second), true
+			}
+		}
+		if isGroup && pc.p.GroupPerMinute > 0 {
+			g := pc.group[chat]
+			if n := countFrom(g, at.Add(-time.Minute)); n >= pc.p.GroupPerMinute {
+				at, moved = g[len(g)-pc.p.GroupPerMinute].Add(time.Minute), true
+			}
+		}
+		if !moved {
+			break
+		}
+	}
+	pc.recent = dropBefore(insertSorted(pc.recent, at), at.Add(-time.Second))
+	pc.lastChat[chat] = at
+	if isGroup && pc.p.GroupPerMinute > 0 {
+		pc.group[chat] = dropBefore(insertSorted(pc.group[chat], at), at.Add(-time.Minute))
+	}
+	return at
+}
+
+// dropBefore keeps times at or after t, so memory stays bounded by the window.
+func dropBefore(ts []time.Time, t time.Time) []time.Time {
+	i := 0
+	for i < len(ts) && ts[i].Before(t) {
+		i++
+	}
+	return ts[i:]
+}
+
+// countFrom counts the times after t (sorted input).
+func countFrom(ts []time.Time, t time.Time) int {
+	n := 0
+	for i := len(ts) - 1; i >= 0 && ts[i].After(t); i-- {
+		n++
+	}
+	return n
+}
+
+func insertSorted(ts []time.Time, t time.Time) []time.Time {
+	i := len(ts)
+	for i > 0 && ts[i-1].After(t) {
+		i--
+	}
+	ts = append(ts, time.Time{})
+	copy(ts[i+1:], ts[i:])
+	ts[i] = t
+	return ts
+}
+
+// Courier posts digests with pacing per platform and retries, and stops
+// subscriptions whose chats are gone.
+type Courier struct {
+	posters  map[string]Poster
+	pacers   map[string]*pacer
+	store    Store
+	clock    Clock
+	log      *slog.Logger
+	attempts int
+	// IsGroup says whether a chat id is a group (Telegram: negative ids).
+	isGroup func(platform, chatID string) bool
+}
+
+// NewCourier returns a courier for the given posters, keyed by platform.
+func NewCourier(store Store, clock Clock, log *slog.Logger) *Courier {
+	if clock == nil {
+		clock = SystemClock{}
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Courier{posters: map[string]Poster{}, pacers: map[string]*pacer{}, store: store, clock: clock, log: log, attempts: 6,
+		isGroup: func(platform, id string) bool { return platform == "telegram" && len(id) > 0 && id[0] == '-' }}
+}
+
+// Register adds a platform's poster with its limits (zero Pacing: no pacing).
+func (c *Courier) Register(platform string, p Poster, pacing Pacing) {
+	c.posters[platform] = p
+	c.pacers[platform] = newPacer(pacing)
+}
+
+// Send posts one reply, waiting out rate limits and retrying temporary
+// failures with backoff. A chat that moved is followed; a chat that is gone
+// ends its subscription. It returns the chat the reply went to.
+func (c *Courier) Send(ctx context.Context, chat ChatRef, r Reply) (ChatRef, error) {
+	p, ok := c.posters[chat.Platform]
+	if !ok {
+		return chat, fmt.Errorf("deliver to %s: no poster for platform %q", chat, chat.Platform)
+	}
+	backoff := time.Second
+	var last error
+	for attempt := 0; attempt < c.attempts; attempt++ {
+		at := c.pacers[chat.Platform].reserve(chat.ChatID, c.isGroup(chat.Platform, chat.ChatID), c.clock.Now())
+		if err := c.clock.Sleep(ctx, at.Sub(c.clock.Now())); err != nil {
+			return chat, err
+		}
+		err := p.Post(ctx, chat.ChatID, r)
+		if err == nil {
+			return chat, nil
+		}
+		last = err
+		var pe *PostError
+		errors.As(err, &pe)
+		switch {
+		case errors.Is(err, ErrMigrated) && pe != nil && pe.NewChatID != "":
+			c.log.Info("chat moved", "chat", chat.String(), "to", pe.NewChatID)
+			if err := c.store.MoveChat(ctx, chat, pe.NewChatID); err != nil {
+				return chat, err
+			}
+			chat.ChatID = pe.NewChatID
+			continue
+		case Permanent(err):
+			c.log.Warn("subscription stopped", "chat", chat.String(), "reason", err.Error())
+			if derr := c.store.Deactivate(ctx, chat, err.Error()); derr != nil {
+				return chat, derr
+			}
+			return chat, err
+		case errors.Is(err, ErrRateLimited) && pe != nil && pe.RetryAfter > 0:
+			c.log.Info("rate limited", "chat", chat.String(), "retry_after", pe.RetryAfter)
+			if err := c.clock.Sleep(ctx, pe.RetryAfter); err != nil {
+				return chat, err
+			}
+		default:
+			if ctx.Err() != nil {
+				return chat, ctx.Err()
+			}
+			c.log.Info("post failed, retrying", "chat", chat.String(), "attempt", attempt+1, "err", err.Error())
+			if err := c.clock.Sleep(ctx, backoff); err != nil {
+				return chat, err
+			}
+			backoff = min(backoff*2, time.Minute)
+		}
+	}
+	return chat, fmt.Errorf("deliver to %s: gave up after %d attempts: %w", chat, c.attempts, last)
+}

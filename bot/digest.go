@@ -1,0 +1,524 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// DigestConfig holds the defaults and limits of digests.
+type DigestConfig struct {
+	DefaultTime string        // "08:00"
+	DefaultTZ   string        // "UTC"
+	Catchup     time.Duration // a digest missed while down is still sent if at most this late
+	Workers     int           // digests composed and sent at once
+	FirstWindow time.Duration // a new subscription's first digest covers briefings this old
+}
+
+// Digests schedules, composes and delivers digests, and answers the
+// subscription commands. It implements the router's Subscriptions.
+type Digests struct {
+	cfg     DigestConfig
+	store   Store
+	courier *Courier
+	clock   Clock
+	log     *slog.Logger
+
+	cron    *cron.Cron
+	mu      sync.Mutex
+	entries map[ChatRef]cron.EntryID
+	locks   map[ChatRef]*sync.Mutex
+	queue   chan Subscription
+	wg      sync.WaitGroup
+}
+
+var _ Subscriptions = (*Digests)(nil)
+
+// NewDigests returns the digest service; Start runs its scheduler.
+func NewDigests(cfg DigestConfig, store Store, courier *Courier, clock Clock, log *slog.Logger) (*Digests, error) {
+	if cfg.DefaultTime == "" {
+		cfg.DefaultTime = "08:00"
+	}
+	if cfg.DefaultTZ == "" {
+		cfg.DefaultTZ = "UTC"
+	}
+	if _, err := loadZone(cfg.DefaultTZ); err != nil {
+		return nil, fmt.Errorf("digests: default zone: %w", err)
+	}
+	if _, err := parseHHMM(cfg.DefaultTime); err != nil {
+		return nil, fmt.Errorf("digests: default time: %w", err)
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 8
+	}
+	if cfg.FirstWindow <= 0 {
+		cfg.FirstWindow = 24 * time.Hour
+	}
+	if clock == nil {
+		clock = SystemClock{}
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	cl := cronLogger{log}
+	d := &Digests{cfg: cfg, store: store, courier: courier, clock: clock, log: log, entries: map[ChatRef]cron.EntryID{}, locks: map[ChatRef]*sync.Mutex{}}
+	// SkipIfStillRunning before Recover: a panic is recovered inside the
+	// skip guard, so the guard is released and the job runs next time.
+	d.cron = cron.New(cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)), cron.WithLogger(cl))
+	return d, nil
+}
+
+// cronLogger sends robfig/cron's messages to slog.
+type cronLogger struct{ l *slog.Logger }
+
+func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
+func (c cronLogger) Error(err error, msg string, kv ...any) {
+	c.l.Error("cron: "+msg, append(kv, "err", err)...)
+}
+
+// Start loads the active subscriptions into the scheduler, sends the digests
+// missed while briefbot was down (within the catch-up window) and runs until
+// ctx ends.
+func (d *Digests) Start(ctx context.Context) error {
+	subs, err := d.store.ActiveSubscriptions(ctx)
+	if err != nil {
+		return fmt.Errorf("digests: start: %w", err)
+	}
+	queue := make(chan Subscription, 1024)
+	d.mu.Lock()
+	d.queue = queue
+	d.mu.Unlock()
+	for i := 0; i < d.cfg.Workers; i++ {
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			for sub := range queue {
+				if err := d.RunDue(ctx, sub); err != nil && ctx.Err() == nil {
+					d.log.Error("digest failed", "chat", sub.Chat.String(), "err", err)
+				}
+			}
+		}()
+	}
+	for _, sub := range subs {
+		if err := d.schedule(ctx, sub); err != nil {
+			d.log.Error("bad subscription skipped", "chat", sub.Chat.String(), "err", err)
+		}
+	}
+	d.cron.Start()
+	go func() {
+		if err := d.CatchUp(ctx); err != nil && ctx.Err() == nil {
+			d.log.Error("catch-up", "err", err)
+		}
+	}()
+	go func() {
+		<-ctx.Done()
+		<-d.cron.Stop().Done()
+		d.mu.Lock()
+		close(d.queue)
+		d.queue = nil
+		d.mu.Unlock()
+	}()
+	return nil
+}
+
+// CatchUp sends, once, each digest missed while briefbot was down that is
+// still within the catch-up window, and returns when they are done.
+func (d *Digests) CatchUp(ctx context.Context) error {
+	subs, err := d.store.ActiveSubscriptions(ctx)
+	if err != nil {
+		return fmt.Errorf("digests: catch-up: %w", err)
+	}
+	work := make(chan Subscription)
+	var wg sync.WaitGroup
+	for i := 0; i < d.cfg.Workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for sub := range work {
+				if err := d.RunDue(ctx, sub); err != nil && ctx.Err() == nil {
+					d.log.Error("catch-up digest failed", "chat", sub.Chat.String(), "err", err)
+				}
+			}
+		}()
+	}
+	for _, sub := range subs {
+		select {
+		case work <- sub:
+		case <-ctx.Done():
+		}
+	}
+	close(work)
+	wg.Wait()
+	return ctx.Err()
+}
+
+// lock serialises the work on one chat, so a cron firing and a catch-up
+// never send the same slot twice.
+func (d *Digests) lock(chat ChatRef) func() {
+	d.mu.Lock()
+	m, ok := d.locks[chat]
+	if !ok {
+		m = &sync.Mutex{}
+		d.locks[chat] = m
+	}
+	d.mu.Unlock()
+	m.Lock()
+	return m.Unlock
+}
+
+// Wait blocks until the workers have finished after ctx ended.
+func (d *Digests) Wait() { d.wg.Wait() }
+
+func (d *Digests) enqueue(ctx context.Context, sub Subscription) {
+	d.mu.Lock()
+	q := d.queue
+	d.mu.Unlock()
+	if q == nil {
+		return
+	}
+	defer func() { recover() }() // the queue closed while shutting down
+	select {
+	case q <- sub:
+	case <-ctx.Done():
+	}
+}
+
+// schedule adds or replaces the cron entry of a subscription.
+func (d *Digests) schedule(ctx context.Context, sub Subscription) error {
+	sched, err := ParseSchedule(sub.Spec, sub.TZ)
+	if err != nil {
+		return err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if id, ok := d.entries[sub.Chat]; ok {
+		d.cron.Remove(id)
+	}
+	chat := sub.Chat
+	d.entries[sub.Chat] = d.cron.Schedule(sched, cron.FuncJob(func() {
+		// Read it again: it may have changed or stopped since it was scheduled.
+		cur, err := d.store.Subscription(ctx, chat)
+		if err != nil || !cur.Active {
+			return
+		}
+		d.enqueue(ctx, cur)
+	}))
+	return nil
+}
+
+func (d *Digests) unschedule(chat ChatRef) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if id, ok := d.entries[chat]; ok {
+		d.cron.Remove(id)
+		delete(d.entries, chat)
+	}
+}
+
+// Scheduled is how many subscriptions have a cron entry.
+func (d *Digests) Scheduled() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.entries)
+}
+
+// RunDue sends the subscription's latest scheduled digest if it is due, not
+// yet delivered and not older than the catch-up window. Running it twice for
+// one slot sends one digest: the ledger says it went.
+func (d *Digests) RunDue(ctx context.Context, sub Subscription) error {
+	sched, err := ParseSchedule(sub.Spec, sub.TZ)
+	if err != nil {
+		return err
+	}
+	defer d.lock(sub.Chat)()
+	loc, _ := loadZone(sub.TZ)
+	now := d.clock.Now()
+	slot, ok := lastSlot(sched, now)
+	if !ok || now.Sub(slot) > d.cfg.Catchup || slot.Before(sub.Created.Add(-time.Minute)) {
+		return nil
+	}
+	key := slotKey(slot, loc)
+	done, err := d.store.Delivered(ctx, sub.Chat, key)
+	if err != nil || done {
+		return err
+	}
+	entries, err := d.store.Undelivered(ctx, sub.Chat, sub.Created.Add(-d.cfg.FirstWindow))
+	if err != nil {
+		return err
+	}
+	entries = FilterTopics(entries, sub.Only, sub.Skip)
+	ids := make([]string, len(entries))
+	for i, e := range entries {
+		ids[i] = e.ID
+	}
+	chat := sub.Chat
+	if len(entries) > 0 || sub.Daily {
+		reply := ComposeDigest(entries, slot.In(loc))
+		if chat, err = d.courier.Send(ctx, sub.Chat, reply); err != nil {
+			return fmt.Errorf("digest %s for %s: %w", key, sub.Chat, err)
+		}
+	}
+	// A day with nothing new is recorded too, so a restart does not send
+	// that slot later with what arrived after it.
+	return d.store.RecordDelivery(ctx, chat, key, ids, d.clock.Now())
+}
+
+// ComposeDigest is the digest of some briefings: for each, its title, date,
+// source, top three key points and one line per main actor's position.
+func ComposeDigest(entries []Entry, at time.Time) Reply {
+	r := Reply{Title: "Your briefing digest, " + at.Format("Mon 2 Jan 2006 15:04 MST")}
+	if len(entries) == 0 {
+		r.Blocks = []Block{{Text: "Nothing new since your last digest."}}
+		return r
+	}
+	for _, e := range entries {
+		b := Block{Heading: e.Title + " (" + date(e.Published) + ", " + sourceLabel(e) + ", " + e.ID + ")"}
+		for i, k := range e.Briefing.KeyPoints {
+			if i == 3 {
+				break
+			}
+			b.Items = append(b.Items, Item{Text: k.Text, Cite: cite(k.Sentences)})
+		}
+		for _, a := range mainPeople(e.Briefing, 3) {
+			if ps := e.Briefing.PositionsOf(a.ID); len(ps) > 0 {
+				b.Items = append(b.Items, Item{Text: a.Name + ": " + shortText(ps[0].Text, 200), Note: attribution(ps[0]), Cite: cite(ps[0].Sentences)})
+			}
+		}
+		r.Blocks = append(r.Blocks, b)
+	}
+	r.Footer = fmt.Sprintf("%d new briefings. /positions <actor> for more; /unsubscribe to stop.", len(entries))
+	return r
+}
+
+// FilterTopics keeps briefings that mention any "only" word (if given) and
+// no "skip" word, in the title, key points or actors. Plain words, no
+// patterns: nothing a chat types can make this slow.
+func FilterTopics(entries []Entry, only, skip []string) []Entry {
+	if len(only) == 0 && len(skip) == 0 {
+		return entries
+	}
+	var out []Entry
+	for _, e := range entries {
+		text := topicText(e)
+		keep := len(only) == 0
+		for _, w := range only {
+			if containsWord(text, w) {
+				keep = true
+			}
+		}
+		for _, w := range skip {
+			if containsWord(text, w) {
+				keep = false
+			}
+		}
+		if keep {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func topicText(e Entry) string {
+	var b strings.Builder
+	b.WriteString(e.Title)
+	for _, k := range e.Briefing.KeyPoints {
+		b.WriteString(" " + k.Text)
+	}
+	for _, a := range e.Briefing.Actors {
+		b.WriteString(" " + a.Name + " " + a.Role + " " + strings.Join(a.Aliases, " "))
+	}
+	return strings.ToLower(b.String())
+}
+
+func containsWord(text, w string) bool {
+	w = strings.ToLower(strings.TrimSpace(w))
+	if w == "" {
+		return false
+	}
+	for i := strings.Index(text, w); i >= 0; {
+		before := i == 0 || !isWordByte(text[i-1])
+		end := i + len(w)
+		if before && (end >= len(text) || !isWordByte(text[end]) || text[end] == 's') {
+			return true
+		}
+		next := strings.Index(text[i+1:], w)
+		if next < 0 {
+			break
+		}
+		i += next + 1
+	}
+	return false
+}
+
+func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 }
+
+func parseHHMM(s string) (time.Time, error) {
+	t, err := time.Parse("15:04", s)
+	if err != nil || t.Format("15:04") != s && t.Format("3:04") != s {
+		return t, fmt.Errorf("%q is not a time such as 08:00", s)
+	}
+	return t, nil
+}
+
+// ParseSubscribe reads "/subscribe [HH:MM] [Area/City] [daily] [only:a,b] [skip:c]"
+// and `/subscribe cron "0 8 * * 1-5" [Area/City] …`.
+func ParseSubscribe(args, defTime, defTZ string) (Subscription, error) {
+	sub := Subscription{TZ: defTZ}
+	hhmm := defTime
+	rest := strings.TrimSpace(args)
+	if strings.HasPrefix(strings.ToLower(rest), "cron ") {
+		rest = strings.TrimSpace(rest[5:])
+		if !strings.HasPrefix(rest, `"`) {
+			return sub, errors.New(`put the cron expression in quotes: /subscribe cron "0 8 * * 1-5" Europe/Kyiv`)
+		}
+		end := strings.Index(rest[1:], `"`)
+		if end < 0 {
+			return sub, errors.New("the cron expression's closing quote is missing")
+		}
+		sub.Spec = strings.TrimSpace(rest[1 : end+1])
+		rest = rest[end+2:]
+	}
+	for _, w := range strings.Fields(rest) {
+		lw := strings.ToLower(w)
+		switch {
+		case strings.HasPrefix(lw, "only:"):
+			sub.Only = splitList(w[5:])
+		case strings.HasPrefix(lw, "skip:"):
+			sub.Skip = splitList(w[5:])
+		case lw == "daily":
+			sub.Daily = true
+		case strings.Contains(w, ":") && w[0] >= '0' && w[0] <= '9':
+			if sub.Spec != "" {
+				return sub, errors.New("give either a time or a cron expression, not both")
+			}
+			hhmm = w
+		case strings.Contains(w, "/") || strings.EqualFold(w, "UTC"):
+			sub.TZ = w
+		default:
+			return sub, fmt.Errorf("%q is neither a time (HH:MM), a time zone (Area/City) nor only:/skip:", w)
+		}
+	}
+	if sub.Spec == "" {
+		t, err := parseHHMM(hhmm)
+		if err != nil {
+			return sub, err
+		}
+		sub.Spec = fmt.Sprintf("%d %d * * *", t.Minute(), t.Hour())
+	}
+	if _, err := ParseSchedule(sub.Spec, sub.TZ); err != nil {
+		return sub, err
+	}
+	return sub, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, w := range strings.Split(s, ",") {
+		if w = strings.TrimSpace(w); w != "" && len(out) < 20 {
+			out = append(out, strings.ToLower(w))
+		}
+	}
+	return out
+}
+
+func describe(sub Subscription) string {
+	var when string
+	var min, hour int
+	if n, _ := fmt.Sscanf(sub.Spec, "%d %d * * *", &min, &hour); n == 2 && strings.HasSuffix(sub.Spec, " * * *") {
+		when = fmt.Sprintf("every day at %02d:%02d", hour, min)
+	} else {
+		when = fmt.Sprintf("on the schedule %q", sub.Spec)
+	}
+	s := when + " (" + sub.TZ + ")"
+	if len(sub.Only) > 0 {
+		s += ", only about " + strings.Join(sub.Only, ", ")
+	}
+	if len(sub.Skip) > 0 {
+		s += ", skipping " + strings.Join(sub.Skip, ", ")
+	}
+	if sub.Daily {
+		s += ", even on days with nothing new"
+	}
+	return s
+}
+
+// Subscribe creates or updates the chat's subscription.
+func (d *Digests) Subscribe(ctx context.Context, req Request) Reply {
+	sub, err := ParseSubscribe(req.Args, d.cfg.DefaultTime, d.cfg.DefaultTZ)
+	if err != nil {
+		return Errorf("Not subscribed", err.Error()+"\nExamples: /subscribe 07:30 Europe/Paris, /subscribe cron \"0 8 * * 1-5\" Europe/Kyiv only:ukraine,nato")
+	}
+	sub.Chat = ChatRef{req.Platform, req.ChatID}
+	sub.Active = true
+	if err := d.store.PutSubscription(ctx, sub); err != nil {
+		d.log.Error("subscribe", "chat", sub.Chat.String(), "err", err)
+		return Errorf("Not subscribed", "briefbot could not save the subscription. Please try again.")
+	}
+	stored, err := d.store.Subscription(ctx, sub.Chat)
+	if err == nil {
+		sub = stored
+	}
+	if err := d.schedule(ctx, sub); err != nil {
+		return Errorf("Not subscribed", err.Error())
+	}
+	sched, _ := ParseSchedule(sub.Spec, sub.TZ)
+	loc, _ := loadZone(sub.TZ)
+	next := sched.Next(d.clock.Now()).In(loc)
+	return Reply{Title: "Subscribed", Blocks: []Block{{Text: "This chat gets a digest " + describe(sub) + ". Next: " + next.Format("Mon 2 Jan 15:04 MST") + "."}},
+		Footer: "/digest shows it now; /unsubscribe stops it."}
+}
+
+// Unsubscribe stops the chat's digest.
+func (d *Digests) Unsubscribe(ctx context.Context, req Request) Reply {
+	chat := ChatRef{req.Platform, req.ChatID}
+	err := d.store.DeleteSubscription(ctx, chat)
+	d.unschedule(chat)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return Reply{Title: "Not subscribed", Blocks: []Block{{Text: "This chat had no digest."}}}
+	case err != nil:
+		d.log.Error("unsubscribe", "chat", chat.String(), "err", err)
+		return Errorf("Still subscribed", "briefbot could not remove the subscription. Please try again.")
+	}
+	return Reply{Title: "Unsubscribed", Blocks: []Block{{Text: "This chat gets no more digests."}}}
+}
+
+// Subscriptions shows the chat's subscription.
+func (d *Digests) Subscriptions(ctx context.Context, req Request) Reply {
+	sub, err := d.store.Subscription(ctx, ChatRef{req.Platform, req.ChatID})
+	if errors.Is(err, ErrNotFound) {
+		return Reply{Title: "No digest", Blocks: []Block{{Text: "This chat has no digest. An admin can start one with /subscribe 08:00 Europe/Paris."}}}
+	}
+	if err != nil {
+		return Errorf("Something went wrong", "briefbot could not read the subscription.")
+	}
+	text := "A digest " + describe(sub) + "."
+	if !sub.Active {
+		text = "Stopped: " + sub.Reason + ". It was " + describe(sub) + ". /subscribe starts it again."
+	}
+	return Reply{Title: "This chat's digest", Blocks: []Block{{Text: text}}}
+}
+
+// Preview shows the chat's next digest now, marking nothing delivered.
+func (d *Digests) Preview(ctx context.Context, req Request) Reply {
+	chat := ChatRef{req.Platform, req.ChatID}
+	sub, err := d.store.Subscription(ctx, chat)
+	since := d.clock.Now().Add(-d.cfg.FirstWindow)
+	if err == nil {
+		since = sub.Created.Add(-d.cfg.FirstWindow)
+	}
+	entries, err2 := d.store.Undelivered(ctx, chat, since)
+	if err2 != nil {
+		return Errorf("Something went wrong", "briefbot could not read the briefings.")
+	}
+	entries = FilterTopics(entries, sub.Only, sub.Skip)
+	r := ComposeDigest(entries, d.clock.Now())
+	r.Title = "Preview: " + r.Title
+	return r
+}

@@ -1,0 +1,478 @@
+// Package sqlite stores reports, briefings, subscriptions and the delivery
+// ledger in one SQLite file (pure Go driver, no cgo).
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is a SQLite-backed bot.Store.
+type Store struct {
+	db  *sql.DB
+	opt briefings.Options
+	now func() time.Time
+
+	mu    sync.Mutex
+	cache map[string]*briefings.Briefing // report id → decoded briefing
+}
+
+var _ bot.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database file and brings its schema up
+// to date. now may be nil for the wall clock.
+func Open(ctx context.Context, path string, opt briefings.Options, now func() time.Time) (*Store, error) {
+	if now == nil {
+		now = time.Now
+	}
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	// One writer at a time is SQLite's rule; one connection keeps it simple
+	// and avoids busy errors between our own goroutines.
+	db.SetMaxOpenConns(1)
+	s := &Store{db: db, opt: opt, now: now, cache: map[string]*briefings.Briefing{}}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("store: migrations table: %w", err)
+	}
+	files, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		base := strings.TrimPrefix(f, "migrations/")
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("store: migration %s: name must start with a number", base)
+		}
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, v).Scan(&n); err != nil {
+			return fmt.Errorf("store: read migrations: %w", err)
+		}
+		if n > 0 {
+			continue
+		}
+		body, _ := migrations.ReadFile(f)
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("store: migration %s: %w", base, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied) VALUES (?, ?)`, v, s.now().Unix()); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("store: migration %s: %w", base, err)
+		}
+	}
+	return nil
+}
+
+// Report is what AddReport stores.
+type Report struct {
+	Source    string
+	URL       string // canonical URL, if any
+	Title     string // overrides the analysed headline when set
+	Published time.Time
+	Text      []byte
+}
+
+func hashText(text []byte) string {
+	sum := sha256.Sum256([]byte(normaliseForHash(text)))
+	return hex.EncodeToString(sum[:])
+}
+
+// normaliseForHash makes the same text with other line endings or spacing
+// hash alike.
+func normaliseForHash(text []byte) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(string(text), "\r\n", "\n")), " ")
+}
+
+// AddReport analyses and stores a report. The same text (or the same
+// canonical URL) twice is stored once: the second call returns the first
+// entry and bot.ErrDuplicate, and records the new source.
+func (s *Store) AddReport(ctx context.Context, r Report) (bot.Entry, error) {
+	h := hashText(r.Text)
+	if id, err := s.findDuplicate(ctx, h, r.URL); err != nil {
+		return bot.Entry{}, err
+	} else if id != "" {
+		if err := s.AddSource(ctx, id, r.Source); err != nil {
+			return bot.Entry{}, err
+		}
+		e, err := s.Entry(ctx, id)
+		if err != nil {
+			return bot.Entry{}, err
+		}
+		return e, bot.ErrDuplicate
+	}
+	b, err := briefings.Analyze(r.Text, s.opt)
+	if err != nil {
+		return bot.Entry{}, err
+	}
+	now := s.now()
+	if r.Published.IsZero() {
+		r.Published = now
+	}
+	title := r.Title
+	if title == "" {
+		title = b.Title
+	}
+	if title == "" && len(b.Sentences) > 0 {
+		title = firstWords(b.Sentences[0].Text, 80)
+	}
+	id := h[:8]
+	js, err := json.Marshal(b)
+	if err != nil {
+		return bot.Entry{}, err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reports (id, hash, source, url, title, published, added, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, h, r.Source, r.URL, title, r.Published.Unix(), now.Unix(), string(r.Text)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_sources (report_id, source, added) VALUES (?, ?, ?)`, id, r.Source, now.Unix()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO briefings (report_id, analyzer, json) VALUES (?, ?, ?)`, id, b.Analyzer, js)
+		return err
+	})
+	if err != nil {
+		return bot.Entry{}, fmt.Errorf("store: add report: %w", err)
+	}
+	s.mu.Lock()
+	s.cache[id] = b
+	s.mu.Unlock()
+	return bot.Entry{ID: id, Title: title, Source: r.Source, Sources: []string{r.Source}, Published: r.Published, Added: now, Briefing: b}, nil
+}
+
+func (s *Store) findDuplicate(ctx context.Context, hash, url string) (string, error) {
+	var id string
+	err := s.db.QueryRowContext(ctx, `SELECT id FROM reports WHERE hash = ? OR (? != '' AND url = ?) LIMIT 1`, hash, url, url).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: find duplicate: %w", err)
+	}
+	return id, nil
+}
+
+// AddSource records one more place a report was found.
+func (s *Store) AddSource(ctx context.Context, reportID, source string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO report_sources (report_id, source, added) VALUES (?, ?, ?)`, reportID, source, s.now().Unix())
+	if err != nil {
+		return fmt.Errorf("store: add source: %w", err)
+	}
+	return nil
+}
+
+func firstWords(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// briefing returns the cached briefing of a report, analysing it again when
+// it was made by another analyser version.
+func (s *Store) briefing(ctx context.Context, id string) (*briefings.Briefing, error) {
+	s.mu.Lock()
+	b, ok := s.cache[id]
+	s.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	var analyzer string
+	var js []byte
+	err := s.db.QueryRowContext(ctx, `SELECT analyzer, json FROM briefings WHERE report_id = ?`, id).Scan(&analyzer, &js)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: read briefing %s: %w", id, err)
+	}
+	if err == nil && analyzer == briefings.Version {
+		b = new(briefings.Briefing)
+		if err := json.Unmarshal(js, b); err != nil {
+			return nil, fmt.Errorf("store: decode briefing %s: %w", id, err)
+		}
+	} else {
+		var text string
+		if err := s.db.QueryRowContext(ctx, `SELECT text FROM reports WHERE id = ?`, id).Scan(&text); err != nil {
+			return nil, fmt.Errorf("store: read report %s: %w", id, err)
+		}
+		if b, err = briefings.Analyze([]byte(text), s.opt); err != nil {
+			return nil, fmt.Errorf("store: analyse %s: %w", id, err)
+		}
+		js, _ := json.Marshal(b)
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO briefings (report_id, analyzer, json) VALUES (?, ?, ?)
+			ON CONFLICT (report_id) DO UPDATE SET analyzer = excluded.analyzer, json = excluded.json`, id, b.Analyzer, js); err != nil {
+			return nil, fmt.Errorf("store: save briefing %s: %w", id, err)
+		}
+	}
+	s.mu.Lock()
+	s.cache[id] = b
+	s.mu.Unlock()
+	return b, nil
+}
+
+const entryColumns = `r.id, r.title, r.source, r.published, r.added, (SELECT group_concat(source, char(10)) FROM report_sources WHERE report_id = r.id)`
+
+func (s *Store) scanEntries(ctx context.Context, rows *sql.Rows) ([]bot.Entry, error) {
+	defer rows.Close()
+	var out []bot.Entry
+	for rows.Next() {
+		var e bot.Entry
+		var pub, added int64
+		var sources sql.NullString
+		if err := rows.Scan(&e.ID, &e.Title, &e.Source, &pub, &added, &sources); err != nil {
+			return nil, err
+		}
+		e.Published, e.Added = time.Unix(pub, 0).UTC(), time.Unix(added, 0).UTC()
+		e.Sources = []string{e.Source}
+		if sources.Valid {
+			e.Sources = strings.Split(sources.String, "\n")
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	for i := range out {
+		b, err := s.briefing(ctx, out[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Briefing = b
+	}
+	return out, nil
+}
+
+// List returns every briefing, newest first.
+func (s *Store) List(ctx context.Context) ([]bot.Entry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM reports r ORDER BY r.published DESC, r.added DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list: %w", err)
+	}
+	es, err := s.scanEntries(ctx, rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: list: %w", err)
+	}
+	return es, nil
+}
+
+// Entry returns one stored report with its briefing.
+func (s *Store) Entry(ctx context.Context, id string) (bot.Entry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM reports r WHERE r.id = ?`, id)
+	if err != nil {
+		return bot.Entry{}, fmt.Errorf("store: entry: %w", err)
+	}
+	es, err := s.scanEntries(ctx, rows)
+	if err != nil {
+		return bot.Entry{}, fmt.Errorf("store: entry: %w", err)
+	}
+	if len(es) == 0 {
+		return bot.Entry{}, bot.ErrNotFound
+	}
+	return es[0], nil
+}
+
+// PutSubscription creates or replaces a chat's subscription.
+func (s *Store) PutSubscription(ctx context.Context, sub bot.Subscription) error {
+	now := s.now().Unix()
+	_, err := s.db.ExecContext(ctx, `INSERT INTO subscriptions (platform, chat_id, spec, tz, only_words, skip_words, daily, active, reason, created, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1, '', ?, ?)
+		ON CONFLICT (platform, chat_id) DO UPDATE SET spec = excluded.spec, tz = excluded.tz, only_words = excluded.only_words,
+			skip_words = excluded.skip_words, daily = excluded.daily, active = 1, reason = '', updated = excluded.updated`,
+		sub.Chat.Platform, sub.Chat.ChatID, sub.Spec, sub.TZ, strings.Join(sub.Only, ","), strings.Join(sub.Skip, ","), sub.Daily, now, now)
+	if err != nil {
+		return fmt.Errorf("store: put subscription %s: %w", sub.Chat, err)
+	}
+	return nil
+}
+
+const subColumns = `platform, chat_id, spec, tz, only_words, skip_words, daily, active, reason, created, updated`
+
+func scanSub(sc interface{ Scan(...any) error }) (bot.Subscription, error) {
+	var sub bot.Subscription
+	var only, skip string
+	var created, updated int64
+	err := sc.Scan(&sub.Chat.Platform, &sub.Chat.ChatID, &sub.Spec, &sub.TZ, &only, &skip, &sub.Daily, &sub.Active, &sub.Reason, &created, &updated)
+	sub.Only, sub.Skip = splitWords(only), splitWords(skip)
+	sub.Created, sub.Updated = time.Unix(created, 0).UTC(), time.Unix(updated, 0).UTC()
+	return sub, err
+}
+
+func splitWords(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// Subscription returns a chat's subscription, active or not.
+func (s *Store) Subscription(ctx context.Context, chat bot.ChatRef) (bot.Subscription, error) {
+	sub, err := scanSub(s.db.QueryRowContext(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE platform = ? AND chat_id = ?`, chat.Platform, chat.ChatID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return sub, bot.ErrNotFound
+	}
+	if err != nil {
+		return sub, fmt.Errorf("store: subscription %s: %w", chat, err)
+	}
+	return sub, nil
+}
+
+// DeleteSubscription removes a chat's subscription.
+func (s *Store) DeleteSubscription(ctx context.Context, chat bot.ChatRef) error {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM subscriptions WHERE platform = ? AND chat_id = ?`, chat.Platform, chat.ChatID)
+	if err != nil {
+		return fmt.Errorf("store: delete subscription %s: %w", chat, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return bot.ErrNotFound
+	}
+	return nil
+}
+
+// Deactivate stops a subscription and keeps why.
+func (s *Store) Deactivate(ctx context.Context, chat bot.ChatRef, reason string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE subscriptions SET active = 0, reason = ?, updated = ? WHERE platform = ? AND chat_id = ?`,
+		reason, s.now().Unix(), chat.Platform, chat.ChatID)
+	if err != nil {
+		return fmt.Errorf("store: deactivate %s: %w", chat, err)
+	}
+	return nil
+}
+
+// MoveChat follows a chat to its new id (a Telegram group that became a supergroup).
+func (s *Store) MoveChat(ctx context.Context, from bot.ChatRef, newID string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, table := range []string{"subscriptions", "deliveries", "delivered_reports"} {
+			if _, err := tx.ExecContext(ctx, `UPDATE OR REPLACE `+table+` SET chat_id = ? WHERE platform = ? AND chat_id = ?`, newID, from.Platform, from.ChatID); err != nil {
+				return fmt.Errorf("store: move chat %s: %w", from, err)
+			}
+		}
+		return nil
+	})
+}
+
+// ActiveSubscriptions lists the subscriptions that get digests.
+func (s *Store) ActiveSubscriptions(ctx context.Context) ([]bot.Subscription, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE active = 1 ORDER BY platform, chat_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: subscriptions: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.Subscription
+	for rows.Next() {
+		sub, err := scanSub(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: subscriptions: %w", err)
+		}
+		out = append(out, sub)
+	}
+	return out, rows.Err()
+}
+
+// Undelivered lists briefings added since `since` that the chat has not had, newest first.
+func (s *Store) Undelivered(ctx context.Context, chat bot.ChatRef, since time.Time) ([]bot.Entry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM reports r WHERE r.added >= ?
+		AND NOT EXISTS (SELECT 1 FROM delivered_reports d WHERE d.platform = ? AND d.chat_id = ? AND d.report_id = r.id)
+		ORDER BY r.published DESC, r.added DESC`, since.Unix(), chat.Platform, chat.ChatID)
+	if err != nil {
+		return nil, fmt.Errorf("store: undelivered %s: %w", chat, err)
+	}
+	es, err := s.scanEntries(ctx, rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: undelivered %s: %w", chat, err)
+	}
+	return es, nil
+}
+
+// Delivered says whether the digest for a slot went out.
+func (s *Store) Delivered(ctx context.Context, chat bot.ChatRef, slot string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries WHERE platform = ? AND chat_id = ? AND slot = ?`, chat.Platform, chat.ChatID, slot).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: ledger %s: %w", chat, err)
+	}
+	return n > 0, nil
+}
+
+// RecordDelivery writes the ledger row and marks the briefings delivered, in
+// one transaction: either both happen or neither.
+func (s *Store) RecordDelivery(ctx context.Context, chat bot.ChatRef, slot string, reportIDs []string, at time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (platform, chat_id, slot, sent, reports) VALUES (?, ?, ?, ?, ?)`,
+			chat.Platform, chat.ChatID, slot, at.Unix(), len(reportIDs)); err != nil {
+			return fmt.Errorf("store: record delivery %s %s: %w", chat, slot, err)
+		}
+		for _, id := range reportIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO delivered_reports (platform, chat_id, report_id, slot) VALUES (?, ?, ?, ?)`,
+				chat.Platform, chat.ChatID, id, slot); err != nil {
+				return fmt.Errorf("store: record delivery %s: %w", chat, err)
+			}
+		}
+		return nil
+	})
+}
+
+// DeliveryCount is how many digests a chat has had (for tests and /subscriptions).
+func (s *Store) DeliveryCount(ctx context.Context, chat bot.ChatRef) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries WHERE platform = ? AND chat_id = ?`, chat.Platform, chat.ChatID).Scan(&n)
+	return n, err
+}

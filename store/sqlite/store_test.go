@@ -1,0 +1,159 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefings"
+)
+
+func open(t *testing.T, path string) *Store {
+	t.Helper()
+	st, err := Open(context.Background(), path, briefings.Options{}, func() time.Time { return time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func sample(t *testing.T) []byte {
+	data, err := os.ReadFile("../../samples/paris-2024.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestAddReportStoresOnce(t *testing.T) {
+	ctx := context.Background()
+	st := open(t, filepath.Join(t.TempDir(), "b.db"))
+	data := sample(t)
+	first, err := st.AddReport(ctx, Report{Source: "a.txt", Text: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	crlf := []byte(strings.ReplaceAll(string(data), "\n", "\r\n"))
+	again, err := st.AddReport(ctx, Report{Source: "b.txt", Text: crlf})
+	if !errors.Is(err, bot.ErrDuplicate) || again.ID != first.ID {
+		t.Fatalf("the same text twice: got %v, id %s vs %s", err, again.ID, first.ID)
+	}
+	es, err := st.List(ctx)
+	if err != nil || len(es) != 1 {
+		t.Fatalf("got %d entries (%v), want 1", len(es), err)
+	}
+	if got := strings.Join(es[0].Sources, ","); got != "a.txt,b.txt" {
+		t.Errorf("sources: got %q", got)
+	}
+	if es[0].Briefing == nil || es[0].Briefing.FindActor("trump") == nil {
+		t.Errorf("no briefing with Trump in it")
+	}
+	if _, err := st.AddReport(ctx, Report{Source: "empty", Text: []byte("   ")}); !errors.Is(err, briefings.ErrEmpty) {
+		t.Errorf("empty report: got %v", err)
+	}
+}
+
+func TestBriefingRedoneForNewAnalyser(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "b.db")
+	st := open(t, path)
+	e, err := st.AddReport(ctx, Report{Source: "a", Text: sample(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.db.Exec(`UPDATE briefings SET analyzer = 'old', json = '{}' WHERE report_id = ?`, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	st2 := open(t, path) // a new process: no cache
+	es, err := st2.List(ctx)
+	if err != nil || len(es) != 1 || len(es[0].Briefing.Positions) == 0 {
+		t.Fatalf("briefing not analysed again: %v %+v", err, es)
+	}
+	var analyzer string
+	st2.db.QueryRow(`SELECT analyzer FROM briefings WHERE report_id = ?`, e.ID).Scan(&analyzer)
+	if analyzer != briefings.Version {
+		t.Errorf("stored analyser %q, want %q", analyzer, briefings.Version)
+	}
+}
+
+func TestMigrationsRunOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "b.db")
+	open(t, path).Close()
+	st := open(t, path)
+	var n int
+	st.db.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n)
+	if n != 1 {
+		t.Errorf("got %d migration rows, want 1", n)
+	}
+	var mode string
+	st.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode)
+	if mode != "wal" {
+		t.Errorf("journal mode %q, want wal", mode)
+	}
+}
+
+func TestLedgerIsAtomic(t *testing.T) {
+	ctx := context.Background()
+	st := open(t, filepath.Join(t.TempDir(), "b.db"))
+	chat := bot.ChatRef{Platform: "telegram", ChatID: "42"}
+	e, _ := st.AddReport(ctx, Report{Source: "a", Text: sample(t)})
+	if err := st.RecordDelivery(ctx, chat, "2026-05-04T08:00 UTC", []string{e.ID}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordDelivery(ctx, chat, "2026-05-04T08:00 UTC", []string{"other"}, time.Now()); err == nil {
+		t.Fatal("the same slot was recorded twice")
+	}
+	var n int
+	st.db.QueryRow(`SELECT COUNT(*) FROM delivered_reports WHERE report_id = 'other'`).Scan(&n)
+	if n != 0 {
+		t.Errorf("a failed ledger write still marked a briefing delivered")
+	}
+	done, err := st.Delivered(ctx, chat, "2026-05-04T08:00 UTC")
+	if err != nil || !done {
+		t.Errorf("Delivered: %v %v", done, err)
+	}
+	left, err := st.Undelivered(ctx, chat, time.Time{})
+	if err != nil || len(left) != 0 {
+		t.Errorf("undelivered after delivery: %d %v", len(left), err)
+	}
+}
+
+func TestSubscriptionsAndMove(t *testing.T) {
+	ctx := context.Background()
+	st := open(t, filepath.Join(t.TempDir(), "b.db"))
+	old := bot.ChatRef{Platform: "telegram", ChatID: "-1"}
+	if err := st.PutSubscription(ctx, bot.Subscription{Chat: old, Spec: "0 8 * * *", TZ: "Europe/Paris", Only: []string{"nato"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordDelivery(ctx, old, "slot", nil, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.MoveChat(ctx, old, "-1001"); err != nil {
+		t.Fatal(err)
+	}
+	moved := bot.ChatRef{Platform: "telegram", ChatID: "-1001"}
+	sub, err := st.Subscription(ctx, moved)
+	if err != nil || sub.Spec != "0 8 * * *" || sub.Only[0] != "nato" || !sub.Active {
+		t.Fatalf("moved subscription: %+v %v", sub, err)
+	}
+	if done, _ := st.Delivered(ctx, moved, "slot"); !done {
+		t.Errorf("the ledger did not follow the chat")
+	}
+	if err := st.Deactivate(ctx, moved, "bot was kicked"); err != nil {
+		t.Fatal(err)
+	}
+	active, _ := st.ActiveSubscriptions(ctx)
+	if len(active) != 0 {
+		t.Errorf("deactivated subscription still active")
+	}
+	if err := st.DeleteSubscription(ctx, old); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("deleting a missing subscription: got %v", err)
+	}
+}
