@@ -10,12 +10,17 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
+	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/briefbot/briefbot/adapters/console"
+	"github.com/briefbot/briefbot/adapters/telegram"
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/samples"
@@ -169,6 +174,12 @@ func brief(args []string, asJSON bool, cfg Config, stdin io.Reader, stdout, stde
 	return exitOK
 }
 
+func shutdown(srv *http.Server) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	srv.Shutdown(ctx)
+}
+
 // openStore opens the database and, when it holds no report yet, adds the
 // embedded sample so a fresh install has something to answer from.
 func openStore(ctx context.Context, cfg Config) (*sqlite.Store, error) {
@@ -258,19 +269,73 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 	}
 	defer st.Close()
 	courier := bot.NewCourier(st, bot.SystemClock{}, log.With("part", "delivery"))
-	courier.Register("console", c, bot.Pacing{})
 	digests, err := bot.NewDigests(bot.DigestConfig{DefaultTime: cfg.DigestTime, DefaultTZ: cfg.TZ, Catchup: cfg.DigestCatchup}, st, courier, bot.SystemClock{}, log.With("part", "digests"))
 	if err != nil {
 		fmt.Fprintln(stderr, "briefbot:", err)
 		return exitError
 	}
+	router := bot.NewRouter(st, bot.WithLogger(log), bot.WithSubscriptions(digests))
 	runCtx, stop := context.WithCancel(ctx)
-	defer func() { stop(); digests.Wait() }()
+	var background sync.WaitGroup // platform loops; all done before serve returns
+	defer func() { stop(); digests.Wait(); background.Wait() }()
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	var platforms []string
+	errc := make(chan error, 4)
+	if cfg.TelegramToken != "" && cmd == "serve" {
+		tg, err := telegram.New(runCtx, telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, WebhookURL: cfg.TelegramHook, Secret: cfg.TelegramSecret},
+			router, st, log.With("adapter", "telegram"))
+		if err == nil {
+			err = tg.Start(runCtx)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "briefbot:", err)
+			return exitError
+		}
+		courier.Register(telegram.Platform, tg, bot.TelegramPacing)
+		if cfg.TelegramHook != "" {
+			mux.Handle("POST /telegram/webhook", tg)
+		} else {
+			background.Add(1)
+			go func() { defer background.Done(); errc <- tg.Poll(runCtx) }()
+		}
+		platforms = append(platforms, "telegram")
+	}
 	if err := digests.Start(runCtx); err != nil {
 		fmt.Fprintln(stderr, "briefbot:", err)
 		return exitError
 	}
-	router := bot.NewRouter(st, bot.WithLogger(log), bot.WithSubscriptions(digests))
+	if len(platforms) > 0 {
+		srv := &http.Server{Addr: cfg.HTTPAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+		ln, err := net.Listen("tcp", cfg.HTTPAddr)
+		if err != nil {
+			fmt.Fprintf(stderr, "briefbot: BRIEFBOT_HTTP_ADDR %s: %v\n", cfg.HTTPAddr, err)
+			return exitError
+		}
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- err
+			}
+		}()
+		log.Info("briefbot serving", "platforms", strings.Join(platforms, ","), "http", ln.Addr().String(), "db", cfg.DB)
+		select {
+		case <-runCtx.Done():
+		case err := <-errc:
+			if err != nil {
+				log.Error("stopping", "err", err)
+				stop()
+				shutdown(srv)
+				return exitError
+			}
+			<-runCtx.Done()
+		}
+		shutdown(srv)
+		return exitOK
+	}
+	courier.Register("console", c, bot.Pacing{})
 	if cmd == "serve" && console.IsTerminal(stdin) {
 		fmt.Fprintln(stdout, "No Telegram or Discord settings: running the console. Set TELEGRAM_TOKEN or DISCORD_TOKEN (see .env.example) to serve chats.")
 	}

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/internal/faketg"
 )
 
 func runMain(t *testing.T, stdin string, env []string, args ...string) (int, string, string) {
@@ -129,5 +132,33 @@ func TestEnvExampleUpToDate(t *testing.T) {
 	got, err := os.ReadFile(".env.example")
 	if err != nil || !bytes.Equal(got, want.Bytes()) {
 		t.Errorf(".env.example is stale: run go run . env-example > .env.example")
+	}
+}
+
+func TestServeTelegramAnswersPositions(t *testing.T) {
+	const token = "999:serve-test-token"
+	f := faketg.New(t, token)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	var out, errb bytes.Buffer
+	env := []string{"BRIEFBOT_DB=" + filepath.Join(t.TempDir(), "s.db"), "BRIEFBOT_HTTP_ADDR=127.0.0.1:0", "TELEGRAM_TOKEN=" + token, "TELEGRAM_API_URL=" + f.URL}
+	go func() { done <- run(ctx, []string{"serve"}, strings.NewReader(""), &out, &errb, env) }()
+	f.Updates <- []json.RawMessage{faketg.Update(1, 7, "private", 5, "/positions trump")}
+	select {
+	case m := <-f.Messages:
+		if !strings.Contains(m.Form.Get("text"), "Positions of Donald Trump") || m.Form.Get("chat_id") != "7" {
+			t.Errorf("sent %q to %s", m.Form.Get("text"), m.Form.Get("chat_id"))
+		}
+	case code := <-done:
+		t.Fatalf("serve stopped with %d: %s", code, errb.String())
+	case <-time.After(20 * time.Second):
+		t.Fatal("no reply within 20s")
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d: %s", code, errb.String())
+	}
+	if strings.Contains(errb.String(), token) {
+		t.Errorf("token in the logs")
 	}
 }

@@ -22,6 +22,7 @@ var (
 	ErrForbidden   = errors.New("the bot may not post in this chat")
 	ErrTemporary   = errors.New("temporary platform failure")
 	ErrMigrated    = errors.New("the chat moved to a new id")
+	ErrRejected    = errors.New("the platform refused the message")
 )
 
 // PostError is a failed post with what the platform said about it.
@@ -204,6 +205,9 @@ func (c *Courier) Send(ctx context.Context, chat ChatRef, r Reply) (ChatRef, err
 			}
 			chat.ChatID = pe.NewChatID
 			continue
+		case errors.Is(err, ErrRejected):
+			// Sending it again would be refused again; the chat itself is fine.
+			return chat, fmt.Errorf("deliver to %s: %w", chat, err)
 		case Permanent(err):
 			c.log.Warn("subscription stopped", "chat", chat.String(), "reason", err.Error())
 			if derr := c.store.Deactivate(ctx, chat, err.Error()); derr != nil {

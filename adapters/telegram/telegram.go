@@ -1,0 +1,394 @@
+// Package telegram connects briefbot to Telegram through the Bot API, by long
+// polling or a webhook, and posts digests to chats.
+package telegram
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf16"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/briefbot/briefbot/bot"
+)
+
+// Platform is the name requests and subscriptions carry.
+const Platform = "telegram"
+
+// MaxMessage is Telegram's limit on a message's text, in UTF-16 units.
+const MaxMessage = 4096
+
+// Handler answers requests; *bot.Router is one.
+type Handler interface {
+	Handle(ctx context.Context, req bot.Request) bot.Reply
+}
+
+// Subscriptions is what the adapter changes when the bot leaves a chat.
+type Subscriptions interface {
+	Deactivate(ctx context.Context, chat bot.ChatRef, reason string) error
+}
+
+// Config holds the adapter's settings.
+type Config struct {
+	Token      string
+	APIURL     string // base URL, such as https://api.telegram.org
+	WebhookURL string // public URL of /telegram/webhook; empty means long polling
+	Secret     string // webhook secret token
+	HTTPClient *http.Client
+	Clock      bot.Clock
+}
+
+// Adapter is briefbot on Telegram.
+type Adapter struct {
+	cfg     Config
+	api     *tgbotapi.BotAPI
+	handler Handler
+	subs    Subscriptions
+	log     *slog.Logger
+	clock   bot.Clock
+
+	seenMu sync.Mutex
+	seen   map[int]bool // update ids handled lately
+	order  []int
+}
+
+var _ bot.Poster = (*Adapter)(nil)
+
+// ctxClient carries a context into the library's requests, which take none.
+type ctxClient struct {
+	ctx context.Context
+	c   *http.Client
+}
+
+func (c ctxClient) Do(r *http.Request) (*http.Response, error) { return c.c.Do(r.WithContext(c.ctx)) }
+
+// New connects to the Bot API (getMe) and returns the adapter.
+func New(ctx context.Context, cfg Config, h Handler, subs Subscriptions, log *slog.Logger) (*Adapter, error) {
+	if cfg.Token == "" {
+		return nil, errors.New("telegram: TELEGRAM_TOKEN is empty")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = "https://api.telegram.org"
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 60 * time.Second}
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = bot.SystemClock{}
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	endpoint := strings.TrimRight(cfg.APIURL, "/") + "/bot%s/%s"
+	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, endpoint, ctxClient{ctx, cfg.HTTPClient})
+	if err != nil {
+		return nil, fmt.Errorf("telegram: connect: %w", scrub(err, cfg.Token))
+	}
+	return &Adapter{cfg: cfg, api: api, handler: h, subs: subs, log: log, clock: cfg.Clock, seen: map[int]bool{}}, nil
+}
+
+// Username is the bot's @name.
+func (a *Adapter) Username() string { return a.api.Self.UserName }
+
+// with returns a copy of the client whose requests end with ctx.
+func (a *Adapter) with(ctx context.Context) *tgbotapi.BotAPI {
+	c := *a.api
+	c.Client = ctxClient{ctx, a.cfg.HTTPClient}
+	return &c
+}
+
+// scrubbed is an error with the token taken out of its text.
+type scrubbed struct {
+	msg string
+	err error
+}
+
+func (s *scrubbed) Error() string { return s.msg }
+func (s *scrubbed) Unwrap() error { return s.err }
+
+// scrub removes the token from an error's text: the library puts it in
+// request URLs, and net/http repeats them in its errors.
+func scrub(err error, token string) error {
+	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	return &scrubbed{msg: strings.ReplaceAll(err.Error(), token, "<token>"), err: err}
+}
+
+// Start registers the command menu and either sets the webhook or removes it
+// so long polling can run.
+func (a *Adapter) Start(ctx context.Context) error {
+	var cmds []tgbotapi.BotCommand
+	for _, c := range bot.Commands {
+		cmds = append(cmds, tgbotapi.BotCommand{Command: c.Name, Description: c.Description})
+	}
+	if _, err := a.with(ctx).Request(tgbotapi.NewSetMyCommands(cmds...)); err != nil {
+		return fmt.Errorf("telegram: set commands: %w", scrub(err, a.cfg.Token))
+	}
+	if a.cfg.WebhookURL != "" {
+		params := tgbotapi.Params{}
+		params["url"] = a.cfg.WebhookURL
+		params["secret_token"] = a.cfg.Secret
+		params["allowed_updates"] = `["message","my_chat_member"]`
+		if _, err := a.with(ctx).MakeRequest("setWebhook", params); err != nil {
+			return fmt.Errorf("telegram: set webhook: %w", scrub(err, a.cfg.Token))
+		}
+		a.log.Info("webhook set", "url", a.cfg.WebhookURL)
+		return nil
+	}
+	if _, err := a.with(ctx).MakeRequest("deleteWebhook", tgbotapi.Params{}); err != nil {
+		return fmt.Errorf("telegram: delete webhook: %w", scrub(err, a.cfg.Token))
+	}
+	return nil
+}
+
+// Poll reads updates with getUpdates until ctx ends, backing off on errors.
+// (The library's GetUpdatesChan hides 401, 409 and 429; this loop does not.)
+func (a *Adapter) Poll(ctx context.Context) error {
+	offset := 0
+	backoff := time.Second
+	for ctx.Err() == nil {
+		cfg := tgbotapi.UpdateConfig{Offset: offset, Timeout: 25, AllowedUpdates: []string{"message", "my_chat_member"}}
+		updates, err := a.with(ctx).GetUpdates(cfg)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			err = scrub(err, a.cfg.Token)
+			var te *tgbotapi.Error
+			wait := backoff
+			switch {
+			case errors.As(err, &te) && te.Code == http.StatusUnauthorized:
+				return fmt.Errorf("telegram: the token was refused (401): check TELEGRAM_TOKEN")
+			case errors.As(err, &te) && te.Code == http.StatusConflict:
+				a.log.Warn("getUpdates conflict (409): another instance is polling or a webhook is set", "err", err.Error())
+			case errors.As(err, &te) && te.Code == http.StatusTooManyRequests && te.RetryAfter > 0:
+				wait = time.Duration(te.RetryAfter) * time.Second
+			default:
+				a.log.Warn("getUpdates failed", "err", err.Error(), "retry_in", wait)
+			}
+			if a.clock.Sleep(ctx, wait) != nil {
+				return nil
+			}
+			backoff = min(backoff*2, 30*time.Second)
+			continue
+		}
+		backoff = time.Second
+		for _, u := range updates {
+			if u.UpdateID >= offset {
+				offset = u.UpdateID + 1
+			}
+			a.handleUpdate(ctx, u)
+		}
+	}
+	return nil
+}
+
+// ServeHTTP is the webhook: Telegram's secret token checked in constant time
+// before anything is read.
+func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	got := r.Header.Get("X-Telegram-Bot-Api-Secret-Token")
+	if a.cfg.Secret == "" || subtle.ConstantTimeCompare([]byte(got), []byte(a.cfg.Secret)) != 1 {
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+		return
+	}
+	var u tgbotapi.Update
+	if err := json.Unmarshal(body, &u); err != nil {
+		http.Error(w, "malformed update", http.StatusBadRequest)
+		return
+	}
+	a.handleUpdate(r.Context(), u)
+	w.WriteHeader(http.StatusOK)
+}
+
+// firstTime remembers an update id; Telegram may deliver one twice.
+func (a *Adapter) firstTime(id int) bool {
+	a.seenMu.Lock()
+	defer a.seenMu.Unlock()
+	if a.seen[id] {
+		return false
+	}
+	a.seen[id] = true
+	a.order = append(a.order, id)
+	if len(a.order) > 10000 {
+		delete(a.seen, a.order[0])
+		a.order = a.order[1:]
+	}
+	return true
+}
+
+func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) {
+	if !a.firstTime(u.UpdateID) {
+		return
+	}
+	switch {
+	case u.MyChatMember != nil:
+		a.membership(ctx, u.MyChatMember)
+	case u.Message != nil:
+		a.message(ctx, u.Message)
+	}
+}
+
+// membership stops a chat's digest when the bot is removed from it.
+func (a *Adapter) membership(ctx context.Context, m *tgbotapi.ChatMemberUpdated) {
+	switch m.NewChatMember.Status {
+	case "left", "kicked":
+		chat := bot.ChatRef{Platform: Platform, ChatID: strconv.FormatInt(m.Chat.ID, 10)}
+		if a.subs != nil {
+			if err := a.subs.Deactivate(ctx, chat, "the bot was removed from the chat"); err != nil {
+				a.log.Error("deactivate", "chat", chat.String(), "err", err)
+			}
+		}
+		a.log.Info("removed from chat", "chat", chat.String())
+	}
+}
+
+func (a *Adapter) message(ctx context.Context, m *tgbotapi.Message) {
+	if m.Chat == nil {
+		return
+	}
+	private := m.Chat.Type == "private"
+	var cmd, args string
+	if m.IsCommand() {
+		if at := strings.SplitN(m.CommandWithAt(), "@", 2); len(at) == 2 && !strings.EqualFold(at[1], a.api.Self.UserName) {
+			return // for another bot
+		}
+		cmd, args = strings.ToLower(m.Command()), strings.TrimSpace(m.CommandArguments())
+	} else if private && strings.TrimSpace(m.Text) != "" {
+		cmd, args = "ask", strings.TrimSpace(m.Text) // a plain question in a private chat
+	} else {
+		return
+	}
+	req := bot.Request{Platform: Platform, ChatID: strconv.FormatInt(m.Chat.ID, 10), Private: private, Command: cmd, Args: args}
+	if m.From != nil {
+		req.UserID = strconv.FormatInt(m.From.ID, 10)
+	}
+	if spec, ok := bot.Spec(cmd); ok {
+		if spec.Admin {
+			req.IsAdmin = private || a.isAdmin(ctx, m)
+		}
+		if spec.Slow {
+			a.with(ctx).Request(tgbotapi.NewChatAction(m.Chat.ID, tgbotapi.ChatTyping))
+		}
+	}
+	reply := a.handler.Handle(ctx, req)
+	if err := a.Post(ctx, req.ChatID, reply); err != nil {
+		a.log.Warn("reply not sent", "chat", req.ChatID, "err", err.Error())
+	}
+}
+
+// isAdmin asks Telegram whether the sender administers the group.
+func (a *Adapter) isAdmin(ctx context.Context, m *tgbotapi.Message) bool {
+	if m.SenderChat != nil && m.SenderChat.ID == m.Chat.ID {
+		return true // an anonymous admin posting as the group
+	}
+	if m.From == nil {
+		return false
+	}
+	member, err := a.with(ctx).GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: m.Chat.ID, UserID: m.From.ID}})
+	if err != nil {
+		a.log.Warn("getChatMember failed", "chat", m.Chat.ID, "err", scrub(err, a.cfg.Token).Error())
+		return false
+	}
+	return member.IsCreator() || member.IsAdministrator()
+}
+
+// Post sends a reply as HTML messages under Telegram's limit, in order.
+func (a *Adapter) Post(ctx context.Context, chatID string, r bot.Reply) error {
+	id, err := strconv.ParseInt(chatID, 10, 64)
+	if err != nil {
+		return &bot.PostError{Kind: bot.ErrRejected, Err: fmt.Errorf("telegram: chat id %q is not a number", chatID)}
+	}
+	for _, part := range bot.Split(Render(r), MaxMessage, utf16Len) {
+		msg := tgbotapi.NewMessage(id, part)
+		msg.ParseMode = tgbotapi.ModeHTML
+		msg.DisableWebPagePreview = true
+		if _, err := a.with(ctx).Request(msg); err != nil {
+			return classify(scrub(err, a.cfg.Token))
+		}
+	}
+	return nil
+}
+
+func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
+
+// classify turns a Bot API failure into the bot's delivery errors.
+func classify(err error) error {
+	var te *tgbotapi.Error
+	if !errors.As(err, &te) {
+		return &bot.PostError{Kind: bot.ErrTemporary, Err: fmt.Errorf("telegram: %w", err)}
+	}
+	desc := strings.ToLower(te.Message)
+	switch {
+	case te.Code == http.StatusTooManyRequests:
+		return &bot.PostError{Kind: bot.ErrRateLimited, RetryAfter: time.Duration(te.RetryAfter) * time.Second, Err: err}
+	case te.MigrateToChatID != 0:
+		return &bot.PostError{Kind: bot.ErrMigrated, NewChatID: strconv.FormatInt(te.MigrateToChatID, 10), Err: err}
+	case te.Code == http.StatusForbidden:
+		return &bot.PostError{Kind: bot.ErrChatGone, Err: err} // blocked, kicked, user deactivated
+	case te.Code == http.StatusBadRequest && strings.Contains(desc, "chat not found"):
+		return &bot.PostError{Kind: bot.ErrChatGone, Err: err}
+	case te.Code == http.StatusBadRequest && (strings.Contains(desc, "not enough rights") || strings.Contains(desc, "have no rights")):
+		return &bot.PostError{Kind: bot.ErrForbidden, Err: err}
+	case te.Code >= 500:
+		return &bot.PostError{Kind: bot.ErrTemporary, Err: err}
+	}
+	return &bot.PostError{Kind: bot.ErrRejected, Err: err}
+}
+
+// Render turns a reply into HTML chunks for Telegram.
+func Render(r bot.Reply) []bot.Chunk {
+	esc := html.EscapeString
+	var out []bot.Chunk
+	if r.Title != "" {
+		out = append(out, bot.Chunk{Open: "<b>", Body: esc(r.Title), Close: "</b>", Break: true})
+	}
+	for _, b := range r.Blocks {
+		if b.Heading != "" {
+			out = append(out, bot.Chunk{Open: "\n<b>", Body: esc(b.Heading), Close: "</b>", Break: true})
+		}
+		if b.Text != "" {
+			out = append(out, bot.Chunk{Body: esc(b.Text)})
+		}
+		for _, it := range b.Items {
+			out = append(out, bot.Chunk{Open: "• ", Body: itemHTML(it)})
+		}
+	}
+	if r.Footer != "" {
+		out = append(out, bot.Chunk{Open: "\n<i>", Body: esc(r.Footer), Close: "</i>", Break: true})
+	}
+	return out
+}
+
+// itemHTML is an item's line; its markup is only around whole words, so a cut
+// at a space in a long item leaves no tag open.
+func itemHTML(it bot.Item) string {
+	s := html.EscapeString(it.Text)
+	if it.Note != "" {
+		s += " — " + html.EscapeString(it.Note)
+	}
+	if it.Cite != "" {
+		s += " [" + html.EscapeString(it.Cite) + "]"
+	}
+	return s
+}
