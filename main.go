@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/adapters/console"
+	"github.com/briefbot/briefbot/adapters/discord"
 	"github.com/briefbot/briefbot/adapters/telegram"
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
@@ -301,6 +302,33 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 			go func() { defer background.Done(); errc <- tg.Poll(runCtx) }()
 		}
 		platforms = append(platforms, "telegram")
+	}
+	if (cfg.DiscordToken != "" || cfg.DiscordKey != "") && cmd == "serve" {
+		dlog := log.With("adapter", "discord")
+		dc, err := discord.New(discord.Config{Token: cfg.DiscordToken, AppID: cfg.DiscordAppID, PublicKey: cfg.DiscordKey, GuildID: cfg.DiscordGuild, APIURL: cfg.DiscordAPIURL},
+			router, st, dlog)
+		if err != nil {
+			fmt.Fprintln(stderr, "briefbot:", err)
+			return exitError
+		}
+		if dc.CanPost() {
+			if err := dc.Register(runCtx); err != nil {
+				dlog.Error("commands not registered", "err", err)
+			}
+			courier.Register(discord.Platform, dc, bot.Pacing{})
+		} else {
+			dlog.Warn("no DISCORD_TOKEN: answering interactions only; registering no commands and posting no digests")
+		}
+		if cfg.DiscordKey != "" {
+			mux.Handle("POST /discord/interactions", dc)
+		} else {
+			if err := dc.Open(runCtx); err != nil {
+				fmt.Fprintln(stderr, "briefbot:", err)
+				return exitError
+			}
+			defer dc.Close()
+		}
+		platforms = append(platforms, "discord")
 	}
 	if err := digests.Start(runCtx); err != nil {
 		fmt.Fprintln(stderr, "briefbot:", err)

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/internal/fakediscord"
 	"github.com/briefbot/briefbot/internal/faketg"
 )
 
@@ -160,5 +163,69 @@ func TestServeTelegramAnswersPositions(t *testing.T) {
 	}
 	if strings.Contains(errb.String(), token) {
 		t.Errorf("token in the logs")
+	}
+}
+
+// freeAddr finds a loopback port for a server the test starts.
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func TestServeDiscordEndpointAnswersPositions(t *testing.T) {
+	f := fakediscord.New(t)
+	signer := fakediscord.NewSigner()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	var out, errb bytes.Buffer
+	env := []string{"BRIEFBOT_DB=" + filepath.Join(t.TempDir(), "s.db"), "BRIEFBOT_HTTP_ADDR=" + addr,
+		"DISCORD_APP_ID=app1", "DISCORD_PUBLIC_KEY=" + signer.PublicHex(), "DISCORD_API_URL=" + f.URL}
+	go func() { done <- run(ctx, []string{"serve"}, strings.NewReader(""), &out, &errb, env) }()
+	body := fakediscord.Command("i1", "g1", 0, "positions", map[string]any{"actor": "trump"})
+	var resp *http.Response
+	for i := 0; ; i++ {
+		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/discord/interactions", bytes.NewReader(body))
+		sig, ts := signer.Sign(body, time.Now())
+		req.Header.Set("X-Signature-Ed25519", sig)
+		req.Header.Set("X-Signature-Timestamp", ts)
+		var err error
+		if resp, err = http.DefaultClient.Do(req); err == nil {
+			break
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve stopped with %d: %s", code, errb.String())
+		case <-time.After(20 * time.Millisecond): // the listener is not up yet: try again
+		}
+		if i > 500 {
+			t.Fatal("the listener never came up")
+		}
+	}
+	var got struct {
+		Type int `json:"type"`
+		Data struct {
+			Embeds []struct{ Title, Description string } `json:"embeds"`
+		} `json:"data"`
+	}
+	json.NewDecoder(resp.Body).Decode(&got)
+	resp.Body.Close()
+	if got.Type != 4 || len(got.Data.Embeds) == 0 || !strings.Contains(got.Data.Embeds[0].Title, "Positions of Donald Trump") {
+		t.Errorf("got %+v", got)
+	}
+	health, err := http.Get("http://" + addr + "/healthz")
+	if err != nil || health.StatusCode != 200 {
+		t.Errorf("healthz: %v %v", health, err)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "registering no commands") {
+		t.Errorf("no word at start about the missing token: %s", errb.String())
 	}
 }
