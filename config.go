@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // zone data in the binary, so any Area/City works anywhere
+
+	"github.com/briefbot/briefbot/bot"
 )
 
 // Config is every setting of briefbot. Each field's env tag names its
@@ -175,6 +177,9 @@ func (c Config) Validate() error {
 		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
 			return fmt.Errorf("%s: %q is not an http(s) URL", name, u)
 		}
+	}
+	if _, err := bot.ParseSchedule(c.FeedSchedule, "UTC"); err != nil {
+		return fmt.Errorf("BRIEFBOT_FEED_SCHEDULE: %v", err)
 	}
 	if c.TelegramHook != "" && c.TelegramSecret == "" {
 		return errors.New("TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL, so forged updates can be refused")

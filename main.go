@@ -24,6 +24,7 @@ import (
 	"github.com/briefbot/briefbot/adapters/telegram"
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/ingest"
 	"github.com/briefbot/briefbot/samples"
 	"github.com/briefbot/briefbot/store/sqlite"
 )
@@ -99,7 +100,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "console", "serve":
 		return serve(ctx, cmd, cfg, docs, stdin, stdout, stderr, log)
 	case "ingest":
-		return ingest(ctx, cfg, fs.Args(), stdin, stdout, stderr)
+		return ingestCmd(ctx, cfg, fs.Args(), stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -194,7 +195,7 @@ func openStore(ctx context.Context, cfg Config) (*sqlite.Store, error) {
 		return nil, err
 	}
 	if len(es) == 0 {
-		_, err := st.AddReport(ctx, sqlite.Report{Source: samples.Source, Text: samples.Paris2024, Published: time.Date(2024, 12, 7, 18, 0, 0, 0, time.UTC)})
+		_, err := st.AddReport(ctx, bot.Report{Source: samples.Source, Text: samples.Paris2024, Published: time.Date(2024, 12, 7, 18, 0, 0, 0, time.UTC)})
 		if err != nil && !errors.Is(err, bot.ErrDuplicate) {
 			st.Close()
 			return nil, fmt.Errorf("sample report: %w", err)
@@ -203,10 +204,11 @@ func openStore(ctx context.Context, cfg Config) (*sqlite.Store, error) {
 	return st, nil
 }
 
-// ingest adds report files (or standard input) to the database.
-func ingest(ctx context.Context, cfg Config, paths []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(paths) == 0 {
-		fmt.Fprintln(stderr, "usage: briefbot ingest FILE|-…")
+// ingest adds reports to the database: files, folders, web pages, or
+// standard input for "-".
+func ingestCmd(ctx context.Context, cfg Config, inputs []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(inputs) == 0 {
+		fmt.Fprintln(stderr, "usage: briefbot ingest FILE|DIR|URL|-…")
 		return exitUsage
 	}
 	st, err := sqlite.Open(ctx, cfg.DB, briefings.Options{MaxBytes: cfg.MaxDocBytes}, nil)
@@ -215,24 +217,43 @@ func ingest(ctx context.Context, cfg Config, paths []string, stdin io.Reader, st
 		return exitError
 	}
 	defer st.Close()
-	code := exitOK
-	for _, p := range paths {
-		data, err := readReport(p, stdin, cfg.MaxDocBytes)
-		var e bot.Entry
-		if err == nil {
-			e, err = st.AddReport(ctx, sqlite.Report{Source: p, Text: data})
+	var results []ingest.Result
+	var rest []string
+	for _, in := range inputs {
+		if in != "-" {
+			rest = append(rest, in)
+			continue
 		}
+		data, err := readReport("-", stdin, cfg.MaxDocBytes)
+		if err != nil {
+			results = append(results, ingest.Result{Input: "-", Err: err})
+			continue
+		}
+		e, err := st.AddReport(ctx, bot.Report{Source: "standard input", Text: data})
+		results = append(results, ingest.Result{Input: "-", Entry: e, Duplicate: errors.Is(err, bot.ErrDuplicate), Err: ignoreDuplicate(err)})
+	}
+	fetch := ingest.NewFetcher(ingest.FetchConfig{MaxBytes: int64(cfg.MaxDocBytes), AllowPrivate: cfg.AllowPrivate})
+	results = append(results, ingest.Add(ctx, st, fetch, rest, int64(cfg.MaxDocBytes))...)
+	code := exitOK
+	for _, r := range results {
 		switch {
-		case errors.Is(err, bot.ErrDuplicate):
-			fmt.Fprintf(stdout, "%s: already stored as %s (%s)\n", p, e.ID, e.Title)
-		case err != nil:
-			fmt.Fprintf(stderr, "briefbot: %s: %v\n", p, err)
+		case r.Err != nil:
+			fmt.Fprintf(stderr, "briefbot: %s: %v\n", r.Input, r.Err)
 			code = exitUsage
+		case r.Duplicate:
+			fmt.Fprintf(stdout, "%s: already stored as %s (%s)\n", r.Input, r.Entry.ID, r.Entry.Title)
 		default:
-			fmt.Fprintf(stdout, "%s: stored as %s (%s)\n", p, e.ID, e.Title)
+			fmt.Fprintf(stdout, "%s: stored as %s (%s)\n", r.Input, r.Entry.ID, r.Entry.Title)
 		}
 	}
 	return code
+}
+
+func ignoreDuplicate(err error) error {
+	if errors.Is(err, bot.ErrDuplicate) {
+		return nil
+	}
+	return err
 }
 
 // serve runs the platforms that are configured, or the console when none
@@ -275,7 +296,21 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 		fmt.Fprintln(stderr, "briefbot:", err)
 		return exitError
 	}
-	router := bot.NewRouter(st, bot.WithLogger(log), bot.WithSubscriptions(digests))
+	fetch := ingest.NewFetcher(ingest.FetchConfig{MaxBytes: int64(cfg.MaxDocBytes), AllowPrivate: cfg.AllowPrivate})
+	notify := func(ctx context.Context, chat bot.ChatRef, r bot.Reply) error {
+		_, err := courier.Send(ctx, chat, r)
+		return err
+	}
+	poller := ingest.NewPoller(st, fetch, bot.SystemClock{}, log.With("part", "feeds"), notify, int64(cfg.MaxDocBytes))
+	for _, u := range strings.Split(cfg.Feeds, ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			if err := st.PutFeed(ctx, sqlite.Feed{URL: u}); err != nil {
+				fmt.Fprintln(stderr, "briefbot: BRIEFBOT_FEEDS:", err)
+				return exitError
+			}
+		}
+	}
+	router := bot.NewRouter(st, bot.WithLogger(log), bot.WithSubscriptions(digests), bot.WithSources(poller))
 	runCtx, stop := context.WithCancel(ctx)
 	var background sync.WaitGroup // platform loops; all done before serve returns
 	defer func() { stop(); digests.Wait(); background.Wait() }()
@@ -333,6 +368,28 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 	if err := digests.Start(runCtx); err != nil {
 		fmt.Fprintln(stderr, "briefbot:", err)
 		return exitError
+	}
+	background.Add(1)
+	go func() {
+		defer background.Done()
+		if err := poller.Run(runCtx, cfg.FeedSchedule); err != nil {
+			log.Error("feeds not polled", "err", err)
+		}
+	}()
+	if cfg.Inbox != "" {
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			ilog := log.With("part", "inbox")
+			ingest.WatchInbox(runCtx, cfg.Inbox, time.Minute, bot.SystemClock{}, st, int64(cfg.MaxDocBytes), func(r ingest.Result) {
+				switch {
+				case r.Err != nil:
+					ilog.Warn("inbox file not added", "file", r.Input, "err", r.Err.Error())
+				case !r.Duplicate:
+					ilog.Info("inbox file added", "file", r.Input, "id", r.Entry.ID)
+				}
+			})
+		}()
 	}
 	if len(platforms) > 0 {
 		srv := &http.Server{Addr: cfg.HTTPAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}

@@ -229,3 +229,21 @@ func TestServeDiscordEndpointAnswersPositions(t *testing.T) {
 		t.Errorf("no word at start about the missing token: %s", errb.String())
 	}
 }
+
+func TestIngestThenConsoleAnswersFromTheStore(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	env := []string{"BRIEFBOT_DB=" + db}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"ingest", "briefings/testdata/news.txt", "briefings/testdata/readout.txt", "briefings/testdata/news.txt"}, strings.NewReader(""), &out, &errb, env)
+	if code != 0 || strings.Count(out.String(), ": stored as") != 2 || !strings.Contains(out.String(), "already stored") {
+		t.Fatalf("ingest exit %d: %s %s", code, out.String(), errb.String())
+	}
+	out.Reset()
+	code = run(context.Background(), []string{"console"}, strings.NewReader("/briefings\n/positions okafor\n"), &out, &errb, env)
+	if code != 0 || !strings.Contains(out.String(), "2 briefings") || !strings.Contains(out.String(), "Positions of Grace Okafor") {
+		t.Errorf("console exit %d:\n%s", code, out.String())
+	}
+	if code := run(context.Background(), []string{"ingest", "missing.txt"}, strings.NewReader(""), &out, &errb, env); code != 2 {
+		t.Errorf("a missing file: exit %d", code)
+	}
+}

@@ -90,7 +90,7 @@ func (r *rig) addReport(t testing.TB, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.store.AddReport(context.Background(), sqlite.Report{Source: name, Text: data}); err != nil && !errors.Is(err, bot.ErrDuplicate) {
+	if _, err := r.store.AddReport(context.Background(), bot.Report{Source: name, Text: data}); err != nil && !errors.Is(err, bot.ErrDuplicate) {
 		t.Fatal(err)
 	}
 }

@@ -25,6 +25,15 @@ type Entry struct {
 	Briefing  *briefings.Briefing
 }
 
+// Report is a text to store and brief, with where it came from.
+type Report struct {
+	Source    string // file path, page URL or feed name
+	URL       string // canonical URL, if it came from the web
+	Title     string // overrides the analysed headline when set
+	Published time.Time
+	Text      []byte
+}
+
 // Library is where the router finds briefings. The SQLite store and the
 // in-memory library implement it.
 type Library interface {

@@ -329,8 +329,9 @@ func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 		if k := a.reg.personByName(joinText(toks)); k >= 0 {
 			return mention{actor: k, start: r.start, end: r.end, kind: byName}, true
 		}
-		// An unknown capitalised word that says or does something is a person.
-		if r.end-r.start == 1 && !initialToken(s.toks, r.start) && r.end < len(s.toks) && reportVerbs[s.toks[r.end].lower] && plausibleName([]string{toks[0].lower}) {
+		// An unknown capitalised word that says or does something is a person
+		// ("Okafor said"), even when the report never gives a full name.
+		if r.end-r.start == 1 && r.end < len(s.toks) && a.midCaps[toks[0].lower] && (reportVerbs[s.toks[r.end].lower] || embedVerbs[s.toks[r.end].lower]) && plausibleName([]string{toks[0].lower}) {
 			k := a.reg.add(entity{kind: Person, name: toks[0].text}, s.idx)
 			return mention{actor: k, start: r.start, end: r.end, kind: byName}, true
 		}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/dedupe"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -106,15 +107,6 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// Report is what AddReport stores.
-type Report struct {
-	Source    string
-	URL       string // canonical URL, if any
-	Title     string // overrides the analysed headline when set
-	Published time.Time
-	Text      []byte
-}
-
 func hashText(text []byte) string {
 	sum := sha256.Sum256([]byte(normaliseForHash(text)))
 	return hex.EncodeToString(sum[:])
@@ -126,14 +118,21 @@ func normaliseForHash(text []byte) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(string(text), "\r\n", "\n")), " ")
 }
 
-// AddReport analyses and stores a report. The same text (or the same
-// canonical URL) twice is stored once: the second call returns the first
-// entry and bot.ErrDuplicate, and records the new source.
-func (s *Store) AddReport(ctx context.Context, r Report) (bot.Entry, error) {
+// AddReport analyses and stores a report. The same text, the same canonical
+// URL, or the same story republished with small edits (MinHash similarity of
+// word shingles at least dedupe.Threshold) is stored once: the second call
+// returns the first entry and bot.ErrDuplicate, and records the new source.
+func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) {
 	h := hashText(r.Text)
-	if id, err := s.findDuplicate(ctx, h, r.URL); err != nil {
+	sig, signed := dedupe.Sign(string(r.Text))
+	id, err := s.findDuplicate(ctx, h, r.URL)
+	if err == nil && id == "" && signed {
+		id, err = s.findNearDuplicate(ctx, sig)
+	}
+	if err != nil {
 		return bot.Entry{}, err
-	} else if id != "" {
+	}
+	if id != "" {
 		if err := s.AddSource(ctx, id, r.Source); err != nil {
 			return bot.Entry{}, err
 		}
@@ -158,14 +157,18 @@ func (s *Store) AddReport(ctx context.Context, r Report) (bot.Entry, error) {
 	if title == "" && len(b.Sentences) > 0 {
 		title = firstWords(b.Sentences[0].Text, 80)
 	}
-	id := h[:8]
+	id = h[:8]
 	js, err := json.Marshal(b)
 	if err != nil {
 		return bot.Entry{}, err
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO reports (id, hash, source, url, title, published, added, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, h, r.Source, r.URL, title, r.Published.Unix(), now.Unix(), string(r.Text)); err != nil {
+		var minhash []byte
+		if signed {
+			minhash = sig.Bytes()
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reports (id, hash, source, url, title, published, added, text, minhash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, h, r.Source, r.URL, title, r.Published.Unix(), now.Unix(), string(r.Text), minhash); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO report_sources (report_id, source, added) VALUES (?, ?, ?)`, id, r.Source, now.Unix()); err != nil {
@@ -193,6 +196,33 @@ func (s *Store) findDuplicate(ctx context.Context, hash, url string) (string, er
 		return "", fmt.Errorf("store: find duplicate: %w", err)
 	}
 	return id, nil
+}
+
+// nearWindow bounds the search for republished stories to recent reports.
+const nearWindow = 14 * 24 * time.Hour
+
+// findNearDuplicate returns a recent report telling the same story.
+func (s *Store) findNearDuplicate(ctx context.Context, sig dedupe.Signature) (string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, minhash FROM reports WHERE minhash IS NOT NULL AND added >= ? ORDER BY added DESC LIMIT 5000`,
+		s.now().Add(-nearWindow).Unix())
+	if err != nil {
+		return "", fmt.Errorf("store: near duplicates: %w", err)
+	}
+	defer rows.Close()
+	best, bestSim := "", 0.0
+	for rows.Next() {
+		var id string
+		var blob []byte
+		if err := rows.Scan(&id, &blob); err != nil {
+			return "", err
+		}
+		if other, ok := dedupe.FromBytes(blob); ok {
+			if sim := dedupe.Similarity(sig, other); sim >= dedupe.Threshold && sim > bestSim {
+				best, bestSim = id, sim
+			}
+		}
+	}
+	return best, rows.Err()
 }
 
 // AddSource records one more place a report was found.

@@ -1,0 +1,169 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+)
+
+// Adder stores reports; the SQLite store is one.
+type Adder interface {
+	AddReport(ctx context.Context, r bot.Report) (bot.Entry, error)
+}
+
+// Result is what became of one input.
+type Result struct {
+	Input     string
+	Entry     bot.Entry
+	Duplicate bool
+	Err       error
+}
+
+// readable are the file types ingest reads.
+var readable = map[string]string{".txt": "text/plain", ".text": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html"}
+
+// ReadFile reads a report file (plain text, Markdown or HTML) within limit.
+func ReadFile(path string, limit int64) (bot.Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return bot.Report{}, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return bot.Report{}, err
+	}
+	if int64(len(data)) > limit {
+		return bot.Report{}, fmt.Errorf("%w: %s is over %d bytes (BRIEFBOT_MAX_DOC_BYTES)", ErrTooLarge, path, limit)
+	}
+	mt := readable[strings.ToLower(filepath.Ext(path))]
+	if mt == "" {
+		mt = "text/plain"
+	}
+	r, err := FromBytes(data, mt, "")
+	if err != nil {
+		return bot.Report{}, fmt.Errorf("%s: %w", path, err)
+	}
+	r.Source = path
+	if st, err := f.Stat(); err == nil && r.Published.IsZero() {
+		r.Published = st.ModTime()
+	}
+	return r, nil
+}
+
+// Expand turns folders into the report files inside them, sorted; files
+// stay as they are.
+func Expand(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != p {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && readable[strings.ToLower(filepath.Ext(path))] != "" {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// Add reads and stores each input: files, folders, http(s) URLs.
+func Add(ctx context.Context, store Adder, fetch *Fetcher, inputs []string, limit int64) []Result {
+	var out []Result
+	var files []string
+	for _, in := range inputs {
+		if strings.HasPrefix(in, "http://") || strings.HasPrefix(in, "https://") {
+			out = append(out, addURL(ctx, store, fetch, in))
+			continue
+		}
+		files = append(files, in)
+	}
+	expanded, err := Expand(files)
+	if err != nil {
+		return append(out, Result{Input: strings.Join(files, " "), Err: err})
+	}
+	for _, p := range expanded {
+		r, err := ReadFile(p, limit)
+		if err != nil {
+			out = append(out, Result{Input: p, Err: err})
+			continue
+		}
+		out = append(out, store1(ctx, store, p, r))
+	}
+	return out
+}
+
+func addURL(ctx context.Context, store Adder, fetch *Fetcher, u string) Result {
+	if fetch == nil {
+		return Result{Input: u, Err: errors.New("fetching pages is off")}
+	}
+	r, err := fetch.Page(ctx, u)
+	if err != nil {
+		return Result{Input: u, Err: err}
+	}
+	return store1(ctx, store, u, r)
+}
+
+func store1(ctx context.Context, store Adder, input string, r bot.Report) Result {
+	e, err := store.AddReport(ctx, r)
+	if errors.Is(err, bot.ErrDuplicate) {
+		return Result{Input: input, Entry: e, Duplicate: true}
+	}
+	return Result{Input: input, Entry: e, Err: err}
+}
+
+// WatchInbox adds new or changed report files in dir every interval until
+// ctx ends. The store keeps the same text once, so a rescan adds nothing twice.
+func WatchInbox(ctx context.Context, dir string, every time.Duration, clock bot.Clock, store Adder, limit int64, onResult func(Result)) error {
+	seen := map[string]time.Time{}
+	for {
+		files, err := Expand([]string{dir})
+		if err != nil && ctx.Err() == nil {
+			onResult(Result{Input: dir, Err: err})
+		}
+		for _, p := range files {
+			st, err := os.Stat(p)
+			if err != nil || !st.ModTime().After(seen[p]) {
+				continue
+			}
+			seen[p] = st.ModTime()
+			r, err := ReadFile(p, limit)
+			if err != nil {
+				onResult(Result{Input: p, Err: err})
+				continue
+			}
+			onResult(store1(ctx, store, p, r))
+		}
+		if err := clock.Sleep(ctx, every); err != nil {
+			return nil
+		}
+	}
+}
