@@ -36,6 +36,7 @@ type Digests struct {
 	locks   map[ChatRef]*sync.Mutex
 	queue   chan Subscription
 	wg      sync.WaitGroup
+	runCtx  context.Context // the scheduler's life; jobs never use a request's context
 }
 
 var _ Subscriptions = (*Digests)(nil)
@@ -93,6 +94,7 @@ func (d *Digests) Start(ctx context.Context) error {
 	queue := make(chan Subscription, 1024)
 	d.mu.Lock()
 	d.queue = queue
+	d.runCtx = ctx
 	d.mu.Unlock()
 	for i := 0; i < d.cfg.Workers; i++ {
 		d.wg.Add(1)
@@ -106,7 +108,7 @@ func (d *Digests) Start(ctx context.Context) error {
 		}()
 	}
 	for _, sub := range subs {
-		if err := d.schedule(ctx, sub); err != nil {
+		if err := d.schedule(sub); err != nil {
 			d.log.Error("bad subscription skipped", "chat", sub.Chat.String(), "err", err)
 		}
 	}
@@ -190,13 +192,17 @@ func (d *Digests) enqueue(ctx context.Context, sub Subscription) {
 }
 
 // schedule adds or replaces the cron entry of a subscription.
-func (d *Digests) schedule(ctx context.Context, sub Subscription) error {
+func (d *Digests) schedule(sub Subscription) error {
 	sched, err := ParseSchedule(sub.Spec, sub.TZ)
 	if err != nil {
 		return err
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	ctx := d.runCtx
+	if ctx == nil {
+		ctx = context.Background() // not started: the entry waits for Start's cron
+	}
 	if id, ok := d.entries[sub.Chat]; ok {
 		d.cron.Remove(id)
 	}
@@ -464,7 +470,7 @@ func (d *Digests) Subscribe(ctx context.Context, req Request) Reply {
 	if err == nil {
 		sub = stored
 	}
-	if err := d.schedule(ctx, sub); err != nil {
+	if err := d.schedule(sub); err != nil {
 		return Errorf("Not subscribed", err.Error())
 	}
 	sched, _ := ParseSchedule(sub.Spec, sub.TZ)

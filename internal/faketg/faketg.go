@@ -12,12 +12,15 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // call is one request the fake Bot API received.
 type Call struct {
 	Method string
 	Form   url.Values
+	At     time.Time
+	failed bool // answered with an error or a hang-up
 }
 
 // fakeAPI is a Bot API server on loopback: form-encoded requests in, JSON
@@ -34,12 +37,15 @@ type Server struct {
 	Updates chan []json.RawMessage // batches getUpdates hands out
 	// Messages receives every sendMessage call, for tests to wait on.
 	Messages chan Call
-	nextID   int
+	// PerChat scripts sendMessage answers for one chat id, used in order;
+	// the answer Hangup closes the connection without a reply.
+	PerChat map[string][]string
+	nextID  int
 }
 
 // New starts a fake Bot API server for token; it stops when the test ends.
 func New(t testing.TB, token string) *Server {
-	f := &Server{token: token, script: map[string][]string{}, Updates: make(chan []json.RawMessage, 16), Messages: make(chan Call, 4096), polled: make(chan struct{}, 1024), Members: map[string]string{}}
+	f := &Server{token: token, script: map[string][]string{}, Updates: make(chan []json.RawMessage, 16), Messages: make(chan Call, 65536), PerChat: map[string][]string{}, polled: make(chan struct{}, 1024), Members: map[string]string{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	f.URL = f.srv.URL
 	t.Cleanup(f.srv.Close)
@@ -59,16 +65,21 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.mu.Lock()
-	f.calls = append(f.calls, Call{Method: method, Form: r.PostForm})
-	if method == "sendMessage" {
-		select {
-		case f.Messages <- Call{Method: method, Form: r.PostForm}:
-		default:
-		}
-	}
+	c := Call{Method: method, Form: r.PostForm, At: time.Now()}
 	var scripted string
 	if q := f.script[method]; len(q) > 0 {
 		scripted, f.script[method] = q[0], q[1:]
+	}
+	if chat := r.PostForm.Get("chat_id"); method == "sendMessage" && scripted == "" && len(f.PerChat[chat]) > 0 {
+		scripted, f.PerChat[chat] = f.PerChat[chat][0], f.PerChat[chat][1:]
+	}
+	c.failed = scripted != "" && !strings.Contains(scripted, `"ok":true`)
+	f.calls = append(f.calls, c)
+	if method == "sendMessage" && !c.failed {
+		select {
+		case f.Messages <- c:
+		default:
+		}
 	}
 	f.nextID++
 	id := f.nextID
@@ -79,6 +90,14 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		select {
 		case f.polled <- struct{}{}:
 		default:
+		}
+	}
+	if scripted == Hangup {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
 		}
 	}
 	if scripted != "" {
@@ -105,6 +124,23 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		fmt.Fprint(w, `{"ok":true,"result":true}`)
 	}
+}
+
+// Hangup as a scripted answer drops the connection, as a timeout or a
+// network fault would.
+const Hangup = "HANGUP"
+
+// Delivered is every sendMessage that succeeded, in order.
+func (f *Server) Delivered() []Call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Call
+	for _, c := range f.calls {
+		if c.Method == "sendMessage" && !c.failed {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // On scripts the next answers to a method.
