@@ -77,42 +77,45 @@ func newPacer(p Pacing) *pacer {
 	return &pacer{p: p, lastChat: map[string]time.Time{}, group: map[string][]time.Time{}}
 }
 
-// reserve returns when a message to chat may go, and books that time.
-func (pc *pacer) reserve(chat string, isGroup bool, now time.Time) time.Time {
+// take books a send to chat now if every limit allows it; otherwise it
+// books nothing and says how long to wait. Booking the real send time (not a
+// planned one) keeps the windows true even when a sender wakes late.
+func (pc *pacer) take(chat string, isGroup bool, now time.Time) time.Duration {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	at := now
-	// Bookings never go back in time, so the windows below see every send.
-	if n := len(pc.recent); n > 0 && at.Before(pc.recent[n-1]) {
-		at = pc.recent[n-1]
+	if last, ok := pc.lastChat[chat]; ok && pc.p.PerChat > 0 && at.Before(last.Add(pc.p.PerChat)) {
+		at = last.Add(pc.p.PerChat)
 	}
-	for {
-		moved := false
-		if last, ok := pc.lastChat[chat]; ok && pc.p.PerChat > 0 && at.Before(last.Add(pc.p.PerChat)) {
-			at, moved = last.Add(pc.p.PerChat), true
+	if pc.p.PerSecond > 0 {
+		if n := len(pc.recent); n > 0 && pc.recent[n-1].After(at) {
+			at = pc.recent[n-1] // a booking in the future: the start-up pause
 		}
-		if pc.p.PerSecond > 0 {
-			if n := countFrom(pc.recent, at.Add(-time.Second)); n >= pc.p.PerSecond {
-				first := pc.recent[len(pc.recent)-pc.p.PerSecond]
-				at, moved = first.Add(time.Second), true
-			}
-		}
-		if isGroup && pc.p.GroupPerMinute > 0 {
-			g := pc.group[chat]
-			if n := countFrom(g, at.Add(-time.Minute)); n >= pc.p.GroupPerMinute {
-				at, moved = g[len(g)-pc.p.GroupPerMinute].Add(time.Minute), true
-			}
-		}
-		if !moved {
-			break
+		if countFrom(pc.recent, at.Add(-time.Second)) >= pc.p.PerSecond {
+			at = maxTime(at, pc.recent[len(pc.recent)-pc.p.PerSecond].Add(time.Second))
 		}
 	}
-	pc.recent = dropBefore(insertSorted(pc.recent, at), at.Add(-time.Second))
-	pc.lastChat[chat] = at
 	if isGroup && pc.p.GroupPerMinute > 0 {
-		pc.group[chat] = dropBefore(insertSorted(pc.group[chat], at), at.Add(-time.Minute))
+		if g := pc.group[chat]; countFrom(g, at.Add(-time.Minute)) >= pc.p.GroupPerMinute {
+			at = maxTime(at, g[len(g)-pc.p.GroupPerMinute].Add(time.Minute))
+		}
 	}
-	return at
+	if at.After(now) {
+		return at.Sub(now)
+	}
+	pc.recent = dropBefore(insertSorted(pc.recent, now), now.Add(-time.Second))
+	pc.lastChat[chat] = now
+	if isGroup && pc.p.GroupPerMinute > 0 {
+		pc.group[chat] = dropBefore(insertSorted(pc.group[chat], now), now.Add(-time.Minute))
+	}
+	return 0
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // dropBefore keeps times at or after t, so memory stays bounded by the window.
@@ -170,9 +173,15 @@ func NewCourier(store Store, clock Clock, log *slog.Logger) *Courier {
 }
 
 // Register adds a platform's poster with its limits (zero Pacing: no pacing).
+// A paced platform's first second is left empty: the process may have just
+// restarted after a second of full sending, and the platform counts both.
 func (c *Courier) Register(platform string, p Poster, pacing Pacing) {
 	c.posters[platform] = p
-	c.pacers[platform] = newPacer(pacing)
+	pc := newPacer(pacing)
+	if pacing.PerSecond > 0 {
+		pc.recent = []time.Time{c.clock.Now().Add(time.Second)}
+	}
+	c.pacers[platform] = pc
 }
 
 // Send posts one reply, waiting out rate limits and retrying temporary
@@ -186,9 +195,15 @@ func (c *Courier) Send(ctx context.Context, chat ChatRef, r Reply) (ChatRef, err
 	backoff := time.Second
 	var last error
 	for attempt := 0; attempt < c.attempts; attempt++ {
-		at := c.pacers[chat.Platform].reserve(chat.ChatID, c.isGroup(chat.Platform, chat.ChatID), c.clock.Now())
-		if err := c.clock.Sleep(ctx, at.Sub(c.clock.Now())); err != nil {
-			return chat, err
+		pc := c.pacers[chat.Platform]
+		for {
+			wait := pc.take(chat.ChatID, c.isGroup(chat.Platform, chat.ChatID), c.clock.Now())
+			if wait <= 0 {
+				break
+			}
+			if err := c.clock.Sleep(ctx, wait); err != nil {
+				return chat, err
+			}
 		}
 		err := p.Post(ctx, chat.ChatID, r)
 		if err == nil {

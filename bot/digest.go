@@ -69,10 +69,15 @@ func NewDigests(cfg DigestConfig, store Store, courier *Courier, clock Clock, lo
 	}
 	cl := cronLogger{log}
 	d := &Digests{cfg: cfg, store: store, courier: courier, clock: clock, log: log, entries: map[ChatRef]cron.EntryID{}, locks: map[ChatRef]*sync.Mutex{}}
-	// SkipIfStillRunning before Recover: a panic is recovered inside the
-	// skip guard, so the guard is released and the job runs next time.
-	d.cron = cron.New(cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)), cron.WithLogger(cl))
+	d.cron = cron.New(cron.WithChain(jobChain(cl)...), cron.WithLogger(cl))
 	return d, nil
+}
+
+// jobChain wraps every digest job. SkipIfStillRunning comes before Recover: a
+// panic is then recovered inside the skip guard, which is released, and the
+// job runs next time. (The other order leaves the guard held for ever.)
+func jobChain(l cron.Logger) []cron.JobWrapper {
+	return []cron.JobWrapper{cron.SkipIfStillRunning(l), cron.Recover(l)}
 }
 
 // cronLogger sends robfig/cron's messages to slog.
@@ -174,6 +179,11 @@ func (d *Digests) lock(chat ChatRef) func() {
 	return m.Unlock
 }
 
+// lockPlatform holds a platform's send slot.
+func (d *Digests) lockPlatform(platform string) func() {
+	return d.lock(ChatRef{Platform: platform, ChatID: "\x00platform"})
+}
+
 // Wait blocks until the workers have finished after ctx ended.
 func (d *Digests) Wait() { d.wg.Wait() }
 
@@ -264,8 +274,14 @@ func (d *Digests) RunDue(ctx context.Context, sub Subscription) error {
 		ids[i] = e.ID
 	}
 	chat := sub.Chat
+	var reply Reply
 	if len(entries) > 0 || sub.Daily {
-		reply := ComposeDigest(entries, slot.In(loc))
+		reply = ComposeDigest(entries, slot.In(loc))
+	}
+	// One message in flight per platform: sent and recorded before the next
+	// goes, so a crash can repeat at most that one.
+	defer d.lockPlatform(sub.Chat.Platform)()
+	if len(entries) > 0 || sub.Daily {
 		if chat, err = d.courier.Send(ctx, sub.Chat, reply); err != nil {
 			return fmt.Errorf("digest %s for %s: %w", key, sub.Chat, err)
 		}

@@ -188,6 +188,8 @@ func TestPositions(t *testing.T) {
 		{"reported by sources", "President Ana Ruiz wants a deal by June, two officials said.", "ruiz", "deal by June", ""},
 		{"passive agent", "The summit was hosted by President Ana Ruiz.", "ruiz", "hosted", ""},
 		{"appositive", "Ruiz, who arrived late, said the deal was dead. President Ana Ruiz left.", "ruiz", "deal was dead", ""},
+		{"relayed for someone else", "Chancellor Lena Berg stayed home. Envoy Paul Dufour reiterated Berg's call for a ceasefire in the north.", "berg", "call for a ceasefire", ""},
+		{"relayed still the envoy's", "Chancellor Lena Berg stayed home. Envoy Paul Dufour reiterated Berg's call for a ceasefire in the north.", "dufour", "reiterated", ""},
 		{"description", "French President Marc Lenoir met Ruiz. The French leader urged restraint.", "lenoir", "urged restraint", ""},
 	}
 	for _, tt := range tests {

@@ -712,10 +712,29 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 			}
 			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: b, verb: sub.lemma})
 		}
+		a.relayed(e, s, sub)
 	}
 	// A transcript speaker holds what they say, even without "I" or "we".
 	if s.speaker >= 0 && !strings.HasSuffix(strings.TrimSpace(s.text), "?") && len(s.toks) >= 6 {
 		e.pos = append(e.pos, claim{actor: s.speaker, sentence: s.idx, start: 0, end: len(s.toks), verb: "said"})
+	}
+}
+
+// relayed gives a position passed on for someone else to them too: "the
+// envoy reiterated the chancellor's call for talks" is also the chancellor's.
+func (a *analyzer) relayed(e *extraction, s *sent, sub subject) {
+	for _, m := range s.mentions {
+		if m.actor < 0 || m.role != rolePossessor || m.start <= sub.main || m.start >= sub.end || containsInt(sub.actors, m.actor) {
+			continue
+		}
+		noun := m.end + 1
+		if m.kind == byPronoun {
+			noun = m.end
+		}
+		if noun >= len(s.toks) || !positionNouns[s.toks[noun].lower] || a.reg.actors[m.actor].Kind != Person {
+			continue
+		}
+		e.pos = append(e.pos, claim{actor: m.actor, sentence: s.idx, start: m.start, end: sub.end, by: a.names(sub.actors), verb: s.toks[noun].lower})
 	}
 }
 
