@@ -61,6 +61,12 @@ type Pacing struct {
 	GroupPerMinute int           // messages a minute to one group chat; 0 means no limit
 }
 
+// slack widens the windows a little: the platform times messages on arrival,
+// and the network does not deliver them exactly as spaced.
+const slack = 50 * time.Millisecond
+
+const second = time.Second + slack
+
 // TelegramPacing follows the Bot API's published limits.
 var TelegramPacing = Pacing{PerSecond: 30, PerChat: time.Second, GroupPerMinute: 20}
 
@@ -84,15 +90,15 @@ func (pc *pacer) take(chat string, isGroup bool, now time.Time) time.Duration {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	at := now
-	if last, ok := pc.lastChat[chat]; ok && pc.p.PerChat > 0 && at.Before(last.Add(pc.p.PerChat)) {
-		at = last.Add(pc.p.PerChat)
+	if last, ok := pc.lastChat[chat]; ok && pc.p.PerChat > 0 && at.Before(last.Add(pc.p.PerChat+slack)) {
+		at = last.Add(pc.p.PerChat + slack)
 	}
 	if pc.p.PerSecond > 0 {
 		if n := len(pc.recent); n > 0 && pc.recent[n-1].After(at) {
 			at = pc.recent[n-1] // a booking in the future: the start-up pause
 		}
-		if countFrom(pc.recent, at.Add(-time.Second)) >= pc.p.PerSecond {
-			at = maxTime(at, pc.recent[len(pc.recent)-pc.p.PerSecond].Add(time.Second))
+		if countFrom(pc.recent, at.Add(-second)) >= pc.p.PerSecond {
+			at = maxTime(at, pc.recent[len(pc.recent)-pc.p.PerSecond].Add(second))
 		}
 	}
 	if isGroup && pc.p.GroupPerMinute > 0 {
@@ -103,7 +109,7 @@ func (pc *pacer) take(chat string, isGroup bool, now time.Time) time.Duration {
 	if at.After(now) {
 		return at.Sub(now)
 	}
-	pc.recent = dropBefore(insertSorted(pc.recent, now), now.Add(-time.Second))
+	pc.recent = dropBefore(insertSorted(pc.recent, now), now.Add(-second))
 	pc.lastChat[chat] = now
 	if isGroup && pc.p.GroupPerMinute > 0 {
 		pc.group[chat] = dropBefore(insertSorted(pc.group[chat], now), now.Add(-time.Minute))

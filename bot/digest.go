@@ -309,7 +309,7 @@ func ComposeDigest(entries []Entry, at time.Time) Reply {
 		}
 		for _, a := range mainPeople(e.Briefing, 3) {
 			if ps := e.Briefing.PositionsOf(a.ID); len(ps) > 0 {
-				b.Items = append(b.Items, Item{Text: a.Name + ": " + shortText(ps[0].Text, 200), Note: attribution(ps[0]), Cite: cite(ps[0].Sentences)})
+				b.Items = append(b.Items, Item{Text: a.Name + ": " + ShortText(ps[0].Text, 200), Note: attribution(ps[0]), Cite: cite(ps[0].Sentences)})
 			}
 		}
 		r.Blocks = append(r.Blocks, b)

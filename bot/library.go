@@ -88,7 +88,7 @@ func (m *Memory) Add(ctx context.Context, source string, text []byte, published 
 	}
 	title := b.Title
 	if title == "" && len(b.Sentences) > 0 {
-		title = shortText(b.Sentences[0].Text, 80)
+		title = ShortText(b.Sentences[0].Text, 80)
 	}
 	e := Entry{ID: id, Title: title, Source: source, Sources: []string{source}, Published: published, Added: now, Briefing: b}
 	m.mu.Lock()
@@ -105,7 +105,8 @@ func (m *Memory) List(ctx context.Context) ([]Entry, error) {
 	return append([]Entry(nil), m.entries...), nil
 }
 
-func shortText(s string, n int) string {
+// ShortText cuts s to at most n runes at a word boundary, marking the cut.
+func ShortText(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s

@@ -28,13 +28,16 @@ func TextChunks(r Reply) []Chunk {
 }
 
 // ItemText is an item as one line: "text — note [s3]".
-func ItemText(it Item) string {
-	s := it.Text
+func ItemText(it Item) string { return FormatItem(it, func(s string) string { return s }) }
+
+// FormatItem is an item's line with each part escaped for a platform's markup.
+func FormatItem(it Item, esc func(string) string) string {
+	s := esc(it.Text)
 	if it.Note != "" {
-		s += " — " + it.Note
+		s += " — " + esc(it.Note)
 	}
 	if it.Cite != "" {
-		s += " [" + it.Cite + "]"
+		s += " [" + esc(it.Cite) + "]"
 	}
 	return s
 }

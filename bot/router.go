@@ -300,7 +300,7 @@ func briefReply(e Entry) Reply {
 		}
 		item := Item{Text: line}
 		if ps := b.PositionsOf(a.ID); len(ps) > 0 {
-			item.Note = shortText(ps[0].Text, 160)
+			item.Note = ShortText(ps[0].Text, 160)
 			item.Cite = cite(ps[0].Sentences)
 		}
 		who = append(who, item)

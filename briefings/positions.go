@@ -352,26 +352,14 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 			}
 		case m.role == rolePossessor && m.actor >= 0 && clauseStart(toks, m.start) && m.end+1 < len(toks) && positionNouns[toks[m.end+1].lower]:
 			// "Trump's promise to end the war has raised concerns"
-			v := -1
-			for j := m.end + 2; j < len(toks) && j < m.end+14 && toks[j].kind == word; j++ {
-				if isVerb(toks, j) && toks[j-1].lower != "to" {
-					v = j
-					break
-				}
-			}
+			v := finiteVerbAfter(toks, m.end+2, 12)
 			if v < 0 {
 				continue
 			}
 			sub = subject{start: m.start, verb: v, actors: []int{m.actor}}
 		case m.actor >= 0 && m.end+2 < len(toks) && toks[m.end].text == "," && toks[m.end+1].lower == "whose" && positionNouns[toks[m.end+2].lower]:
 			// "Trump, whose promise to end the conflict swiftly has raised concerns"
-			v := -1
-			for j := m.end + 3; j < len(toks) && j < m.end+16 && toks[j].kind == word; j++ {
-				if isVerb(toks, j) && toks[j-1].lower != "to" {
-					v = j
-					break
-				}
-			}
+			v := finiteVerbAfter(toks, m.end+3, 13)
 			if v < 0 {
 				continue
 			}
@@ -513,6 +501,17 @@ func coordinatedVerb(toks []token, from, end int) int {
 			j++
 		}
 		if j < end && isVerb(toks, j) && !auxVerbs[toks[j].lower] {
+			return j
+		}
+	}
+	return -1
+}
+
+// finiteVerbAfter finds the first verb within n words from token i that is
+// not an infinitive ("promise to end … has raised": "has").
+func finiteVerbAfter(toks []token, i, n int) int {
+	for j := i; j < len(toks) && j < i+n && toks[j].kind == word; j++ {
+		if isVerb(toks, j) && toks[j-1].lower != "to" {
 			return j
 		}
 	}

@@ -470,14 +470,7 @@ func Embeds(r bot.Reply) []*discordgo.MessageEmbed {
 			chunks = append(chunks, bot.Chunk{Body: esc(b.Text)})
 		}
 		for _, it := range b.Items {
-			line := esc(it.Text)
-			if it.Note != "" {
-				line += " — " + esc(it.Note)
-			}
-			if it.Cite != "" {
-				line += " [" + esc(it.Cite) + "]"
-			}
-			chunks = append(chunks, bot.Chunk{Open: "• ", Body: line})
+			chunks = append(chunks, bot.Chunk{Open: "• ", Body: bot.FormatItem(it, esc)})
 		}
 	}
 	title := clip(r.Title, maxTitle)

@@ -371,24 +371,11 @@ func Render(r bot.Reply) []bot.Chunk {
 			out = append(out, bot.Chunk{Body: esc(b.Text)})
 		}
 		for _, it := range b.Items {
-			out = append(out, bot.Chunk{Open: "• ", Body: itemHTML(it)})
+			out = append(out, bot.Chunk{Open: "• ", Body: bot.FormatItem(it, esc)})
 		}
 	}
 	if r.Footer != "" {
 		out = append(out, bot.Chunk{Open: "\n<i>", Body: esc(r.Footer), Close: "</i>", Break: true})
 	}
 	return out
-}
-
-// itemHTML is an item's line; its markup is only around whole words, so a cut
-// at a space in a long item leaves no tag open.
-func itemHTML(it bot.Item) string {
-	s := html.EscapeString(it.Text)
-	if it.Note != "" {
-		s += " — " + html.EscapeString(it.Note)
-	}
-	if it.Cite != "" {
-		s += " [" + html.EscapeString(it.Cite) + "]"
-	}
-	return s
 }

@@ -155,7 +155,7 @@ func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) 
 		title = b.Title
 	}
 	if title == "" && len(b.Sentences) > 0 {
-		title = firstWords(b.Sentences[0].Text, 80)
+		title = bot.ShortText(b.Sentences[0].Text, 80)
 	}
 	id = h[:8]
 	js, err := json.Marshal(b)
@@ -232,18 +232,6 @@ func (s *Store) AddSource(ctx context.Context, reportID, source string) error {
 		return fmt.Errorf("store: add source: %w", err)
 	}
 	return nil
-}
-
-func firstWords(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	cut := string(r[:n])
-	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
-		cut = cut[:i]
-	}
-	return cut + "…"
 }
 
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
