@@ -173,6 +173,9 @@ func classify(toks []token, nextLower string) (entity, bool) {
 	if c, ok := seats[full]; ok {
 		return entity{kind: Organization, name: joinText(toks), country: c}, true
 	}
+	if full == "european union" {
+		return entity{kind: Organization, name: joinText(toks)}, true
+	}
 	if c := countryOf(full); c != "" && (len(toks) > 1 || !isAdjectiveOnly(full)) {
 		return entity{kind: Place, name: placeName(full, toks), country: c}, true
 	}

@@ -44,6 +44,7 @@ func (s *sent) ownerAt(i int) (quoteOwner, bool) {
 }
 
 type analyzer struct {
+	lone    map[string]int // recurring single names registered as organisations
 	doc     document
 	sents   []*sent
 	reg     *registry
@@ -59,7 +60,7 @@ func Analyze(text []byte, opt Options) (*Briefing, error) {
 	if opt.KeyPoints <= 0 {
 		opt.KeyPoints = 5
 	}
-	a := &analyzer{doc: read(normalize(string(text))), reg: newRegistry(), midCaps: map[string]bool{}, authors: map[string]bool{}}
+	a := &analyzer{doc: read(normalize(string(text))), reg: newRegistry(), midCaps: map[string]bool{}, authors: map[string]bool{}, lone: map[string]int{}}
 	for _, au := range a.doc.byline {
 		a.authors[fold(au)] = true
 	}
@@ -170,17 +171,45 @@ func nextLower(toks []token, i int) string {
 // discover registers the named actors before mentions are resolved, so a
 // surname can be matched wherever it first appears.
 func (a *analyzer) discover() {
+	lone := map[string]int{}      // unknown single capitalised words, by how often they occur
+	loneText := map[string]string{}
 	for _, s := range a.sents {
 		if s.label != "" && s.speaker < 0 {
 			s.speaker = a.labelSpeaker(s.label)
 		}
 		for _, r := range a.nameRuns(s.toks) {
 			e, ok := classify(s.toks[r.start:r.end], nextLower(s.toks, r.end))
+			if ok && e.kind == Person && r.start >= 2 && s.toks[r.start-1].lower == "'s" {
+				possessiveCountry(&e, s.toks[r.start-2].lower) // "Qatar's Prime Minister …"
+			}
+			if !ok && r.end-r.start == 1 && plausibleName([]string{s.toks[r.start].lower}) {
+				lone[s.toks[r.start].lower]++
+				loneText[s.toks[r.start].lower] = s.toks[r.start].text
+			}
 			if !ok || e.descOnly || e.name == "" || a.authors[fold(e.name)] {
 				continue
 			}
 			a.reg.add(e, s.idx)
 		}
+	}
+	// A name that recurs on its own and is no one's surname is an
+	// organisation or movement: "Hamas rejected the condition".
+	for l, n := range lone {
+		if n >= 2 && a.reg.personByName(l) < 0 && a.midCaps[l] {
+			a.lone[l] = a.reg.add(entity{kind: Organization, name: loneText[l]}, 0)
+		}
+	}
+}
+
+// possessiveCountry gives "Qatar's Prime Minister X" the country Qatar.
+func possessiveCountry(e *entity, word string) {
+	c := countryOf(word)
+	if c == "" || e.country != "" || isAdjectiveOnly(word) {
+		return
+	}
+	e.country = c
+	if adj := countryAdjective(c); adj != "" {
+		e.role = strings.TrimSpace(adj + " " + e.role)
 	}
 }
 
@@ -307,6 +336,9 @@ func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 		}
 		return mention{}, false
 	}
+	if ok && e.kind == Person && r.start >= 2 && s.toks[r.start-1].lower == "'s" {
+		possessiveCountry(&e, s.toks[r.start-2].lower)
+	}
 	if ok && e.name != "" {
 		if a.authors[fold(e.name)] {
 			return mention{}, false
@@ -321,8 +353,18 @@ func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 			if e.kind == Person && e.role != "" {
 				a.reg.enrich(k, e)
 			}
-			return mention{actor: k, start: r.start, end: r.end, kind: byName}, true
+			start := r.start
+			switch {
+			case start >= 2 && s.toks[start-1].lower == "'s" && countryOf(s.toks[start-2].lower) != "":
+				start -= 2 // "Qatar's Prime Minister X" is one mention
+			case start >= 1 && s.toks[start-1].lower == "the":
+				start-- // "The European Union welcomed …"
+			}
+			return mention{actor: k, start: start, end: r.end, kind: byName}, true
 		}
+	}
+	if k, found := a.lone[toks[0].lower]; found && r.end-r.start == 1 {
+		return mention{actor: k, start: r.start, end: r.end, kind: byName}, true
 	}
 	// A lone surname or given name of someone already known.
 	if r.end-r.start <= 2 {
@@ -537,6 +579,9 @@ func findVerb(toks []token, i int) (int, bool) {
 		}
 		t := toks[i]
 		switch {
+		case t.text == "," && i+1 < len(toks) && reportVerbs[toks[i+1].lower] && toks[i+1].lower != "according":
+			// "Its negotiator, Khalil Darwish, said …"
+			return i + 1, true
 		case t.text == "," && i+1 < len(toks) && appositiveOpeners[toks[i+1].lower]:
 			// "Fortier, who flew in from Ottawa, said"; "Berg, the minister, said"
 			j := i + 1
@@ -576,7 +621,7 @@ func findVerb(toks []token, i int) (int, bool) {
 			j := i + 1
 			for ; j < len(toks) && j-i <= 3 && toks[j].kind == word && !isVerb(toks, j); j++ {
 			}
-			if j < len(toks) && j-i <= 3 && isVerb(toks, j) {
+			if j < len(toks) && j-i <= 3 && isVerb(toks, j) && toks[j-1].lower != "to" {
 				return j, true
 			}
 			return 0, false

@@ -303,6 +303,9 @@ func (a *analyzer) affiliate(s *sent, phrase string) int {
 		if m.actor < 0 || s.toks[m.start].start < lo || s.toks[m.end-1].end > hi {
 			continue
 		}
+		if m.kind == byDescription && !namesCountry(s.toks[m.start:m.end]) {
+			continue // "the prime minister's office" could be anyone's
+		}
 		noun := m.end + 1
 		if m.kind == byPronoun {
 			noun = m.end
@@ -735,6 +738,15 @@ func (a *analyzer) relayed(e *extraction, s *sent, sub subject) {
 		}
 		e.pos = append(e.pos, claim{actor: m.actor, sentence: s.idx, start: m.start, end: sub.end, by: a.names(sub.actors), verb: s.toks[noun].lower})
 	}
+}
+
+func namesCountry(toks []token) bool {
+	for _, t := range toks {
+		if countryOf(t.lower) != "" || seats[t.lower] != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func containsInt(xs []int, x int) bool {
