@@ -171,7 +171,7 @@ func nextLower(toks []token, i int) string {
 // discover registers the named actors before mentions are resolved, so a
 // surname can be matched wherever it first appears.
 func (a *analyzer) discover() {
-	lone := map[string]int{}      // unknown single capitalised words, by how often they occur
+	lone := map[string]int{} // unknown single capitalised words, by how often they occur
 	loneText := map[string]string{}
 	for _, s := range a.sents {
 		if s.label != "" && s.speaker < 0 {

@@ -216,7 +216,7 @@ func (a *analyzer) attribution(s *sent) {
 		if toks[k].kind != word {
 			break
 		}
-		if reportVerbs[toks[k].lower] && (toks[k-1].text == "," || toks[k-1].kind == quoteMark) && !hasVerb(toks, k+1, n) && n-k <= 10 {
+		if reportVerbs[toks[k].lower] && (toks[k-1].text == "," || toks[k-1].kind == quoteMark) && !anyVerb(toks, k+1, n) && n-k <= 10 {
 			s.attrStart = k - 1
 			if toks[k-1].kind == quoteMark {
 				s.attrStart = k
@@ -230,6 +230,16 @@ func (a *analyzer) attribution(s *sent) {
 func hasVerb(toks []token, i, j int) bool {
 	for k := i; k < j; k++ {
 		if auxVerbs[toks[k].lower] && toks[k].lower != "'s" {
+			return true
+		}
+	}
+	return false
+}
+
+// anyVerb: does [i, j) hold a verb of any kind ("said the deal was dead")?
+func anyVerb(toks []token, i, j int) bool {
+	for k := i; k < j; k++ {
+		if isVerb(toks, k) {
 			return true
 		}
 	}
