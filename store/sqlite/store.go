@@ -36,6 +36,23 @@ type Store struct {
 
 	mu    sync.Mutex
 	cache map[string]*briefings.Briefing // report id → decoded briefing
+	stmts sync.Map                       // query → *sql.Stmt, for the hot paths
+}
+
+// prepared returns the statement for a query, preparing it once.
+func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -63,7 +80,10 @@ func Open(ctx context.Context, path string, opt briefings.Options, now func() ti
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
+	return s.db.Close()
+}
 
 func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied INTEGER NOT NULL)`); err != nil {
@@ -447,9 +467,13 @@ func (s *Store) ActiveSubscriptions(ctx context.Context) ([]bot.Subscription, er
 
 // Undelivered lists briefings added since `since` that the chat has not had, newest first.
 func (s *Store) Undelivered(ctx context.Context, chat bot.ChatRef, since time.Time) ([]bot.Entry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM reports r WHERE r.added >= ?
+	st, err := s.prepared(ctx, `SELECT `+entryColumns+` FROM reports r WHERE r.added >= ?
 		AND NOT EXISTS (SELECT 1 FROM delivered_reports d WHERE d.platform = ? AND d.chat_id = ? AND d.report_id = r.id)
-		ORDER BY r.published DESC, r.added DESC`, since.Unix(), chat.Platform, chat.ChatID)
+		ORDER BY r.published DESC, r.added DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("store: undelivered %s: %w", chat, err)
+	}
+	rows, err := st.QueryContext(ctx, since.Unix(), chat.Platform, chat.ChatID)
 	if err != nil {
 		return nil, fmt.Errorf("store: undelivered %s: %w", chat, err)
 	}
@@ -463,7 +487,10 @@ func (s *Store) Undelivered(ctx context.Context, chat bot.ChatRef, since time.Ti
 // Delivered says whether the digest for a slot went out.
 func (s *Store) Delivered(ctx context.Context, chat bot.ChatRef, slot string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries WHERE platform = ? AND chat_id = ? AND slot = ?`, chat.Platform, chat.ChatID, slot).Scan(&n)
+	st, err := s.prepared(ctx, `SELECT COUNT(*) FROM deliveries WHERE platform = ? AND chat_id = ? AND slot = ?`)
+	if err == nil {
+		err = st.QueryRowContext(ctx, chat.Platform, chat.ChatID, slot).Scan(&n)
+	}
 	if err != nil {
 		return false, fmt.Errorf("store: ledger %s: %w", chat, err)
 	}
@@ -473,14 +500,21 @@ func (s *Store) Delivered(ctx context.Context, chat bot.ChatRef, slot string) (b
 // RecordDelivery writes the ledger row and marks the briefings delivered, in
 // one transaction: either both happen or neither.
 func (s *Store) RecordDelivery(ctx context.Context, chat bot.ChatRef, slot string, reportIDs []string, at time.Time) error {
+	ledger, err := s.prepared(ctx, `INSERT INTO deliveries (platform, chat_id, slot, sent, reports) VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("store: record delivery %s: %w", chat, err)
+	}
+	mark, err := s.prepared(ctx, `INSERT OR IGNORE INTO delivered_reports (platform, chat_id, report_id, slot) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("store: record delivery %s: %w", chat, err)
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (platform, chat_id, slot, sent, reports) VALUES (?, ?, ?, ?, ?)`,
-			chat.Platform, chat.ChatID, slot, at.Unix(), len(reportIDs)); err != nil {
+		if _, err := tx.StmtContext(ctx, ledger).ExecContext(ctx, chat.Platform, chat.ChatID, slot, at.Unix(), len(reportIDs)); err != nil {
 			return fmt.Errorf("store: record delivery %s %s: %w", chat, slot, err)
 		}
+		m := tx.StmtContext(ctx, mark)
 		for _, id := range reportIDs {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO delivered_reports (platform, chat_id, report_id, slot) VALUES (?, ?, ?, ?)`,
-				chat.Platform, chat.ChatID, id, slot); err != nil {
+			if _, err := m.ExecContext(ctx, chat.Platform, chat.ChatID, id, slot); err != nil {
 				return fmt.Errorf("store: record delivery %s: %w", chat, err)
 			}
 		}
