@@ -12,18 +12,20 @@ type Options struct {
 
 // sent is one body sentence while the analysis runs.
 type sent struct {
-	idx       int
-	para      int
-	text      string
-	toks      []token
-	speaker   int    // actor of a transcript speaker label, or -1
-	label     string // the label as written
-	mentions  []mention
-	subjects  []subject
-	attrStart int    // token where a trailing attribution begins, or len(toks)
-	reporter  string // who the sentence says reported it
-	endsQuote bool   // the sentence ends inside an open quotation
-	owners    []quoteOwner
+	idx         int
+	para        int
+	text        string
+	toks        []token
+	speaker     int    // actor of a transcript speaker label, or -1
+	label       string // the label as written
+	mentions    []mention
+	subjects    []subject
+	attrStart   int    // token where a trailing attribution begins, or len(toks)
+	reporter    string // who the sentence says reported it
+	endsQuote   bool   // the sentence ends inside an open quotation
+	preamble    bool   // "The following is attributable to …": not news itself
+	statementBy string // whom the statement this sentence belongs to is attributed to
+	owners      []quoteOwner
 }
 
 // quoteOwner says who speaks the quotation between two tokens.
@@ -44,12 +46,13 @@ func (s *sent) ownerAt(i int) (quoteOwner, bool) {
 }
 
 type analyzer struct {
-	lone    map[string]int // recurring single names registered as organisations
-	doc     document
-	sents   []*sent
-	reg     *registry
-	midCaps map[string]bool
-	authors map[string]bool
+	defaultReporter string         // who a statement as a whole is attributed to
+	lone            map[string]int // recurring single names registered as organisations
+	doc             document
+	sents           []*sent
+	reg             *registry
+	midCaps         map[string]bool
+	authors         map[string]bool
 }
 
 // Analyze turns a report into a briefing.

@@ -135,6 +135,9 @@ func (a *analyzer) keyPoints(n int) []KeyPoint {
 		if words < 7 || s.label != "" && strings.HasSuffix(s.text, "?") {
 			score[i] -= 1
 		}
+		if s.preamble {
+			score[i] -= 1
+		}
 		if s.label != "" && s.speaker < 0 {
 			score[i] -= 0.5 // a moderator or a questioner, not a party to the talks
 		}

@@ -170,6 +170,20 @@ func (a *analyzer) attribution(s *sent) {
 	if n < 3 {
 		return
 	}
+	// "The following is attributable to Spokesperson Daniel Reyes:" speaks
+	// for the rest of the statement.
+	if k := attributableTo(toks); k > 0 {
+		end := k
+		for end < len(toks) && toks[end].text != ":" {
+			end++
+		}
+		a.defaultReporter = spanText(s, k, end)
+		s.preamble = true
+	}
+	s.statementBy = a.defaultReporter
+	if s.preamble {
+		return
+	}
 	// "…, according to X."
 	for k := n - 2; k > 0 && n-k <= 16; k-- {
 		if toks[k].lower == "according" && k+1 < n && toks[k+1].lower == "to" && toks[k-1].text == "," {
@@ -225,6 +239,16 @@ func (a *analyzer) attribution(s *sent) {
 			return
 		}
 	}
+}
+
+// attributableTo finds "The following is attributable to X" and where X starts.
+func attributableTo(toks []token) int {
+	for i := 0; i+2 < len(toks) && i < 6; i++ {
+		if toks[i].lower == "attributable" && toks[i+1].lower == "to" {
+			return i + 2
+		}
+	}
+	return -1
 }
 
 func hasVerb(toks []token, i, j int) bool {
@@ -695,6 +719,9 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 		by := s.reporter
 		if r, at := a.reporterBefore(s, sub.start); at >= 0 {
 			by = r
+		}
+		if by == "" {
+			by = s.statementBy
 		}
 		if o, ok := s.ownerAt(sub.start); ok && o.actor >= 0 && !containsInt(sub.actors, o.actor) {
 			for _, k := range sub.actors {
