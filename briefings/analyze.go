@@ -2,6 +2,7 @@ package briefings
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // Options tune Analyze.
@@ -110,7 +111,7 @@ func nonNil(s []string) []string {
 func (a *analyzer) split() {
 	for pi, p := range a.doc.paras {
 		inQuote := false
-		for _, st := range splitSentences(p.text) {
+		for _, st := range capLength(splitSentences(p.text)) {
 			toks := tokenize(st)
 			inQuote = markQuotes(toks, inQuote)
 			s := &sent{idx: len(a.sents), para: pi, text: st, toks: toks, speaker: -1, label: p.speaker, attrStart: len(toks), endsQuote: inQuote}
@@ -122,6 +123,35 @@ func (a *analyzer) split() {
 			}
 		}
 	}
+}
+
+// maxSentence bounds a sentence's length: text with no full stops (lists,
+// tables, machine output) is cut into pieces, so no step works on one
+// endless sentence.
+const maxSentence = 1200
+
+func capLength(sents []string) []string {
+	var out []string
+	for _, s := range sents {
+		for len(s) > maxSentence {
+			end := strings.LastIndexAny(s[:maxSentence], ";,") + 1
+			if end < maxSentence/2 {
+				end = strings.LastIndexByte(s[:maxSentence], ' ') + 1
+			}
+			if end < maxSentence/2 {
+				end = maxSentence
+				for end > 0 && !utf8.RuneStart(s[end]) {
+					end--
+				}
+			}
+			out = append(out, strings.TrimSpace(s[:end]))
+			s = strings.TrimSpace(s[end:])
+		}
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // markQuotes redoes the quotation flags of a sentence knowing whether it

@@ -302,6 +302,20 @@ func TestNonEnglish(t *testing.T) {
 	}
 }
 
+// Text without full stops is cut into bounded sentences, so no step runs on
+// one endless sentence.
+func TestNoFullStops(t *testing.T) {
+	b := analyze(t, strings.Repeat("delegates from many countries discussed trade, ", 4000))
+	for _, s := range b.Sentences {
+		if len(s.Text) > maxSentence {
+			t.Fatalf("a sentence of %d bytes", len(s.Text))
+		}
+	}
+	if len(b.Sentences) < 100 {
+		t.Errorf("got %d sentences", len(b.Sentences))
+	}
+}
+
 func FuzzAnalyze(f *testing.F) {
 	for _, s := range []string{"", "a", `"`, "By X\n", "A: b", "Mr. . . \"", "\u2014 \u2014", "He said \"she"} {
 		f.Add([]byte(s))

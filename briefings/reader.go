@@ -288,11 +288,17 @@ func endsSentence(before, after string) bool {
 
 func lastWord(s string) string {
 	s = strings.TrimRight(s, " ")
+	if len(s) > 64 {
+		s = s[len(s)-64:] // a word is short; looking further makes splitting quadratic
+	}
 	i := strings.LastIndexAny(s, " (\"")
 	return s[i+1:]
 }
 
 func firstWord(s string) string {
+	if len(s) > 64 {
+		s = s[:64]
+	}
 	if i := strings.IndexByte(s, ' '); i >= 0 {
 		return s[:i]
 	}
