@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // stem is a light suffix stripper so "negotiations" meets "negotiate".
@@ -320,6 +321,9 @@ func shorten(s string, max int) string {
 	cut := strings.LastIndexByte(s[:max], ' ')
 	if cut < max/2 {
 		cut = max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut-- // never inside a character
+		}
 	}
 	return strings.TrimRight(s[:cut], " ,;:") + "…"
 }
