@@ -222,6 +222,9 @@ func (a *analyzer) discover() {
 			if !ok || e.descOnly || e.name == "" || a.authors[fold(e.name)] {
 				continue
 			}
+			if e.kind == Person && e.role == "" {
+				e.role = appositiveRole(s.toks, r.end)
+			}
 			a.reg.add(e, s.idx)
 		}
 	}
@@ -232,6 +235,33 @@ func (a *analyzer) discover() {
 			a.lone[l] = a.reg.add(entity{kind: Organization, name: loneText[l]}, 0)
 		}
 	}
+}
+
+// appositiveRole reads "Amara Diallo, a campaigner from Senegal," after a name.
+func appositiveRole(toks []token, i int) string {
+	if i+2 >= len(toks) || toks[i].text != "," {
+		return ""
+	}
+	switch toks[i+1].lower {
+	case "a", "an", "the":
+	default:
+		return ""
+	}
+	j := i + 2
+	for j < len(toks) && toks[j].kind == word && j-i <= 8 {
+		if isVerb(toks, j) || toks[j].lower == "who" || toks[j].lower == "which" {
+			return ""
+		}
+		j++
+	}
+	if j-i > 8 || j == i+2 || j < len(toks) && toks[j].text != "," && toks[j].text != "." {
+		return ""
+	}
+	var words []string
+	for _, t := range toks[i+2 : j] {
+		words = append(words, t.text)
+	}
+	return strings.Join(words, " ")
 }
 
 // possessiveCountry gives "Qatar's Prime Minister X" the country Qatar.
