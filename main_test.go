@@ -1,10 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
-	"net"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -166,45 +167,56 @@ func TestServeTelegramAnswersPositions(t *testing.T) {
 	}
 }
 
-// freeAddr finds a loopback port for a server the test starts.
-func freeAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+// serveInBackground runs `serve` in-process and returns the address it
+// listens on, read from its "briefbot serving" log line.
+// The logs can be read once serve has stopped and its output has been read.
+func serveInBackground(t *testing.T, ctx context.Context, env []string) (addr string, done chan int, logs func() string) {
+	pr, pw := io.Pipe()
+	done = make(chan int, 1)
+	var buf strings.Builder
+	scanned := make(chan struct{})
+	logs = func() string { <-scanned; return buf.String() }
+	go func() {
+		done <- run(ctx, []string{"serve"}, strings.NewReader(""), io.Discard, pw, env)
+		pw.Close()
+	}()
+	ready := make(chan string, 1)
+	go func() {
+		defer close(scanned)
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			buf.WriteString(sc.Text() + "\n")
+			var line struct{ Msg, HTTP string }
+			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "briefbot serving" {
+				ready <- line.HTTP
+			}
+		}
+	}()
+	select {
+	case addr = <-ready:
+	case code := <-done:
+		t.Fatalf("serve stopped with %d", code)
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not start")
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	return addr, done, logs
 }
 
 func TestServeDiscordEndpointAnswersPositions(t *testing.T) {
 	f := fakediscord.New(t)
 	signer := fakediscord.NewSigner()
-	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int)
-	var out, errb bytes.Buffer
-	env := []string{"BRIEFBOT_DB=" + filepath.Join(t.TempDir(), "s.db"), "BRIEFBOT_HTTP_ADDR=" + addr,
+	env := []string{"BRIEFBOT_DB=" + filepath.Join(t.TempDir(), "s.db"), "BRIEFBOT_HTTP_ADDR=127.0.0.1:0",
 		"DISCORD_APP_ID=app1", "DISCORD_PUBLIC_KEY=" + signer.PublicHex(), "DISCORD_API_URL=" + f.URL}
-	go func() { done <- run(ctx, []string{"serve"}, strings.NewReader(""), &out, &errb, env) }()
+	addr, done, logs := serveInBackground(t, ctx, env)
 	body := fakediscord.Command("i1", "g1", 0, "positions", map[string]any{"actor": "trump"})
-	var resp *http.Response
-	for i := 0; ; i++ {
-		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/discord/interactions", bytes.NewReader(body))
-		sig, ts := signer.Sign(body, time.Now())
-		req.Header.Set("X-Signature-Ed25519", sig)
-		req.Header.Set("X-Signature-Timestamp", ts)
-		var err error
-		if resp, err = http.DefaultClient.Do(req); err == nil {
-			break
-		}
-		select {
-		case code := <-done:
-			t.Fatalf("serve stopped with %d: %s", code, errb.String())
-		case <-time.After(20 * time.Millisecond): // the listener is not up yet: try again
-		}
-		if i > 500 {
-			t.Fatal("the listener never came up")
-		}
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/discord/interactions", bytes.NewReader(body))
+	sig, ts := signer.Sign(body, time.Now())
+	req.Header.Set("X-Signature-Ed25519", sig)
+	req.Header.Set("X-Signature-Timestamp", ts)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
 	}
 	var got struct {
 		Type int `json:"type"`
@@ -223,10 +235,10 @@ func TestServeDiscordEndpointAnswersPositions(t *testing.T) {
 	}
 	cancel()
 	if code := <-done; code != 0 {
-		t.Errorf("exit %d: %s", code, errb.String())
+		t.Errorf("exit %d", code)
 	}
-	if !strings.Contains(errb.String(), "registering no commands") {
-		t.Errorf("no word at start about the missing token: %s", errb.String())
+	if out := logs(); !strings.Contains(out, "registering no commands") {
+		t.Errorf("no word at start about the missing token: %s", out)
 	}
 }
 
