@@ -45,11 +45,15 @@ type Library interface {
 // ErrDuplicate says a report was already there.
 var ErrDuplicate = errors.New("the same report is already stored")
 
-// ShortID is the id people type: 8 hex digits of the text's SHA-256.
-func ShortID(text []byte) string {
-	sum := sha256.Sum256(text)
-	return hex.EncodeToString(sum[:4])
+// ContentHash is the SHA-256 of a text with its spacing and line endings
+// normalised, so the same report saved twice hashes alike.
+func ContentHash(text []byte) string {
+	sum := sha256.Sum256([]byte(strings.Join(strings.Fields(string(text)), " ")))
+	return hex.EncodeToString(sum[:])
 }
+
+// ShortID is the id people type: the first 8 hex digits of ContentHash.
+func ShortID(text []byte) string { return ContentHash(text)[:8] }
 
 // Memory is a Library held in memory, for the console and for tests.
 type Memory struct {

@@ -4,10 +4,8 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"embed"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -127,23 +125,12 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-func hashText(text []byte) string {
-	sum := sha256.Sum256([]byte(normaliseForHash(text)))
-	return hex.EncodeToString(sum[:])
-}
-
-// normaliseForHash makes the same text with other line endings or spacing
-// hash alike.
-func normaliseForHash(text []byte) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(string(text), "\r\n", "\n")), " ")
-}
-
 // AddReport analyses and stores a report. The same text, the same canonical
 // URL, or the same story republished with small edits (MinHash similarity of
 // word shingles at least dedupe.Threshold) is stored once: the second call
 // returns the first entry and bot.ErrDuplicate, and records the new source.
 func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) {
-	h := hashText(r.Text)
+	h := bot.ContentHash(r.Text)
 	sig, signed := dedupe.Sign(string(r.Text))
 	id, err := s.findDuplicate(ctx, h, r.URL)
 	if err == nil && id == "" && signed {
