@@ -223,6 +223,9 @@ func (a *analyzer) discover() {
 				continue
 			}
 			if e.kind == Person && e.role == "" {
+				e.role = lowerRole(s.toks, r.start)
+			}
+			if e.kind == Person && e.role == "" {
 				e.role = appositiveRole(s.toks, r.end)
 			}
 			a.reg.add(e, s.idx)
@@ -235,6 +238,25 @@ func (a *analyzer) discover() {
 			a.lone[l] = a.reg.add(entity{kind: Organization, name: loneText[l]}, 0)
 		}
 	}
+}
+
+// roleNouns are lower-case roles written before a name: "Kremlin spokesman Dmitry Peskov".
+var roleNouns = set(`spokesman spokeswoman spokesperson envoy adviser advisor negotiator ambassador minister secretary
+official diplomat aide chief commander lawmaker senator mediator leader president chairman chairwoman director
+analyst campaigner activist economist correspondent`)
+
+// lowerRole reads a role in lower case just before a name, with the
+// capitalised words before it: "Foreign Ministry spokeswoman Anna Berg".
+func lowerRole(toks []token, start int) string {
+	k := start - 1
+	if k < 0 || toks[k].kind != word || toks[k].cap || !roleNouns[toks[k].lower] {
+		return ""
+	}
+	from := k
+	for from > 0 && toks[from-1].kind == word && (toks[from-1].cap || roleNouns[toks[from-1].lower]) && !commonCapitalized[toks[from-1].lower] && k-from < 4 {
+		from--
+	}
+	return joinText(toks[from : k+1])
 }
 
 // appositiveRole reads "Amara Diallo, a campaigner from Senegal," after a name.

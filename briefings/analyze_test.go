@@ -349,3 +349,13 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	})
 }
+
+func TestRolesAroundNames(t *testing.T) {
+	b := analyze(t, "Kremlin spokesman Dmitry Peskov said talks would go on. Amara Diallo, a campaigner from Senegal, disagreed. Diallo said so twice.")
+	tests := map[string]string{"peskov": "Kremlin spokesman", "diallo": "campaigner from Senegal"}
+	for q, want := range tests {
+		if a := b.FindActor(q); a == nil || a.Role != want {
+			t.Errorf("%s: got %+v, want role %q", q, a, want)
+		}
+	}
+}
