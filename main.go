@@ -424,7 +424,8 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 	if cmd == "serve" && console.IsTerminal(stdin) {
 		fmt.Fprintln(stdout, "No Telegram or Discord settings: running the console. Set TELEGRAM_TOKEN or DISCORD_TOKEN (see .env.example) to serve chats.")
 	}
-	log.Info("briefbot ready", "db", cfg.DB, "platforms", "console")
+	log.Info("briefbot ready", "db", cfg.DB, "platforms", "console",
+		"hint", "set TELEGRAM_TOKEN, or DISCORD_TOKEN and DISCORD_APP_ID, to serve chats (see .env.example)")
 	if err := c.Run(runCtx, router); err != nil {
 		log.Error("console stopped", "err", err)
 		return exitError
