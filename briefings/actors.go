@@ -227,10 +227,8 @@ func classify(toks []token, nextLower string) (entity, bool) {
 	if len(nameToks) == 0 && hasTitle && allTitleOrNation(lows) {
 		return entity{kind: Person, role: joinText(toks), country: country, titles: compoundTitles(lows), descOnly: true}, true
 	}
-	for _, l := range lows {
-		if eventWords[l] && !orgHeads[l] {
-			return entity{}, false
-		}
+	if eventWords[lows[len(lows)-1]] {
+		return entity{}, false
 	}
 	if placeHeads[lows[len(lows)-1]] && len(lows) > 1 || placeWords[lows[0]] {
 		return entity{kind: Place, name: joinText(toks), country: country}, true
@@ -284,20 +282,25 @@ func allTitleOrNation(lows []string) bool {
 	return true
 }
 
-// nonPersonRun: names of events, documents, prizes and buildings.
+// nonPersonRun: names of events, documents, prizes and buildings, which end
+// in an event word ("Paris Agreement") or start or end in a place word
+// ("Camp David", "Union Square"). A first name such as "Bill" inside a run
+// does not count.
 func nonPersonRun(lows []string) bool {
-	for _, l := range lows {
-		if eventWords[l] || placeWords[l] {
-			return true
-		}
+	if len(lows) == 0 {
+		return false
 	}
-	return false
+	first, last := lows[0], lows[len(lows)-1]
+	return eventWords[last] || placeWords[first] || placeWords[last]
 }
 
 // plausibleName rejects runs of ordinary capitalised words.
 func plausibleName(lows []string) bool {
+	if nonPersonRun(lows) {
+		return false
+	}
 	for _, l := range lows {
-		if countryOf(l) != "" || orgHeads[l] || months[l] || titleWords[l] || commonCapitalized[l] || regions[l] || placeHeads[l] || eventWords[l] || placeWords[l] {
+		if countryOf(l) != "" || orgHeads[l] || months[l] || titleWords[l] || commonCapitalized[l] || regions[l] || placeHeads[l] {
 			return false
 		}
 	}

@@ -215,6 +215,9 @@ func (a *analyzer) discover() {
 			if ok && e.kind == Person && r.start >= 2 && s.toks[r.start-1].lower == "'s" {
 				possessiveCountry(&e, s.toks[r.start-2].lower) // "Qatar's Prime Minister …"
 			}
+			if ok && e.kind == Person && e.role == "" && ledBy(s.toks, r.end) {
+				e.kind = Organization // "Sinn Féin, led by Gerry Adams, …"
+			}
 			if !ok && r.end-r.start == 1 && plausibleName([]string{s.toks[r.start].lower}) {
 				lone[s.toks[r.start].lower]++
 				loneText[s.toks[r.start].lower] = s.toks[r.start].text
@@ -363,6 +366,24 @@ var firstPerson = set(`i me my we us our myself`)
 
 var appositiveOpeners = set(`who whose the a an his her its their`)
 
+// ledBy: ", led by" or ", headed by" follows: what came before is a body.
+func ledBy(toks []token, i int) bool {
+	return i+2 < len(toks) && toks[i].text == "," && (toks[i+1].lower == "led" || toks[i+1].lower == "headed" || toks[i+1].lower == "chaired") && toks[i+2].lower == "by"
+}
+
+// appositiveName: a name set off by commas right before a verb, as in "Its
+// leader, Ian Paisley, called it …" (not "…, led by X, …").
+func appositiveName(toks []token, start, end int) bool {
+	return start > 0 && toks[start-1].text == "," && end+1 < len(toks) && toks[end].text == "," &&
+		isVerb(toks, end+1) && !(end+2 < len(toks) && toks[end+2].lower == "by")
+}
+
+// isParticiple: a past participle, regular or not ("led", "signed").
+func isParticiple(w string) bool {
+	_, irregular := irregularPast[w]
+	return irregular || strings.HasSuffix(w, "ed") && len(w) > 4
+}
+
 // findMentions lists the mentions of one sentence in order.
 func (a *analyzer) findMentions(s *sent) []mention {
 	toks := s.toks
@@ -423,6 +444,11 @@ func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 	}
 	if ok && e.kind == Person && r.start >= 2 && s.toks[r.start-1].lower == "'s" {
 		possessiveCountry(&e, s.toks[r.start-2].lower)
+	}
+	if ok && e.kind == Person && e.role == "" && a.reg.personByName(e.name) < 0 {
+		if k, found := a.reg.byKey[Organization+":"+fold(e.name)]; found {
+			return mention{actor: k, start: r.start, end: r.end, kind: byName}, true // named as a body elsewhere
+		}
 	}
 	if ok && e.name != "" {
 		if a.authors[fold(e.name)] {
@@ -612,6 +638,10 @@ func mentionRole(toks []token, m *mention) synRole {
 			return roleSubject
 		}
 	}
+	// "Its leader, Ian Paisley, called it …": a name set off by commas before a verb.
+	if appositiveName(toks, m.start, m.end) {
+		return roleSubject
+	}
 	return roleObject
 }
 
@@ -667,6 +697,16 @@ func findVerb(toks []token, i int) (int, bool) {
 		case t.text == "," && i+1 < len(toks) && reportVerbs[toks[i+1].lower] && toks[i+1].lower != "according":
 			// "Its negotiator, Khalil Darwish, said …"
 			return i + 1, true
+		case t.text == "," && i+2 < len(toks) && isParticiple(toks[i+1].lower) && toks[i+2].lower == "by":
+			// "The Ulster Unionist Party, led by David Trimble, agreed …"
+			j := i + 1
+			for j < len(toks) && toks[j].text != "," && j-i <= 16 {
+				j++
+			}
+			if j >= len(toks) || toks[j].text != "," {
+				return 0, false
+			}
+			i = j + 1
 		case t.text == "," && i+1 < len(toks) && appositiveOpeners[toks[i+1].lower]:
 			// "Fortier, who flew in from Ottawa, said"; "Berg, the minister, said"
 			j := i + 1

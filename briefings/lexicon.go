@@ -246,7 +246,7 @@ princess emir sheikh crown pope ambassador envoy special commissioner chairman c
 mrs. ms. dr. prof. lt. col. capt. admiral adm. marshal speaker deputy acting former supreme lord sir dame
 minister-president grand duke sultan archbishop cardinal bishop rabbi imam judge justice colonel captain lieutenant
 sergeant commander economy trade health education energy justice spokesman spokeswoman spokesperson
-high representative top opposition leader head`)
+high representative top opposition leader head taoiseach tanaiste first`)
 
 // leaderTitles are the titles a description such as "the French leader" can mean.
 var leaderTitles = set(`president president-elect prime_minister premier chancellor king queen emir sultan leader

@@ -372,7 +372,10 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 		var sub subject
 		switch {
 		case m.role == roleSubject:
-			v, _ := findVerb(toks, m.end)
+			v, ok := findVerb(toks, m.end)
+			if !ok && appositiveName(toks, m.start, m.end) {
+				v = m.end + 1
+			}
 			sub = subject{start: m.start, verb: v}
 			for mj := mi; mj < len(s.mentions) && s.mentions[mj].start < v; mj++ {
 				o := s.mentions[mj]
@@ -490,10 +493,17 @@ func (a *analyzer) agents(s *sent, taken map[int]bool) []subject {
 	toks := s.toks
 	var out []subject
 	for mi, m := range s.mentions {
-		if taken[mi] || m.actor < 0 || m.start < 2 || toks[m.start-1].lower != "by" || toks[m.start].inQuote {
+		by := m.start - 1
+		for by > 0 && (toks[by].lower == "former" || toks[by].lower == "then" || toks[by].lower == "acting" || toks[by].lower == "outgoing") {
+			by-- // "chaired by former Senator X"
+		}
+		if taken[mi] || m.actor < 0 || by < 1 || toks[by].lower != "by" || toks[m.start].inQuote {
 			continue
 		}
-		part := m.start - 2
+		part := by - 1
+		if part > 0 && toks[part-1].text == "," {
+			continue // ", led by X," describes what comes before; X is not its subject
+		}
 		l := toks[part].lower
 		if !(strings.HasSuffix(l, "ed") || irregularPast[l] != "") || neutralVerbs[lemma(l)] || auxVerbs[l] {
 			continue
