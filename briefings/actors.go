@@ -436,6 +436,21 @@ func (r *registry) personByName(name string) int {
 		return -1
 	}
 	last := parts[len(parts)-1]
+	if i := r.bySurname(f, parts, last); i >= 0 || len(parts) > 1 {
+		return i
+	}
+	// Only a lone word no surname matched may be a given name: "Lin" for
+	// "Lin Qiao", where the family name comes first.
+	best := -1
+	for _, i := range r.people {
+		if a := r.actors[i]; a.given == last && len(strings.Fields(a.folded)) > 1 && (best < 0 || a.lastSeen > r.actors[best].lastSeen) {
+			best = i
+		}
+	}
+	return best
+}
+
+func (r *registry) bySurname(f string, parts []string, last string) int {
 	best := -1
 	for _, i := range r.people {
 		a := r.actors[i]
@@ -584,7 +599,11 @@ func addGeneratedAliases(a *actorRec) {
 			a.addAlias("the " + adj + " " + t)
 		}
 		if a.Country != "united states" {
-			a.addAlias(country + "'s " + t)
+			if strings.HasSuffix(country, "s") {
+				a.addAlias(country + "' " + t)
+			} else {
+				a.addAlias(country + "'s " + t)
+			}
 		}
 	}
 	for _, seat := range []string{"kremlin", "zhongnanhai"} {

@@ -256,7 +256,7 @@ func lowerRole(toks []token, start int) string {
 		return ""
 	}
 	from := k
-	for from > 0 && toks[from-1].kind == word && (toks[from-1].cap || roleNouns[toks[from-1].lower]) && !commonCapitalized[toks[from-1].lower] && k-from < 4 {
+	for from > 0 && toks[from-1].kind == word && (toks[from-1].cap || roleNouns[toks[from-1].lower] || orgHeads[toks[from-1].lower]) && !commonCapitalized[toks[from-1].lower] && k-from < 4 {
 		from--
 	}
 	return joinText(toks[from : k+1])
@@ -465,11 +465,17 @@ func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 				a.reg.enrich(k, e)
 			}
 			start := r.start
-			switch {
+			switch role := lowerRole(s.toks, r.start); {
 			case start >= 2 && s.toks[start-1].lower == "'s" && countryOf(s.toks[start-2].lower) != "":
 				start -= 2 // "Qatar's Prime Minister X" is one mention
 			case start >= 1 && s.toks[start-1].lower == "the":
 				start-- // "The European Union welcomed …"
+			case role != "" && e.kind == Person:
+				// "Foreign ministry spokesperson Lin Qiao told …": the role opens the clause.
+				from := r.start - len(strings.Fields(role))
+				if from >= 0 && clauseStart(s.toks, from) {
+					start = from
+				}
 			}
 			return mention{actor: k, start: start, end: r.end, kind: byName}, true
 		}

@@ -282,6 +282,17 @@ func (a *analyzer) reporterBefore(s *sent, i int) (string, int) {
 		for phraseEnd > 0 && (auxVerbs[toks[phraseEnd-1].lower] || adverbs[toks[phraseEnd-1].lower]) {
 			phraseEnd--
 		}
+		// "A senior diplomat, who asked not to be named, said …": skip the aside.
+		if phraseEnd > 0 && toks[phraseEnd-1].text == "," {
+			for k := phraseEnd - 2; k > 0 && phraseEnd-k < 16; k-- {
+				if toks[k].text == "," {
+					if toks[k+1].lower == "who" || toks[k+1].lower == "which" {
+						phraseEnd = k
+					}
+					break
+				}
+			}
+		}
 		start := phraseEnd
 		for start > 0 && toks[start-1].kind == word && !(clauseOpeners[toks[start-1].lower] && toks[start-1].lower != "both") && phraseEnd-start < 12 {
 			start--

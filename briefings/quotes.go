@@ -36,6 +36,7 @@ func (a *analyzer) quotes(e *extraction) []Quote {
 			continue
 		}
 		line = nil
+		quoted := false
 		for _, q := range spans(s) {
 			if q.open < 0 {
 				continue // the tail of a quotation handled with its head
@@ -81,6 +82,7 @@ func (a *analyzer) quotes(e *extraction) []Quote {
 			if about >= 0 && about != actor {
 				aboutName = a.reg.actors[about].Name
 			}
+			quoted = true
 			out = append(out, Quote{Text: strings.Join(texts, " "), Speaker: speaker, About: aboutName, Sentence: s.idx})
 			e.quoteActor = append(e.quoteActor, actor)
 			lastSpeaker, lastActor = speaker, actor
@@ -92,7 +94,9 @@ func (a *analyzer) quotes(e *extraction) []Quote {
 			}
 		}
 		// Someone reporting without a quote still speaks for what follows.
-		if s.reporter != "" {
+		if quoted {
+			// the quote's speaker, set above, speaks on
+		} else if s.reporter != "" {
 			lastSpeaker, lastActor = s.reporter, -1
 		} else if r, at := a.reporterBefore(s, len(s.toks)); at >= 0 {
 			lastSpeaker, lastActor = r, -1
