@@ -774,8 +774,9 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 		}
 		a.relayed(e, s, sub)
 	}
-	// A transcript speaker holds what they say, even without "I" or "we".
-	if s.speaker >= 0 && !strings.HasSuffix(strings.TrimSpace(s.text), "?") && len(s.toks) >= 6 {
+	// A transcript speaker holds what they say, even without "I" or "we",
+	// pleasantries and questions apart.
+	if s.speaker >= 0 && !strings.HasSuffix(strings.TrimSpace(s.text), "?") && words(s.toks) >= 4 && !pleasantry(s.toks) {
 		e.pos = append(e.pos, claim{actor: s.speaker, sentence: s.idx, start: 0, end: len(s.toks), verb: "said"})
 	}
 }
@@ -803,6 +804,30 @@ func namesCountry(toks []token) bool {
 		if countryOf(t.lower) != "" || seats[t.lower] != "" {
 			return true
 		}
+	}
+	return false
+}
+
+func words(toks []token) int {
+	n := 0
+	for _, t := range toks {
+		if t.kind == word {
+			n++
+		}
+	}
+	return n
+}
+
+// pleasantry: "Thank you, Madam President." "Good afternoon."
+func pleasantry(toks []token) bool {
+	if len(toks) == 0 {
+		return false
+	}
+	switch toks[0].lower {
+	case "thank", "thanks", "hello", "hi", "welcome", "goodbye":
+		return true
+	case "good", "well":
+		return len(toks) > 1 && (toks[1].lower == "morning" || toks[1].lower == "afternoon" || toks[1].lower == "evening" || toks[1].lower == "," && len(toks) > 2 && toks[2].lower == "good")
 	}
 	return false
 }

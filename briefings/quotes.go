@@ -27,6 +27,8 @@ func (a *analyzer) quotes(e *extraction) []Quote {
 				name, k := titleCase(s.label), s.speaker
 				if k >= 0 {
 					name = a.reg.actors[k].Name
+				} else if s.label == "Q" || strings.EqualFold(s.label, "question") {
+					name = "a questioner"
 				}
 				out = append(out, Quote{Text: s.text, Speaker: name, Sentence: s.idx})
 				e.quoteActor = append(e.quoteActor, k)

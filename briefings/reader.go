@@ -196,8 +196,8 @@ func speakerLabel(label string) bool {
 	case "note", "update", "editor's note", "source", "sources", "photo", "image", "warning", "correction", "related":
 		return false
 	}
-	if strings.ToUpper(label) == label && len(label) >= 2 {
-		return true
+	if strings.ToUpper(label) == label && (len(label) >= 2 || label == "Q" || label == "A") {
+		return true // "Q:" and "A:" are a transcript's question and answer
 	}
 	// Mixed case needs a title first ("Minister Okafor") or two capitalised words.
 	return titleWords[strings.ToLower(words[0])] && len(words) >= 2 || len(words) == 2 && !commonCapitalized[strings.ToLower(words[0])]
@@ -274,7 +274,7 @@ func endsSentence(before, after string) bool {
 	}
 	if abbreviations[lw] {
 		switch lw {
-		case "u.s.", "u.k.", "u.n.", "e.u.", "d.c.", "a.m.", "p.m.", "etc.", "inc.", "corp.", "co.", "ltd.", "jr.", "sr.":
+		case "u.s.", "u.k.", "u.n.", "e.u.", "d.c.", "a.m.", "p.m.", "etc.", "inc.", "corp.", "co.", "ltd.", "jr.", "sr.", "no.":
 			return sentenceStarters[nextWord]
 		}
 		return false
