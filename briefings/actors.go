@@ -179,7 +179,7 @@ func classify(toks []token, nextLower string) (entity, bool) {
 	if c := countryOf(full); c != "" && (len(toks) > 1 || !isAdjectiveOnly(full)) {
 		return entity{kind: Place, name: placeName(full, toks), country: c}, true
 	}
-	if regions[full] {
+	if regions[full] || cities[full] {
 		return entity{kind: Place, name: joinText(toks)}, true
 	}
 	// Plural nationalities are groups: "Europeans", "Ukrainians".
@@ -606,7 +606,7 @@ func addGeneratedAliases(a *actorRec) {
 			}
 		}
 	}
-	for _, seat := range []string{"kremlin", "zhongnanhai"} {
+	for _, seat := range []string{"kremlin"} {
 		if seats[seat] == a.Country && a.hasLeaderTitle() {
 			a.addAlias("the " + titleCase(seat) + " leader")
 		}

@@ -227,6 +227,7 @@ func (a *analyzer) discover() {
 			}
 			if e.kind == Person && e.role == "" {
 				e.role = lowerRole(s.toks, r.start)
+				roleInfo(&e) // "Chinese leader Xi Jinping": China, a leader
 			}
 			if e.kind == Person && e.role == "" {
 				e.role = appositiveRole(s.toks, r.end)
@@ -239,6 +240,18 @@ func (a *analyzer) discover() {
 	for l, n := range lone {
 		if n >= 2 && a.reg.personByName(l) < 0 && a.midCaps[l] {
 			a.lone[l] = a.reg.add(entity{kind: Organization, name: loneText[l]}, 0)
+		}
+	}
+}
+
+// roleInfo takes a country and titles from a role written in words.
+func roleInfo(e *entity) {
+	for _, w := range strings.Fields(strings.ToLower(e.role)) {
+		if c, ok := nationalities[w]; ok && e.country == "" {
+			e.country = c
+		}
+		if titleWords[w] || roleNouns[w] {
+			e.titles = append(e.titles, w)
 		}
 	}
 }

@@ -211,13 +211,22 @@ var seats = map[string]string{
 	"chancellery": "germany", "quai d'orsay": "france", "state department": "united states",
 }
 
+// cities are well-known places whose names look like people's: two
+// capitalised words.
+var cities = set(`new_york los_angeles san_francisco hong_kong tel_aviv sao_paulo rio_de_janeiro cape_town st._petersburg
+saint_petersburg sharm_el-sheikh las_vegas new_orleans ho_chi_minh_city dar_es_salaam port_moresby palm_beach
+new_jersey new_mexico new_hampshire north_carolina south_carolina north_dakota south_dakota west_virginia
+rhode_island new_england gaza_strip golan_heights west_jerusalem east_jerusalem northern_ireland nagorno-karabakh
+south_ossetia sri_lanka puerto_rico el_salvador costa_rica saudi_arabia new_zealand south_africa south_korea north_korea
+east_timor burkina_faso hong_kong_island marshall_islands solomon_islands san_marino vatican_city monte_carlo`)
+
 // regions are places that are not countries.
 var regions = set(`middle_east global_south global_north west_africa east_africa north_africa southern_africa
 horn_of_africa sahel balkans caucasus black_sea baltic_sea red_sea mediterranean gulf persian_gulf arctic
 gaza west_bank crimea donbas kashmir darfur tigray central_asia southeast_asia latin_america
 eastern_europe western_europe asia africa europe antarctica indo-pacific pacific atlantic`)
 
-var placeHeads = set(`region province oblast state city district river sea valley mountains island islands peninsula
+var placeHeads = set(`strip heights region province oblast state city district river sea valley mountains island islands peninsula
 county border coast strait port capital town village square airport`)
 
 // orgHeads mark a name as an organisation.
