@@ -72,15 +72,26 @@ var TelegramPacing = Pacing{PerSecond: 30, PerChat: time.Second, GroupPerMinute:
 
 // pacer hands out send times that keep every window within the limits.
 type pacer struct {
-	mu       sync.Mutex
-	p        Pacing
-	recent   []time.Time            // sends in the last second, all chats
-	lastChat map[string]time.Time   // last send per chat
-	group    map[string][]time.Time // sends in the last minute per group
+	mu          sync.Mutex
+	p           Pacing
+	pausedUntil time.Time              // a rate limit the platform asked for
+	recent      []time.Time            // sends in the last second, all chats
+	lastChat    map[string]time.Time   // last send per chat
+	group       map[string][]time.Time // sends in the last minute per group
 }
 
 func newPacer(p Pacing) *pacer {
 	return &pacer{p: p, lastChat: map[string]time.Time{}, group: map[string][]time.Time{}}
+}
+
+// pause holds every send until t: a platform's rate limit is for the bot,
+// not for one chat.
+func (pc *pacer) pause(t time.Time) {
+	pc.mu.Lock()
+	if t.After(pc.pausedUntil) {
+		pc.pausedUntil = t
+	}
+	pc.mu.Unlock()
 }
 
 // take books a send to chat now if every limit allows it; otherwise it
@@ -89,7 +100,7 @@ func newPacer(p Pacing) *pacer {
 func (pc *pacer) take(chat string, isGroup bool, now time.Time) time.Duration {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	at := now
+	at := maxTime(now, pc.pausedUntil)
 	if last, ok := pc.lastChat[chat]; ok && pc.p.PerChat > 0 && at.Before(last.Add(pc.p.PerChat+slack)) {
 		at = last.Add(pc.p.PerChat + slack)
 	}
@@ -194,14 +205,32 @@ func (c *Courier) Register(platform string, p Poster, pacing Pacing) {
 // failures with backoff. A chat that moved is followed; a chat that is gone
 // ends its subscription. It returns the chat the reply went to.
 func (c *Courier) Send(ctx context.Context, chat ChatRef, r Reply) (ChatRef, error) {
+	for attempt := 0; ; attempt++ {
+		var err error
+		chat, err = c.Attempt(ctx, chat, r)
+		if err == nil {
+			return chat, nil
+		}
+		wait, again := c.RetryAfter(err, attempt)
+		if !again {
+			return chat, err
+		}
+		if err := c.clock.Sleep(ctx, wait); err != nil {
+			return chat, err
+		}
+	}
+}
+
+// Attempt posts once, after pacing. A chat that moved is followed at once; a
+// chat that is gone has its subscription stopped; a rate limit pauses the
+// whole platform for as long as it asks.
+func (c *Courier) Attempt(ctx context.Context, chat ChatRef, r Reply) (ChatRef, error) {
 	p, ok := c.posters[chat.Platform]
 	if !ok {
 		return chat, fmt.Errorf("deliver to %s: no poster for platform %q", chat, chat.Platform)
 	}
-	backoff := time.Second
-	var last error
-	for attempt := 0; attempt < c.attempts; attempt++ {
-		pc := c.pacers[chat.Platform]
+	pc := c.pacers[chat.Platform]
+	for moves := 0; ; moves++ {
 		for {
 			wait := pc.take(chat.ChatID, c.isGroup(chat.Platform, chat.ChatID), c.clock.Now())
 			if wait <= 0 {
@@ -215,41 +244,39 @@ func (c *Courier) Send(ctx context.Context, chat ChatRef, r Reply) (ChatRef, err
 		if err == nil {
 			return chat, nil
 		}
-		last = err
 		var pe *PostError
 		errors.As(err, &pe)
 		switch {
-		case errors.Is(err, ErrMigrated) && pe != nil && pe.NewChatID != "":
+		case errors.Is(err, ErrMigrated) && pe != nil && pe.NewChatID != "" && moves < 3:
 			c.log.Info("chat moved", "chat", chat.String(), "to", pe.NewChatID)
 			if err := c.store.MoveChat(ctx, chat, pe.NewChatID); err != nil {
 				return chat, err
 			}
 			chat.ChatID = pe.NewChatID
 			continue
-		case errors.Is(err, ErrRejected):
-			// Sending it again would be refused again; the chat itself is fine.
-			return chat, fmt.Errorf("deliver to %s: %w", chat, err)
 		case Permanent(err):
 			c.log.Warn("subscription stopped", "chat", chat.String(), "reason", err.Error())
 			if derr := c.store.Deactivate(ctx, chat, err.Error()); derr != nil {
 				return chat, derr
 			}
-			return chat, err
 		case errors.Is(err, ErrRateLimited) && pe != nil && pe.RetryAfter > 0:
 			c.log.Info("rate limited", "chat", chat.String(), "retry_after", pe.RetryAfter)
-			if err := c.clock.Sleep(ctx, pe.RetryAfter); err != nil {
-				return chat, err
-			}
-		default:
-			if ctx.Err() != nil {
-				return chat, ctx.Err()
-			}
-			c.log.Info("post failed, retrying", "chat", chat.String(), "attempt", attempt+1, "err", err.Error())
-			if err := c.clock.Sleep(ctx, backoff); err != nil {
-				return chat, err
-			}
-			backoff = min(backoff*2, time.Minute)
+			pc.pause(c.clock.Now().Add(pe.RetryAfter))
 		}
+		return chat, fmt.Errorf("deliver to %s: %w", chat, err)
 	}
-	return chat, fmt.Errorf("deliver to %s: gave up after %d attempts: %w", chat, c.attempts, last)
+}
+
+// RetryAfter says how long to wait before attempt+1, or false when another
+// attempt cannot help: the chat is gone, the message was refused, or six
+// attempts failed.
+func (c *Courier) RetryAfter(err error, attempt int) (time.Duration, bool) {
+	if attempt+1 >= c.attempts || Permanent(err) || errors.Is(err, ErrRejected) || errors.Is(err, context.Canceled) {
+		return 0, false
+	}
+	var pe *PostError
+	if errors.As(err, &pe) && errors.Is(err, ErrRateLimited) && pe.RetryAfter > 0 {
+		return 0, true // the pacer holds every send until the platform's time is up
+	}
+	return min(time.Second<<attempt, time.Minute), true
 }

@@ -273,22 +273,33 @@ func (d *Digests) RunDue(ctx context.Context, sub Subscription) error {
 	for i, e := range entries {
 		ids[i] = e.ID
 	}
-	chat := sub.Chat
-	var reply Reply
-	if len(entries) > 0 || sub.Daily {
-		reply = ComposeDigest(entries, slot.In(loc))
+	if len(entries) == 0 && !sub.Daily {
+		// A day with nothing new is recorded too, so a restart does not send
+		// that slot later with what arrived after it.
+		return d.store.RecordDelivery(ctx, sub.Chat, key, ids, d.clock.Now())
 	}
-	// One message in flight per platform: sent and recorded before the next
-	// goes, so a crash can repeat at most that one.
-	defer d.lockPlatform(sub.Chat.Platform)()
-	if len(entries) > 0 || sub.Daily {
-		if chat, err = d.courier.Send(ctx, sub.Chat, reply); err != nil {
+	reply := ComposeDigest(entries, slot.In(loc))
+	chat := sub.Chat
+	for attempt := 0; ; attempt++ {
+		// One message in flight per platform: posted and recorded before the
+		// next goes, so a crash can repeat at most that one. Waiting to retry
+		// happens outside, so one failing chat does not hold up the rest.
+		release := d.lockPlatform(sub.Chat.Platform)
+		chat, err = d.courier.Attempt(ctx, chat, reply)
+		if err == nil {
+			err = d.store.RecordDelivery(ctx, chat, key, ids, d.clock.Now())
+			release()
+			return err
+		}
+		release()
+		wait, again := d.courier.RetryAfter(err, attempt)
+		if !again {
 			return fmt.Errorf("digest %s for %s: %w", key, sub.Chat, err)
 		}
+		if err := d.clock.Sleep(ctx, wait); err != nil {
+			return err
+		}
 	}
-	// A day with nothing new is recorded too, so a restart does not send
-	// that slot later with what arrived after it.
-	return d.store.RecordDelivery(ctx, chat, key, ids, d.clock.Now())
 }
 
 // ComposeDigest is the digest of some briefings: for each, its title, date,

@@ -88,7 +88,7 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	w := &world{t: t, db: filepath.Join(t.TempDir(), "briefbot.db"), tg: faketg.New(t, tgToken), dc: fakediscord.New(t), signer: fakediscord.NewSigner()}
-	w.tg.Members["6"] = "administrator"
+	w.tg.SetMember("6", "administrator")
 	w.env = []string{
 		"PATH=" + os.Getenv("PATH"), "BRIEFBOT_DB=" + w.db, "BRIEFBOT_HTTP_ADDR=127.0.0.1:0", "BRIEFBOT_LOG_LEVEL=info",
 		"TELEGRAM_TOKEN=" + tgToken, "TELEGRAM_API_URL=" + w.tg.URL, "TELEGRAM_WEBHOOK_URL=https://bot.example.org/telegram/webhook", "TELEGRAM_WEBHOOK_SECRET=e2e-secret",
@@ -498,14 +498,14 @@ func TestFaultsLoseNothing(t *testing.T) {
 	for i, c := range chats {
 		switch i % 6 {
 		case 1:
-			w.tg.PerChat[c] = []string{`{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 2","parameters":{"retry_after":2}}`}
+			w.tg.Script(c, `{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 2","parameters":{"retry_after":2}}`)
 		case 2:
-			w.tg.PerChat[c] = []string{`{"ok":false,"error_code":500,"description":"Internal Server Error"}`, `{"ok":false,"error_code":502,"description":"Bad Gateway"}`}
+			w.tg.Script(c, `{"ok":false,"error_code":500,"description":"Internal Server Error"}`, `{"ok":false,"error_code":502,"description":"Bad Gateway"}`)
 		case 3:
-			w.tg.PerChat[c] = []string{faketg.Hangup}
+			w.tg.Script(c, faketg.Hangup)
 		case 4:
 			if i%12 == 4 {
-				w.tg.PerChat[c] = []string{`{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}`}
+				w.tg.Script(c, `{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}`)
 				blocked[c] = true
 			}
 		}
@@ -513,6 +513,11 @@ func TestFaultsLoseNothing(t *testing.T) {
 	w.start()
 	want := len(chats) - len(blocked)
 	t.Logf("waiting for %d digests at %s", want, at.Format("15:04:05"))
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("briefbot's log:\n%s", w.proc.logs())
+		}
+	})
 	waitForTelegram(t, w.tg, want, time.Until(at)+90*time.Second, nil)
 	w.proc.stop()
 	got := map[string]int{}

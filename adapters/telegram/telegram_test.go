@@ -142,8 +142,8 @@ func TestRepeatedUpdateHandledOnce(t *testing.T) {
 
 func TestGroupSubscribeNeedsAdmin(t *testing.T) {
 	f := newFakeAPI(t)
-	f.Members["5"] = "member"
-	f.Members["6"] = "administrator"
+	f.SetMember("5", "member")
+	f.SetMember("6", "administrator")
 	a := newAdapter(t, f, nil, nil, nil, nil)
 	postHook(t, a, "hook-secret", update(1, -100, "group", 5, "/subscribe 08:00"))
 	postHook(t, a, "hook-secret", update(2, -100, "group", 6, "/subscribe 08:00"))

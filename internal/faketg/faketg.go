@@ -126,6 +126,20 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// SetMember sets what getChatMember answers for a user ("administrator", …).
+func (f *Server) SetMember(userID, status string) {
+	f.mu.Lock()
+	f.Members[userID] = status
+	f.mu.Unlock()
+}
+
+// Script queues sendMessage answers for one chat.
+func (f *Server) Script(chatID string, answers ...string) {
+	f.mu.Lock()
+	f.PerChat[chatID] = append(f.PerChat[chatID], answers...)
+	f.mu.Unlock()
+}
+
 // Hangup as a scripted answer drops the connection, as a timeout or a
 // network fault would.
 const Hangup = "HANGUP"
