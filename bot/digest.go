@@ -287,7 +287,8 @@ func (d *Digests) RunDue(ctx context.Context, sub Subscription) error {
 		release := d.lockPlatform(sub.Chat.Platform)
 		chat, err = d.courier.Attempt(ctx, chat, reply)
 		if err == nil {
-			err = d.store.RecordDelivery(ctx, chat, key, ids, d.clock.Now())
+			// Posted: record it even if briefbot is shutting down meanwhile.
+			err = d.store.RecordDelivery(context.WithoutCancel(ctx), chat, key, ids, d.clock.Now())
 			release()
 			return err
 		}
