@@ -164,6 +164,9 @@ func insertSorted(ts []time.Time, t time.Time) []time.Time {
 	return ts
 }
 
+// postTimeout bounds one post that runs on through a shutdown.
+const postTimeout = 30 * time.Second
+
 // Courier posts digests with pacing per platform and retries, and stops
 // subscriptions whose chats are gone.
 type Courier struct {
@@ -240,7 +243,14 @@ func (c *Courier) Attempt(ctx context.Context, chat ChatRef, r Reply) (ChatRef, 
 				return chat, err
 			}
 		}
-		err := p.Post(ctx, chat.ChatID, r)
+		if err := ctx.Err(); err != nil {
+			return chat, err // shutting down: start nothing new
+		}
+		// A post that has started is let finish, even when shutdown begins, so
+		// it can be recorded instead of sent again after the restart.
+		postCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), postTimeout)
+		err := p.Post(postCtx, chat.ChatID, r)
+		cancel()
 		if err == nil {
 			return chat, nil
 		}

@@ -402,6 +402,10 @@ func TestCommandsDigestsAndBadInput(t *testing.T) {
 	}
 	if tgDigests != 1 || len(w.dc.Requests("message")) != 1 {
 		t.Errorf("got %d Telegram and %d Discord digests, want one each", tgDigests, len(w.dc.Requests("message")))
+		for _, r := range w.dc.Requests("") {
+			t.Logf("discord request: %s %s %.200s", r.Method, r.Path, r.Body)
+		}
+		t.Logf("first process:\n%s", p.logs())
 	}
 	if strings.Contains(p.logs(), tgToken) || strings.Contains(p.logs(), discordToken) {
 		t.Errorf("a token reached the logs")
