@@ -47,6 +47,8 @@ func (s *sent) ownerAt(i int) (quoteOwner, bool) {
 }
 
 type analyzer struct {
+	lastJoint       []int          // the latest subject of two or more people, for "they"
+	lastJointAt     int            // its sentence
 	defaultReporter string         // who a statement as a whole is attributed to
 	lone            map[string]int // recurring single names registered as organisations
 	doc             document
@@ -422,7 +424,7 @@ func (a *analyzer) findMentions(s *sent) []mention {
 		}
 		t := toks[i]
 		if t.kind == word {
-			if _, ok := pronounGender[t.lower]; ok {
+			if _, ok := pronounGender[t.lower]; ok || t.lower == "they" && !t.inQuote {
 				out = append(out, mention{actor: -1, start: i, end: i + 1, kind: byPronoun, pronoun: t.lower})
 			} else if s.speaker >= 0 && firstPerson[t.lower] && !t.inQuote {
 				out = append(out, mention{actor: s.speaker, start: i, end: i + 1, kind: byPronoun, pronoun: t.lower})

@@ -249,7 +249,7 @@ park square castle stadium building house station gate plaza boulevard lane lake
 canal ocean`)
 
 // titles that come before a person's name.
-var titleWords = set(`president president-elect vice prime minister premier chancellor secretary foreign defence
+var titleWords = set(`mr mrs ms dr president president-elect vice prime minister premier chancellor secretary foreign defence
 defense finance interior state general gen. sen. senator rep. representative governor gov. mayor king queen prince
 princess emir sheikh crown pope ambassador envoy special commissioner chairman chairwoman chair chief director mr.
 mrs. ms. dr. prof. lt. col. capt. admiral adm. marshal speaker deputy acting former supreme lord sir dame
@@ -266,8 +266,8 @@ var descriptionNouns = set(`leader president president-elect premier chancellor 
 sultan envoy ambassador prime_minister foreign_minister defence_minister defense_minister finance_minister
 foreign_secretary secretary_of_state secretary-general head_of_state crown_prince monarch counterpart`)
 
-var maleTitles = set(`mr. king prince sir lord emir sultan spokesman chairman duke pope sheikh`)
-var femaleTitles = set(`mrs. ms. queen princess dame spokeswoman chairwoman duchess`)
+var maleTitles = set(`mr. mr king prince sir lord emir sultan spokesman chairman duke pope sheikh`)
+var femaleTitles = set(`mrs. ms. mrs ms queen princess dame spokeswoman chairwoman duchess`)
 
 // sourceNouns head the phrases reports use for unnamed sources.
 var sourceNouns = set(`source sources official officials people person diplomat diplomats aide aides adviser advisers

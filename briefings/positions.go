@@ -382,6 +382,14 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 		}
 		var sub subject
 		switch {
+		case m.role == roleSubject && m.pronoun == "they":
+			// "They agreed …" after "X and Y met …": the pair of the sentence before.
+			v, ok := findVerb(toks, m.end)
+			if !ok || len(a.lastJoint) < 2 || s.idx-a.lastJointAt > 1 {
+				continue
+			}
+			sub = subject{start: m.start, verb: v, actors: append([]int(nil), a.lastJoint...)}
+			taken[mi] = true
 		case m.role == roleSubject:
 			v, ok := findVerb(toks, m.end)
 			if !ok && appositiveName(toks, m.start, m.end) {
@@ -442,6 +450,11 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 		out = append(out, sub)
 	}
 	out = append(out, a.agents(s, taken)...)
+	for _, sub := range out {
+		if len(sub.actors) >= 2 && a.reg.actors[sub.actors[0]].Kind == Person {
+			a.lastJoint, a.lastJointAt = sub.actors, s.idx
+		}
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
 	// Clause ends: a subject's clause runs to the next clause of its own level.
 	hard := s.attrStart
