@@ -120,8 +120,9 @@ func capRuns(toks []token) []run {
 				j++
 				continue
 			}
-			// "Bank of England", "Leonardo da Vinci"
-			if j+1 < len(toks) && toks[j].kind == word && (nameParticles[toks[j].lower] || toks[j].lower == "of" && orgOrTitleRun(toks[i:j])) && isNameToken(toks[j+1]) {
+			// "Bank of England", "Leonardo da Vinci", "Organization for Security
+			// and Co-operation in Europe"
+			if j+1 < len(toks) && toks[j].kind == word && isNameToken(toks[j+1]) && (nameParticles[toks[j].lower] || toks[j].lower == "of" && orgOrTitleRun(toks[i:j]) || orgConnector(toks[i:j], toks[j].lower, toks[j+1].lower)) {
 				j += 2
 				continue
 			}
@@ -131,6 +132,28 @@ func capRuns(toks []token) []run {
 		i = j
 	}
 	return out
+}
+
+// orgConnector: a small word inside an organisation's name. "and" joins only
+// when the name is still going ("… Security and Co-operation"), not after a
+// complete one ("the United Nations and Russia").
+func orgConnector(run []token, w, next string) bool {
+	hasOrg := false
+	for _, t := range run {
+		if orgHeads[t.lower] {
+			hasOrg = true
+		}
+	}
+	if !hasOrg {
+		return false
+	}
+	switch w {
+	case "for", "on", "in":
+		return countryOf(next) == "" || next == "europe" || next == "africa" || next == "asia"
+	case "and":
+		return !orgHeads[run[len(run)-1].lower] && countryOf(next) == "" && !isTitleToken(next)
+	}
+	return false
 }
 
 func orgOrTitleRun(toks []token) bool {

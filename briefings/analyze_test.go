@@ -141,7 +141,7 @@ func TestReadStructure(t *testing.T) {
 func TestActorsKindsRolesAliases(t *testing.T) {
 	text := "Kenyan Foreign Minister Grace Okafor met Japanese Prime Minister Kenji Sato in Tokyo. " +
 		"The Kenyan minister asked the Japanese leader for help, and NATO and the African Union sent observers. " +
-		"Okafor said Kenya wanted roads."
+		"Okafor said Kenya wanted roads. The Organization for Security and Co-operation in Europe sent monitors, and the United Nations and Japan paid for them."
 	b := analyze(t, text)
 	tests := []struct {
 		query, name, kind, role string
@@ -151,6 +151,8 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 		{"the japanese leader", "Kenji Sato", Person, "Japanese Prime Minister"},
 		{"Okafer", "Grace Okafor", Person, "Kenyan Foreign Minister"},
 		{"tokyo", "Tokyo", Place, ""},
+		{"osce", "Organization for Security and Co-operation in Europe", Organization, ""},
+		{"united nations", "United Nations", Organization, ""},
 		{"nato", "NATO", Organization, ""},
 		{"african union", "African Union", Organization, ""},
 	}
