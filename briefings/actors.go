@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 type mentionKind uint8
@@ -558,6 +559,11 @@ func (r *registry) finish() []Actor {
 		if a.Kind == Person {
 			addGeneratedAliases(a)
 		}
+		if a.Kind == Organization {
+			if ac := acronym(a.Name); ac != "" {
+				a.addAlias(ac) // "OSCE", "UN", "AU"
+			}
+		}
 		id := slug(a.Name)
 		if id == "" {
 			id = "actor"
@@ -593,6 +599,21 @@ func kindRank(k string) int {
 		return 2
 	}
 	return 3
+}
+
+// acronym is the initials of a name's capitalised words, when it has two or more.
+func acronym(name string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(name) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsUpper(r) {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() < 2 || b.Len() == len(strings.ReplaceAll(name, " ", "")) {
+		return ""
+	}
+	return b.String()
 }
 
 // addGeneratedAliases adds the descriptions a reader might use for a person
