@@ -107,18 +107,38 @@ var nameParticles = set(`al bin ibn abu de del della van von der den da di du la
 // run is a maximal stretch of capitalised words.
 type run struct{ start, end int }
 
+// particlesThenName: name particles from token i, then a capitalised word
+// ("von der Leyen", "de la Cruz"); it returns where the name word is, or -1.
+func particlesThenName(toks []token, i int) int {
+	j := i
+	for j < len(toks) && j-i < 3 && toks[j].kind == word && nameParticles[toks[j].lower] && !toks[j].cap {
+		j++
+	}
+	if j > i && j < len(toks) && isNameToken(toks[j]) {
+		return j
+	}
+	return -1
+}
+
 func capRuns(toks []token) []run {
 	var out []run
 	i := 0
 	for i < len(toks) {
-		if !isNameToken(toks[i]) {
+		if !isNameToken(toks[i]) && particlesThenName(toks, i) < 0 {
 			i++
 			continue
 		}
 		j := i + 1
+		if k := particlesThenName(toks, i); k >= 0 {
+			j = k + 1
+		}
 		for j < len(toks) {
 			if isNameToken(toks[j]) {
 				j++
+				continue
+			}
+			if k := particlesThenName(toks, j); k >= 0 {
+				j = k + 1
 				continue
 			}
 			// "Bank of England", "Leonardo da Vinci", "Organization for Security
@@ -363,9 +383,15 @@ func joinText(toks []token) string {
 	return b.String()
 }
 
+// roleText is the title before a name, without honorifics ("Sir", "Mr").
 func roleText(toks []token) string {
+	for len(toks) > 0 && honorifics[toks[len(toks)-1].lower] {
+		toks = toks[:len(toks)-1]
+	}
 	return strings.TrimSpace(joinText(toks))
 }
+
+var honorifics = set(`sir dame lord lady mr mr. mrs mrs. ms ms. dr dr.`)
 
 func slug(s string) string {
 	var b strings.Builder
@@ -559,7 +585,7 @@ func (r *registry) finish() []Actor {
 		if a.Kind == Person {
 			addGeneratedAliases(a)
 		}
-		if a.Kind == Organization {
+		if a.Kind == Organization && hasOrgHead(a.Name) {
 			if ac := acronym(a.Name); ac != "" {
 				a.addAlias(ac) // "OSCE", "UN", "AU"
 			}
@@ -599,6 +625,15 @@ func kindRank(k string) int {
 		return 2
 	}
 	return 3
+}
+
+func hasOrgHead(name string) bool {
+	for _, w := range strings.Fields(strings.ToLower(name)) {
+		if orgHeads[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // acronym is the initials of a name's capitalised words, when it has two or more.

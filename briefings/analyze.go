@@ -675,7 +675,10 @@ func clauseStart(toks []token, i int) bool {
 	if p.kind != word {
 		return p.text != "'" && p.text != "-"
 	}
-	return clauseOpeners[p.lower] || embedVerbs[p.lower] || reportVerbs[p.lower] || p.lower == "neither" || p.lower == "both" || p.lower == "either" || p.lower == "only" && false
+	if i == 1 && (adverbs[p.lower] || strings.HasSuffix(p.lower, "ly")) {
+		return true // "Later X said …", "Separately, …"
+	}
+	return clauseOpeners[p.lower] || embedVerbs[p.lower] || reportVerbs[p.lower] || p.lower == "neither" || p.lower == "both" || p.lower == "either"
 }
 
 // isVerb: could token i be a finite verb or auxiliary?

@@ -471,6 +471,11 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 		for j := i - 1; j >= 0; j-- {
 			o := out[j]
 			if o.region >= 0 && out[i].start >= o.region && (o.end == 0 || out[i].start < o.end) && !sameActors(o.actors, out[i].actors) {
+				// "X said …, while Y said …": a second speaker, not part of X's claim.
+				if b := boundaryBefore(toks, o.verb, out[i].start); b >= 0 && contrastive(toks, b) && (embedVerbs[out[i].lemma] || reportVerbs[toks[out[i].main].lower]) {
+					out[j].end = b
+					break
+				}
 				out[i].embedded = j
 				break
 			}
@@ -632,6 +637,18 @@ func boundaryBefore(toks []token, from, s int) int {
 		}
 	}
 	return -1
+}
+
+// contrastive: the boundary at b opens a contrasting clause (", while",
+// ", whereas", ", but").
+func contrastive(toks []token, b int) bool {
+	for k := b; k < len(toks) && k <= b+1; k++ {
+		switch toks[k].lower {
+		case "while", "whereas", "but":
+			return true
+		}
+	}
+	return false
 }
 
 // relativeBoundary ends a clause that is not a claim at ", which/whose/during which".

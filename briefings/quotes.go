@@ -334,7 +334,22 @@ func (a *analyzer) quotePosition(e *extraction, s *sent, q quoteSpan, actor, abo
 			start = k
 		}
 	}
+	// The quote's clause: the speaker's own clause when one holds it, else up
+	// to the next clause boundary after the quote.
 	end := s.attrStart
+	for _, sub := range s.subjects {
+		if containsInt(sub.actors, actor) && sub.start <= q.open && q.open < sub.end {
+			end = sub.end
+		}
+	}
+	if end == s.attrStart {
+		for k := q.close + 1; k < s.attrStart; k++ {
+			if s.toks[k].text == ";" || s.toks[k].text == "," && k+1 < len(s.toks) && contrastive(s.toks, k) {
+				end = k
+				break
+			}
+		}
+	}
 	if end <= q.close {
 		end = q.close + 1
 	}

@@ -66,7 +66,7 @@ var normalizer = strings.NewReplacer(
 // single curly marks only get them turned into double quotes first.
 func normalize(s string) string {
 	if !strings.ContainsAny(s, "\"\u201c\u201d") && strings.Contains(s, "\u2018") {
-		s = singleQuotes.ReplaceAllString(s, "\"$1\"")
+		s = singleQuotes.ReplaceAllString(s, "\"$1\"$2")
 	}
 	s = normalizer.Replace(s)
 	for strings.Contains(s, "  \u2014") || strings.Contains(s, "\u2014  ") {
