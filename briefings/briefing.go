@@ -116,15 +116,6 @@ type Source struct {
 	Sentences []int  `json:"sentences"`
 }
 
-// ActorByID returns the actor with the id, or nil.
-func (b *Briefing) ActorByID(id string) *Actor {
-	for i := range b.Actors {
-		if b.Actors[i].ID == id {
-			return &b.Actors[i]
-		}
-	}
-	return nil
-}
 
 // PositionsOf returns the actor's own positions in report order.
 func (b *Briefing) PositionsOf(id string) []Position {
@@ -148,16 +139,6 @@ func (b *Briefing) AboutOf(id string) []About {
 	return out
 }
 
-// QuotesOf returns the quotes the actor spoke.
-func (b *Briefing) QuotesOf(id string) []Quote {
-	var out []Quote
-	for _, q := range b.Quotes {
-		if q.Actor == id {
-			out = append(out, q)
-		}
-	}
-	return out
-}
 
 // SentenceText returns the text of sentence i, or "".
 func (b *Briefing) SentenceText(i int) string {

@@ -509,9 +509,3 @@ func (s *Store) RecordDelivery(ctx context.Context, chat bot.ChatRef, slot strin
 	})
 }
 
-// DeliveryCount is how many digests a chat has had (for tests and /subscriptions).
-func (s *Store) DeliveryCount(ctx context.Context, chat bot.ChatRef) (int, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries WHERE platform = ? AND chat_id = ?`, chat.Platform, chat.ChatID).Scan(&n)
-	return n, err
-}
