@@ -116,7 +116,6 @@ type Source struct {
 	Sentences []int  `json:"sentences"`
 }
 
-
 // PositionsOf returns the actor's own positions in report order.
 func (b *Briefing) PositionsOf(id string) []Position {
 	var out []Position
@@ -138,7 +137,6 @@ func (b *Briefing) AboutOf(id string) []About {
 	}
 	return out
 }
-
 
 // SentenceText returns the text of sentence i, or "".
 func (b *Briefing) SentenceText(i int) string {

@@ -98,7 +98,6 @@ func New(ctx context.Context, cfg Config, h Handler, subs Subscriptions, log *sl
 	return &Adapter{cfg: cfg, api: api, handler: h, subs: subs, log: log, clock: cfg.Clock, seen: map[int]bool{}}, nil
 }
 
-
 // with returns a copy of the client whose requests end with ctx.
 func (a *Adapter) with(ctx context.Context) *tgbotapi.BotAPI {
 	c := *a.api

@@ -508,4 +508,3 @@ func (s *Store) RecordDelivery(ctx context.Context, chat bot.ChatRef, slot strin
 		return nil
 	})
 }
-
