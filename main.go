@@ -356,6 +356,7 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 		}
 		if cfg.DiscordKey != "" {
 			mux.Handle("POST /discord/interactions", dc)
+			defer dc.Wait()
 		} else {
 			if err := dc.Open(runCtx); err != nil {
 				fmt.Fprintln(stderr, "briefbot:", err)

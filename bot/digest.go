@@ -118,7 +118,9 @@ func (d *Digests) Start(ctx context.Context) error {
 		}
 	}
 	d.cron.Start()
+	d.wg.Add(1)
 	go func() {
+		defer d.wg.Done()
 		if err := d.CatchUp(ctx); err != nil && ctx.Err() == nil {
 			d.log.Error("catch-up", "err", err)
 		}

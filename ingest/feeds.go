@@ -69,9 +69,11 @@ func (p *Poller) Run(ctx context.Context, spec string) error {
 		return fmt.Errorf("feeds: schedule %q: %w", spec, err)
 	}
 	c.Start()
-	go p.PollAll(ctx)
+	first := make(chan struct{})
+	go func() { defer close(first); p.PollAll(ctx) }()
 	<-ctx.Done()
 	<-c.Stop().Done()
+	<-first // nothing of the poller outlives Run
 	return nil
 }
 
@@ -79,7 +81,9 @@ func (p *Poller) Run(ctx context.Context, spec string) error {
 func (p *Poller) PollAll(ctx context.Context) {
 	feeds, err := p.store.Feeds(ctx)
 	if err != nil {
-		p.log.Error("feeds", "err", err)
+		if ctx.Err() == nil {
+			p.log.Error("feeds", "err", err)
+		}
 		return
 	}
 	now := p.clock.Now()

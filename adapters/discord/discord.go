@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -64,9 +65,13 @@ type Adapter struct {
 	lib     bot.Library
 	log     *slog.Logger
 	clock   bot.Clock
+	pending sync.WaitGroup // follow-ups still being sent
 }
 
 var _ bot.Poster = (*Adapter)(nil)
+
+// Wait blocks until the follow-ups and deferred answers under way are sent.
+func (a *Adapter) Wait() { a.pending.Wait() }
 
 // rewrite sends requests meant for discord.com/api to the configured base URL.
 type rewrite struct {
@@ -239,7 +244,11 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if after != nil {
 		// Follow-ups and deferred edits go by REST once the answer is out.
-		go after(context.WithoutCancel(r.Context()))
+		a.pending.Add(1)
+		go func() {
+			defer a.pending.Done()
+			after(context.WithoutCancel(r.Context()))
+		}()
 	}
 }
 
