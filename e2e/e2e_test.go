@@ -31,6 +31,7 @@ import (
 	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/internal/fakediscord"
 	"github.com/briefbot/briefbot/internal/faketg"
+	"github.com/briefbot/briefbot/internal/loadstat"
 	"github.com/briefbot/briefbot/store/sqlite"
 
 	_ "modernc.org/sqlite"
@@ -448,8 +449,8 @@ func rate(sorted []time.Duration) float64 {
 	return float64(len(sorted)) / sorted[len(sorted)-1].Seconds()
 }
 
-func pct(sorted []time.Duration, p int) time.Duration {
-	return sorted[(len(sorted)-1)*p/100].Round(time.Millisecond)
+func pct(lat []time.Duration, p int) time.Duration {
+	return loadstat.Percentile(lat, p).Round(time.Millisecond)
 }
 
 // subscribeChats writes n Telegram subscriptions and a report into the

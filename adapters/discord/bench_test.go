@@ -3,13 +3,13 @@ package discord
 import (
 	"bytes"
 	"net/http"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/internal/fakediscord"
+	"github.com/briefbot/briefbot/internal/loadstat"
 )
 
 // BenchmarkInteractions: a signed /positions interaction in over loopback,
@@ -52,8 +52,5 @@ func BenchmarkInteractions(b *testing.B) {
 	if failed.Load() > 0 || len(lat) == 0 {
 		b.Fatalf("%d interactions failed", failed.Load())
 	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "interactions/s")
-	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	loadstat.Report(b, lat, elapsed, "interactions")
 }

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"net/http"
 	"net/http/httptest"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/briefbot/briefbot/internal/loadstat"
 )
 
 // BenchmarkWebhook: an update posted to the webhook on loopback, handled by
@@ -49,8 +50,5 @@ func BenchmarkWebhook(b *testing.B) {
 	if len(f.Sent("sendMessage")) < b.N {
 		b.Fatalf("only %d replies for %d updates", len(f.Sent("sendMessage")), b.N)
 	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "updates/s")
-	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	loadstat.Report(b, lat, elapsed, "updates")
 }
