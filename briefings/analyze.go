@@ -545,6 +545,13 @@ func (a *analyzer) descriptionAt(s *sent, i int) (mention, bool) {
 	if j >= len(toks) {
 		return mention{}, false
 	}
+	// "the group", "the ministry": the latest body of that kind.
+	if toks[i].lower == "the" && !toks[j].cap && orgNouns[toks[j].lower] && (j+1 == len(toks) || !isNameToken(toks[j+1]) && toks[j+1].lower != "of") {
+		if k := a.recentBody(toks[j].lower); k >= 0 {
+			return mention{actor: k, start: i, end: j + 1, kind: byDescription}, true
+		}
+		return mention{}, false
+	}
 	// "the two leaders", "both leaders"
 	if n, ok := groupNumbers[toks[j].lower]; ok && j+1 < len(toks) && groupNouns[toks[j+1].lower] && (det || toks[j].lower == "both") {
 		members := a.topPeople(n, s.idx)
@@ -586,6 +593,38 @@ func (a *analyzer) descriptionAt(s *sent, i int) (mention, bool) {
 	}
 	a.reg.actors[k].addAlias(joinText(toks[i:end]))
 	return mention{actor: k, start: i, end: end, kind: byDescription}, true
+}
+
+// orgNouns can stand for an organisation named earlier.
+var orgNouns = set(`group movement organisation organization alliance bloc ministry agency commission council party
+company union government administration militia`)
+
+// recentBody: the organisation last mentioned whose name has the noun, or for
+// a general noun ("the group"), any organisation or group.
+func (a *analyzer) recentBody(noun string) int {
+	general := noun == "group" || noun == "movement" || noun == "organisation" || noun == "organization" || noun == "militia"
+	best := -1
+	for i, r := range a.reg.actors {
+		if r.lastSeen < 0 || r.Kind != Organization && r.Kind != Group {
+			continue
+		}
+		if !general && !containsWord(strings.Fields(strings.ToLower(r.Name)), noun) {
+			continue
+		}
+		if best < 0 || r.lastSeen > a.reg.actors[best].lastSeen {
+			best = i
+		}
+	}
+	return best
+}
+
+func containsWord(words []string, w string) bool {
+	for _, x := range words {
+		if x == w {
+			return true
+		}
+	}
+	return false
 }
 
 // matchTitle finds the longest description noun starting at token j.

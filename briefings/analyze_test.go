@@ -205,6 +205,8 @@ func TestPositions(t *testing.T) {
 		{"a second speaker after while", "Chancellor Olaf Berger said the deal was close, while President Ana Ruiz said more time was needed.", "berger", "", "more time"},
 		{"the second speaker holds her words", "Chancellor Olaf Berger said the deal was close, while President Ana Ruiz said more time was needed.", "ruiz", "more time was needed", ""},
 		{"name particles", "Commission President Ursula von der Leyen arrived. Later von der Leyen said the EU was ready.", "ursula von der leyen", "EU was ready", ""},
+		{"the group for a body named before", "Mediators met Hamas and Israel. Hamas said little. The group later rejected the plan.", "hamas", "rejected the plan", ""},
+		{"the union is not a unionist party", "The Unionist Party walked out. The leader called it a betrayal of the union.", "unionist party", "walked out", "betrayal"},
 		{"relayed for someone else", "Chancellor Lena Berg stayed home. Envoy Paul Dufour reiterated Berg's call for a ceasefire in the north.", "berg", "call for a ceasefire", ""},
 		{"relayed still the envoy's", "Chancellor Lena Berg stayed home. Envoy Paul Dufour reiterated Berg's call for a ceasefire in the north.", "dufour", "reiterated", ""},
 		{"description", "French President Marc Lenoir met Ruiz. The French leader urged restraint.", "lenoir", "urged restraint", ""},
