@@ -403,10 +403,10 @@ func attribution(p briefings.Position) string {
 // lowerFirstWord turns "Another official" into "another official" mid-sentence,
 // leaving names ("Reuters", "Berg") alone.
 func lowerFirstWord(s string) string {
-	first, rest, _ := strings.Cut(s, " ")
+	first, _, _ := strings.Cut(s, " ")
 	switch strings.ToLower(first) {
 	case "a", "an", "the", "another", "several", "some", "two", "three", "four", "five", "one", "many", "other", "senior", "according":
-		return strings.ToLower(first) + strings.TrimPrefix(s, first)[:len(rest)+len(s)-len(first)-len(rest)]
+		return strings.ToLower(first) + s[len(first):]
 	}
 	return s
 }

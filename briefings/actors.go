@@ -46,7 +46,6 @@ type actorRec struct {
 	titles   []string
 	aliasSet map[string]bool
 	lastSeen int // sentence of the latest mention
-	order    int // first appearance
 }
 
 func (a *actorRec) addAlias(s string) {
@@ -431,7 +430,7 @@ func (r *registry) add(e entity, sentence int) int {
 		r.enrich(i, e)
 		return i
 	}
-	a := &actorRec{Actor: Actor{Name: e.name, Kind: e.kind, Role: e.role, Country: e.country}, key: key, folded: fold(e.name), gender: e.gender, titles: e.titles, lastSeen: -1, order: len(r.actors)}
+	a := &actorRec{Actor: Actor{Name: e.name, Kind: e.kind, Role: e.role, Country: e.country}, key: key, folded: fold(e.name), gender: e.gender, titles: e.titles, lastSeen: -1}
 	if e.kind == Person {
 		parts := strings.Fields(e.name)
 		a.given = fold(parts[0])

@@ -301,9 +301,6 @@ func (a *analyzer) display(s *sent) string {
 			}
 		}
 		t := s.toks[m.start]
-		if t.cap {
-			// keep sentence case
-		}
 		b.WriteString(s.text[last:t.start])
 		b.WriteString(name)
 		last = t.end

@@ -7,15 +7,14 @@ import (
 
 // subject is an actor (or several) doing something in a clause.
 type subject struct {
-	actors    []int
-	start     int // first token of the subject
-	verb      int // first verb token (auxiliary included)
-	main      int // the main verb
-	lemma     string
-	region    int // where an embedded claim starts, or -1
-	end       int // end of the clause (exclusive)
-	embedded  int // index of the subject whose claim this is inside, or -1
-	principal bool
+	actors   []int
+	start    int // first token of the subject
+	verb     int // first verb token (auxiliary included)
+	main     int // the main verb
+	lemma    string
+	region   int // where an embedded claim starts, or -1
+	end      int // end of the clause (exclusive)
+	embedded int // index of the subject whose claim this is inside, or -1
 }
 
 // claim is a position or an about entry while the analysis runs.
@@ -135,10 +134,6 @@ func spanText(s *sent, i, j int) string {
 		}
 	}
 	for k := i; k < j; k++ {
-		if s.toks[k].paren && s.toks[k].text != "(" && s.toks[k].text != ")" || s.toks[k].paren && s.toks[k].text == "\u2014" {
-			flush(k)
-			continue
-		}
 		if s.toks[k].paren {
 			flush(k)
 			continue
