@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"syscall"
@@ -18,7 +19,7 @@ import (
 
 // Errors a fetch can end with; test them with errors.Is.
 var (
-	ErrPrivateAddress = errors.New("the address is private, loopback or link-local")
+	ErrPrivateAddress = errors.New("the address is not on the public internet")
 	ErrTooLarge       = errors.New("the response is over the size limit")
 	ErrContentType    = errors.New("the response is not of a type briefbot reads")
 	ErrRedirects      = errors.New("too many redirects")
@@ -60,12 +61,12 @@ func NewFetcher(cfg FetchConfig) *Fetcher {
 		tr = http.DefaultTransport.(*http.Transport).Clone()
 	}
 	dialer := &net.Dialer{Timeout: 10 * time.Second, Control: func(network, address string, _ syscall.RawConn) error {
-		host, _, err := net.SplitHostPort(address)
-		if err != nil {
-			return err
+		if cfg.AllowPrivate {
+			return nil
 		}
-		if ip := net.ParseIP(host); ip != nil && !cfg.AllowPrivate && private(ip) {
-			return fmt.Errorf("%w: %s", ErrPrivateAddress, ip)
+		host, _, err := net.SplitHostPort(address)
+		if err != nil || !PublicAddress(host) {
+			return fmt.Errorf("%w: %s", ErrPrivateAddress, address)
 		}
 		return nil
 	}}
@@ -81,10 +82,6 @@ func NewFetcher(cfg FetchConfig) *Fetcher {
 	return f
 }
 
-func private(ip net.IP) bool {
-	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast()
-}
-
 // checkURL refuses other schemes and literal private hosts before dialing,
 // so the error is plain.
 func checkURL(u *url.URL, allowPrivate bool) error {
@@ -95,13 +92,35 @@ func checkURL(u *url.URL, allowPrivate bool) error {
 	if allowPrivate {
 		return nil
 	}
-	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+	name := strings.TrimSuffix(strings.ToLower(host), ".")
+	if name == "localhost" || strings.HasSuffix(name, ".localhost") {
 		return fmt.Errorf("%w: %s", ErrPrivateAddress, host)
 	}
-	if ip := net.ParseIP(host); ip != nil && private(ip) {
-		return fmt.Errorf("%w: %s", ErrPrivateAddress, ip)
+	if _, err := netip.ParseAddr(host); err == nil {
+		if !PublicAddress(host) {
+			return fmt.Errorf("%w: %s", ErrPrivateAddress, host)
+		}
+		return nil
+	}
+	if strings.ContainsAny(host, "%[]") || numericLastLabel(name) {
+		// A zone on a name, or a shorthand IPv4 form (127.1, 2130706433,
+		// 0x7f.1) that some resolvers would turn into an address.
+		return fmt.Errorf("%w: %q", ErrBadURL, host)
 	}
 	return nil
+}
+
+// numericLastLabel reports whether a host name ends in a label that URL
+// parsers read as a number, which makes the whole name an IPv4 shorthand.
+func numericLastLabel(name string) bool {
+	last := name[strings.LastIndexByte(name, '.')+1:]
+	if last == "" {
+		return false
+	}
+	if strings.HasPrefix(last, "0x") {
+		return true
+	}
+	return strings.Trim(last, "0123456789") == ""
 }
 
 // Response is what a fetch brought back.
