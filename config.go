@@ -31,6 +31,7 @@ type Config struct {
 	Inbox          string        `env:"BRIEFBOT_INBOX" default:"" help:"folder that serve watches for new report files"`
 	Feeds          string        `env:"BRIEFBOT_FEEDS" default:"" help:"comma-separated RSS, Atom or JSON Feed URLs to poll"`
 	FeedSchedule   string        `env:"BRIEFBOT_FEED_SCHEDULE" default:"*/15 * * * *" help:"cron schedule for polling feeds"`
+	Admins         string        `env:"BRIEFBOT_ADMINS" default:"" help:"operators who may add reports and feeds that every chat shares, as platform:user-id, comma-separated (telegram:12345,discord:678)"`
 	AllowPrivate   bool          `env:"BRIEFBOT_ALLOW_PRIVATE_URLS" default:"false" help:"let /add and feeds reach loopback and private addresses (tests only)"`
 	TelegramToken  string        `env:"TELEGRAM_TOKEN" default:"" secret:"true" help:"bot token from @BotFather; enables Telegram"`
 	TelegramAPIURL string        `env:"TELEGRAM_API_URL" default:"https://api.telegram.org" help:"Bot API base URL (a self-hosted Bot API server, or a fake one in tests)"`
@@ -178,6 +179,12 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%s: %q is not an http(s) URL", name, u)
 		}
 	}
+	for _, id := range c.operators() {
+		platform, user, ok := strings.Cut(id, ":")
+		if !ok || (platform != "telegram" && platform != "discord") || user == "" || strings.Trim(user, "0123456789") != "" {
+			return fmt.Errorf("BRIEFBOT_ADMINS: %q is not platform:user-id, such as telegram:12345", id)
+		}
+	}
 	if _, err := bot.ParseSchedule(c.FeedSchedule, "UTC"); err != nil {
 		return fmt.Errorf("BRIEFBOT_FEED_SCHEDULE: %v", err)
 	}
@@ -199,6 +206,17 @@ func (c Config) Validate() error {
 		return errors.New("DISCORD_APP_ID: required with DISCORD_TOKEN")
 	}
 	return nil
+}
+
+// operators lists BRIEFBOT_ADMINS.
+func (c Config) operators() []string {
+	var out []string
+	for _, id := range strings.Split(c.Admins, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func parseLevel(s string) (slog.Level, error) {

@@ -189,7 +189,7 @@ func openStore(ctx context.Context, cfg Config) (*sqlite.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	es, err := st.List(ctx)
+	es, err := st.List(ctx, bot.SharedScope)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -310,7 +310,7 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 			}
 		}
 	}
-	router := bot.NewRouter(st, bot.WithLogger(log), bot.WithSubscriptions(digests), bot.WithSources(poller))
+	router := bot.NewRouter(st, bot.WithLogger(log), bot.WithSubscriptions(digests), bot.WithSources(poller), bot.WithOperators(cfg.operators()))
 	runCtx, stop := context.WithCancel(ctx)
 	var background sync.WaitGroup // platform loops; all done before serve returns
 	defer func() { stop(); digests.Wait(); background.Wait() }()
@@ -370,6 +370,8 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 		fmt.Fprintln(stderr, "briefbot:", err)
 		return exitError
 	}
+	waitWorkers := poller.StartWorkers(runCtx, 2)
+	defer waitWorkers()
 	background.Add(1)
 	go func() {
 		defer background.Done()

@@ -372,7 +372,7 @@ func TestTopicFilters(t *testing.T) {
 			data, _ := os.ReadFile(f)
 			lib.Add(context.Background(), f, data, time.Time{})
 		}
-		all, _ := lib.List(context.Background())
+		all, _ := lib.List(context.Background(), bot.SharedScope)
 		return lib, all
 	}()
 	tests := []struct {
@@ -416,7 +416,7 @@ func BenchmarkComposeDigest(b *testing.B) {
 		data, _ := os.ReadFile(f)
 		lib.Add(context.Background(), f, data, time.Time{})
 	}
-	es, _ := lib.List(context.Background())
+	es, _ := lib.List(context.Background(), bot.SharedScope)
 	at := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -28,6 +28,7 @@ type Entry struct {
 // Report is a text to store and brief, with where it came from.
 type Report struct {
 	Source    string // file path, page URL or feed name
+	Scope     string // SharedScope, or the chat it was added from
 	URL       string // canonical URL, if it came from the web
 	Title     string // overrides the analysed headline when set
 	Published time.Time
@@ -37,9 +38,9 @@ type Report struct {
 // Library is where the router finds briefings. The SQLite store and the
 // in-memory library implement it.
 type Library interface {
-	// List returns every briefing, newest first. Briefings are analysed once
-	// and cached; List never analyses.
-	List(ctx context.Context) ([]Entry, error)
+	// List returns the briefings a scope sees (the shared ones and its own),
+	// newest first. Briefings are analysed once and cached; List never analyses.
+	List(ctx context.Context, scope string) ([]Entry, error)
 }
 
 // ErrDuplicate says a report was already there.
@@ -102,8 +103,8 @@ func (m *Memory) Add(ctx context.Context, source string, text []byte, published 
 	return e, nil
 }
 
-// List returns the briefings, newest first.
-func (m *Memory) List(ctx context.Context) ([]Entry, error) {
+// List returns the briefings, newest first. Everything in memory is shared.
+func (m *Memory) List(ctx context.Context, _ string) ([]Entry, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	return append([]Entry(nil), m.entries...), nil

@@ -1,6 +1,9 @@
 package bot
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // TextChunks renders a reply as plain text, one chunk per line, for the
 // console and for platforms without markup.
@@ -49,4 +52,12 @@ func RenderText(r Reply) string {
 		b.WriteString(c.Open + c.Body + c.Close + "\n")
 	}
 	return b.String()
+}
+
+// Count writes n with the noun in the right number: "1 briefing", "2 briefings".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -15,9 +15,25 @@ type Request struct {
 	ChatID   string
 	UserID   string
 	Private  bool // a one-to-one chat with the bot
-	IsAdmin  bool // may change this chat's subscription (the adapter decides)
+	IsAdmin  bool // may change this chat's settings (the adapter decides)
+	Operator bool // named in BRIEFBOT_ADMINS: may add reports every chat shares (the router decides)
 	Command  string
 	Args     string
+}
+
+// SharedScope is the scope of what the operator adds: every chat sees it.
+const SharedScope = ""
+
+// Scope is the chat's own scope: the reports and feeds added from it.
+func (r Request) Scope() string { return ChatRef{Platform: r.Platform, ChatID: r.ChatID}.String() }
+
+// AddScope is where what this request adds goes: an operator's additions
+// are shared, anyone else's stay in their chat.
+func (r Request) AddScope() string {
+	if r.Operator {
+		return SharedScope
+	}
+	return r.Scope()
 }
 
 // Reply is a structured answer; each platform renders it its own way.

@@ -64,11 +64,12 @@ type Sources interface {
 
 // Router turns requests into replies. It is safe for concurrent use.
 type Router struct {
-	lib     Library
-	subs    Subscriptions
-	sources Sources
-	log     *slog.Logger
-	asker   *asker
+	lib       Library
+	subs      Subscriptions
+	sources   Sources
+	log       *slog.Logger
+	asker     *asker
+	operators map[string]bool // "platform:user-id"
 }
 
 // RouterOption configures a Router.
@@ -80,12 +81,22 @@ func WithSubscriptions(s Subscriptions) RouterOption { return func(r *Router) { 
 // WithSources enables /add and /feeds.
 func WithSources(s Sources) RouterOption { return func(r *Router) { r.sources = s } }
 
+// WithOperators names the users (platform:user-id) who may add reports and
+// feeds that every chat shares.
+func WithOperators(ids []string) RouterOption {
+	return func(r *Router) {
+		for _, id := range ids {
+			r.operators[strings.TrimSpace(id)] = true
+		}
+	}
+}
+
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) RouterOption { return func(r *Router) { r.log = l } }
 
 // NewRouter returns a router over a library of briefings.
 func NewRouter(lib Library, opts ...RouterOption) *Router {
-	r := &Router{lib: lib, log: slog.New(slog.DiscardHandler), asker: newAsker()}
+	r := &Router{lib: lib, log: slog.New(slog.DiscardHandler), asker: newAsker(), operators: map[string]bool{}}
 	for _, o := range opts {
 		o(r)
 	}
@@ -98,9 +109,10 @@ func (r *Router) Handle(ctx context.Context, req Request) Reply {
 	if !known {
 		return Errorf("Unknown command", fmt.Sprintf("There is no /%s. Try /help for the list, or /positions <actor> for what someone wants.", req.Command))
 	}
+	req.Operator = req.UserID != "" && r.operators[req.Platform+":"+req.UserID]
 	// Listing feeds is for everyone; changing them, like subscribing, is for admins.
 	needsAdmin := spec.Admin && !(req.Command == "feeds" && strings.TrimSpace(req.Args) == "")
-	if needsAdmin && !req.IsAdmin {
+	if needsAdmin && !req.IsAdmin && !req.Operator {
 		return Errorf("Admins only", fmt.Sprintf("Only an administrator of this chat can use /%s.", req.Command))
 	}
 	switch req.Command {
@@ -132,7 +144,7 @@ func (r *Router) Handle(ctx context.Context, req Request) Reply {
 		}
 		return r.sources.Feeds(ctx, req)
 	}
-	entries, err := r.lib.List(ctx)
+	entries, err := r.lib.List(ctx, req.Scope())
 	if err != nil {
 		r.log.Error("list briefings", "err", err)
 		return Errorf("Something went wrong", "briefbot could not read its briefings. Please try again in a moment.")

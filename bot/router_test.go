@@ -25,7 +25,7 @@ func library(t testing.TB) (*Memory, []Entry) {
 			t.Fatal(err)
 		}
 	}
-	es, _ := lib.List(context.Background())
+	es, _ := lib.List(context.Background(), SharedScope)
 	return lib, es
 }
 
@@ -146,5 +146,51 @@ func BenchmarkPositions(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		r.Handle(ctx, req)
+	}
+}
+
+// recordingSources keeps the scope each request would add to.
+type recordingSources struct{ scopes []string }
+
+func (s *recordingSources) AddURL(ctx context.Context, req Request, url string) Reply {
+	s.scopes = append(s.scopes, req.AddScope())
+	return Reply{Title: "added"}
+}
+
+func (s *recordingSources) Feeds(ctx context.Context, req Request) Reply {
+	s.scopes = append(s.scopes, req.AddScope())
+	return Reply{Title: "feeds"}
+}
+
+func TestScopesAndOperators(t *testing.T) {
+	lib, _ := library(t)
+	src := &recordingSources{}
+	r := NewRouter(lib, WithSources(src), WithOperators([]string{"telegram:42"}))
+	ctx := context.Background()
+	tests := []struct {
+		name      string
+		req       Request
+		wantError bool
+		wantScope string
+	}{
+		{"a private chat adds to itself", Request{Platform: "telegram", ChatID: "7", UserID: "7", Private: true, IsAdmin: true, Command: "add", Args: "https://a.example/x"}, false, "telegram:7"},
+		{"a group admin adds to the group", Request{Platform: "telegram", ChatID: "-100", UserID: "8", IsAdmin: true, Command: "feeds", Args: "add https://a.example/rss"}, false, "telegram:-100"},
+		{"a group member may not add", Request{Platform: "telegram", ChatID: "-100", UserID: "9", Command: "add", Args: "https://a.example/x"}, true, ""},
+		{"an operator adds for everyone", Request{Platform: "telegram", ChatID: "42", UserID: "42", Private: true, IsAdmin: true, Command: "add", Args: "https://a.example/x"}, false, SharedScope},
+		{"an operator in a group adds for everyone", Request{Platform: "telegram", ChatID: "-100", UserID: "42", Command: "feeds", Args: "add https://a.example/rss"}, false, SharedScope},
+		{"the same id on another platform is no operator", Request{Platform: "discord", ChatID: "5", UserID: "42", Private: true, IsAdmin: true, Command: "add", Args: "https://a.example/x"}, false, "discord:5"},
+		{"anyone lists feeds", Request{Platform: "telegram", ChatID: "-100", UserID: "9", Command: "feeds"}, false, "telegram:-100"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src.scopes = nil
+			reply := r.Handle(ctx, tt.req)
+			if reply.Error != tt.wantError {
+				t.Fatalf("error %v, want %v: %s", reply.Error, tt.wantError, RenderText(reply))
+			}
+			if !tt.wantError && (len(src.scopes) != 1 || src.scopes[0] != tt.wantScope) {
+				t.Errorf("added to %q, want %q", src.scopes, tt.wantScope)
+			}
+		})
 	}
 }

@@ -68,7 +68,7 @@ func BenchmarkFeedIngest(b *testing.B) {
 		b.StartTimer()
 		p.PollAll(ctx)
 		b.StopTimer()
-		es, _ := st.List(ctx)
+		es, _ := st.List(ctx, bot.SharedScope)
 		stored = len(es)
 		st.Close()
 		b.StartTimer()

@@ -48,6 +48,9 @@ func FromBytes(body []byte, mediaType, pageURL string) (bot.Report, error) {
 // fromHTML extracts the article with readability and writes it as a report:
 // headline, "By" line, then the body's paragraphs.
 func fromHTML(body []byte, pageURL string) (bot.Report, error) {
+	if err := markupBudget(body); err != nil {
+		return bot.Report{}, err
+	}
 	u, _ := url.Parse(pageURL)
 	if u == nil || u.Host == "" {
 		u = &url.URL{Scheme: "https", Host: "local.invalid", Path: "/"}
@@ -142,3 +145,37 @@ func StripMarkdown(s string) string {
 	s = mdEmphasis.ReplaceAllString(s, "$2")
 	return s
 }
+
+// Limits on the markup handed to readability, whose DOM costs far more than
+// the bytes: a page of unclosed tags nests every element in the last.
+const (
+	maxElements = 60000
+	maxDepth    = 400
+)
+
+// markupBudget counts elements and their nesting with the streaming
+// tokenizer, before any tree is built.
+func markupBudget(body []byte) error {
+	z := html.NewTokenizer(bytes.NewReader(body))
+	elements, depth := 0, 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return nil
+		case html.StartTagToken:
+			elements++
+			name, _ := z.TagName()
+			if !voidElement[string(name)] {
+				depth++
+			}
+		case html.EndTagToken:
+			depth = max(depth-1, 0)
+		}
+		if elements > maxElements || depth > maxDepth {
+			return fmt.Errorf("%w (over %d elements or %d levels deep)", ErrTooComplex, maxElements, maxDepth)
+		}
+	}
+}
+
+var voidElement = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true,
+	"input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true, "p": true, "li": true, "td": true, "tr": true, "option": true}

@@ -24,6 +24,9 @@ var (
 	ErrContentType    = errors.New("the response is not of a type briefbot reads")
 	ErrRedirects      = errors.New("too many redirects")
 	ErrBadURL         = errors.New("not an http or https URL")
+	ErrHTTPStatus     = errors.New("the site answered with an error status")
+	ErrNotFeed        = errors.New("not a feed briefbot can read")
+	ErrTooComplex     = errors.New("the page has more markup than briefbot reads")
 )
 
 // UserAgent says who is fetching, and where to read about it.
@@ -166,7 +169,7 @@ func (f *Fetcher) Get(ctx context.Context, raw string, accept []string, etag, la
 		return out, nil
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return out, fmt.Errorf("fetch %s: HTTP %d", u.Redacted(), resp.StatusCode)
+		return out, fmt.Errorf("fetch %s: %w: HTTP %d", u.Redacted(), ErrHTTPStatus, resp.StatusCode)
 	}
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	out.ContentType = mt

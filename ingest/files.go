@@ -101,7 +101,7 @@ func Add(ctx context.Context, store Adder, fetch *Fetcher, inputs []string, limi
 	var files []string
 	for _, in := range inputs {
 		if strings.HasPrefix(in, "http://") || strings.HasPrefix(in, "https://") {
-			out = append(out, addURL(ctx, store, fetch, in))
+			out = append(out, addURL(ctx, store, fetch, in, bot.SharedScope))
 			continue
 		}
 		files = append(files, in)
@@ -121,7 +121,7 @@ func Add(ctx context.Context, store Adder, fetch *Fetcher, inputs []string, limi
 	return out
 }
 
-func addURL(ctx context.Context, store Adder, fetch *Fetcher, u string) Result {
+func addURL(ctx context.Context, store Adder, fetch *Fetcher, u, scope string) Result {
 	if fetch == nil {
 		return Result{Input: u, Err: errors.New("fetching pages is off")}
 	}
@@ -129,6 +129,7 @@ func addURL(ctx context.Context, store Adder, fetch *Fetcher, u string) Result {
 	if err != nil {
 		return Result{Input: u, Err: err}
 	}
+	r.Scope = scope
 	return store1(ctx, store, u, r)
 }
 

@@ -71,11 +71,11 @@ func TestPageExtraction(t *testing.T) {
 	clock := bot.NewManualClock(start)
 	st := testStore(t, clock)
 	p := NewPoller(st, NewFetcher(FetchConfig{AllowPrivate: true}), clock, nil, nil, 5<<20)
-	reply := p.AddURL(context.Background(), bot.Request{}, srv.URL+"/world/paris#top")
+	reply := p.AddURL(context.Background(), bot.Request{Operator: true}, srv.URL+"/world/paris#top")
 	if reply.Error {
 		t.Fatalf("add: %s", bot.RenderText(reply))
 	}
-	es, _ := st.List(context.Background())
+	es, _ := st.List(context.Background(), bot.SharedScope)
 	if len(es) != 1 {
 		t.Fatalf("got %d entries", len(es))
 	}
@@ -92,7 +92,7 @@ func TestPageExtraction(t *testing.T) {
 	if e.Briefing.FindActor("trump") == nil || strings.Contains(e.Briefing.SentenceText(len(e.Briefing.Sentences)-1), "newsletter") {
 		t.Errorf("article text not extracted cleanly: %v", e.Briefing.Sentences)
 	}
-	again := p.AddURL(context.Background(), bot.Request{}, srv.URL+"/world/paris?utm_source=x")
+	again := p.AddURL(context.Background(), bot.Request{Operator: true}, srv.URL+"/world/paris?utm_source=x")
 	if !strings.Contains(bot.RenderText(again), "already briefed") {
 		t.Errorf("the same page twice: %s", bot.RenderText(again))
 	}
@@ -190,7 +190,7 @@ func TestFeedPolling(t *testing.T) {
 		t.Fatalf("feeds add: %s", bot.RenderText(r))
 	}
 	p.PollAll(ctx)
-	if es, _ := st.List(ctx); len(es) != 2 {
+	if es, _ := st.List(ctx, owner.Scope()); len(es) != 2 {
 		t.Fatalf("first poll: %d briefings, want 2", len(es))
 	}
 	p.PollAll(ctx) // unchanged: 304
@@ -201,13 +201,31 @@ func TestFeedPolling(t *testing.T) {
 	fs.items = append(fs.items, rssItem(3, strings.Join(paras[:4], "\n")+"\nThe delegations will meet again in Geneva next month, officials said, to draft a framework for talks."))
 	fs.mu.Unlock()
 	p.PollAll(ctx)
-	es, _ := st.List(ctx)
+	es, _ := st.List(ctx, owner.Scope())
 	if len(es) != 3 {
 		t.Errorf("after a new item: %d briefings, want 3", len(es))
 	}
-	list := bot.RenderText(p.Feeds(ctx, bot.Request{}))
+	lister := owner
+	lister.Args = ""
+	list := bot.RenderText(p.Feeds(ctx, lister))
 	if !strings.Contains(list, "Example World") || !strings.Contains(list, "ok") {
 		t.Errorf("/feeds: %s", list)
+	}
+
+	// Another chat neither sees the feed's stories nor its feed, and cannot remove it.
+	stranger := bot.Request{Platform: "test", ChatID: "c2", Private: true, IsAdmin: true}
+	if es, _ := st.List(ctx, stranger.Scope()); len(es) != 0 {
+		t.Errorf("a stranger's chat sees %d of c1's briefings", len(es))
+	}
+	if list := bot.RenderText(p.Feeds(ctx, stranger)); strings.Contains(list, srv.URL) {
+		t.Errorf("a stranger's /feeds lists c1's feed: %s", list)
+	}
+	stranger.Args = "remove " + srv.URL + "/feed.xml"
+	if r := p.Feeds(ctx, stranger); !r.Error {
+		t.Errorf("a stranger removed c1's feed: %s", bot.RenderText(r))
+	}
+	if feeds, _ := st.Feeds(ctx); len(feeds) != 1 {
+		t.Errorf("%d feeds after a stranger's remove, want 1", len(feeds))
 	}
 }
 
@@ -296,7 +314,7 @@ func TestFolderIngest(t *testing.T) {
 	if !results[3].Duplicate {
 		t.Errorf("the same text twice was stored twice")
 	}
-	es, _ := st.List(context.Background())
+	es, _ := st.List(context.Background(), bot.SharedScope)
 	if len(es) != 3 {
 		t.Errorf("got %d briefings, want 3", len(es))
 	}
@@ -316,7 +334,7 @@ func TestRepublishedStoryMerged(t *testing.T) {
 	if !errors.Is(err, bot.ErrDuplicate) || again.ID != first.ID {
 		t.Fatalf("republished story: %v, id %s vs %s", err, again.ID, first.ID)
 	}
-	es, _ := st.List(ctx)
+	es, _ := st.List(ctx, bot.SharedScope)
 	if len(es) != 1 || len(es[0].Sources) != 2 {
 		t.Fatalf("want one briefing with two sources, got %d briefings, sources %v", len(es), es[0].Sources)
 	}
@@ -327,5 +345,57 @@ func TestStripMarkdown(t *testing.T) {
 	want := "Title\n\nBold and it with a link \nquoted\nitem"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestAddRunsInTheWorkerPoolAndPostsWhenDone(t *testing.T) {
+	page := articleHTML(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, page)
+	}))
+	defer srv.Close()
+	clock := bot.NewManualClock(start)
+	st := testStore(t, clock)
+	posted := make(chan bot.Reply, 1)
+	notify := func(ctx context.Context, chat bot.ChatRef, r bot.Reply) error {
+		if chat.String() != "telegram:5" {
+			t.Errorf("posted to %s", chat)
+		}
+		posted <- r
+		return nil
+	}
+	p := NewPoller(st, NewFetcher(FetchConfig{AllowPrivate: true}), clock, nil, notify, 5<<20)
+	ctx, cancel := context.WithCancel(context.Background())
+	wait := p.StartWorkers(ctx, 1)
+	defer func() { cancel(); wait() }()
+	req := bot.Request{Platform: "telegram", ChatID: "5", IsAdmin: true, Private: true}
+	first := p.AddURL(ctx, req, srv.URL+"/a")
+	if first.Error || !strings.Contains(bot.RenderText(first), "in a moment") {
+		t.Fatalf("first reply: %s", bot.RenderText(first))
+	}
+	got := <-posted
+	if !strings.Contains(got.Title, "Zelenskiy presses Trump") && got.Title != "Already there" {
+		t.Errorf("posted: %s", bot.RenderText(got))
+	}
+	if es, _ := st.List(ctx, req.Scope()); len(es) != 1 {
+		t.Errorf("chat sees %d briefings, want 1", len(es))
+	}
+	if es, _ := st.List(ctx, bot.SharedScope); len(es) != 0 {
+		t.Errorf("the shared scope sees %d of a chat's briefings", len(es))
+	}
+}
+
+func TestMarkupBudget(t *testing.T) {
+	deep := "<html><body>" + strings.Repeat("<div>", 100000) + "text"
+	if _, err := FromBytes([]byte(deep), "text/html", ""); !errors.Is(err, ErrTooComplex) {
+		t.Errorf("100,000 unclosed divs: %v, want ErrTooComplex", err)
+	}
+	wide := "<html><body>" + strings.Repeat("<span>a</span>", 70000)
+	if _, err := FromBytes([]byte(wide), "text/html", ""); !errors.Is(err, ErrTooComplex) {
+		t.Errorf("70,000 spans: %v, want ErrTooComplex", err)
+	}
+	if _, err := FromBytes([]byte(articleHTML(t)), "text/html", ""); err != nil {
+		t.Errorf("an ordinary article: %v", err)
 	}
 }

@@ -296,7 +296,7 @@ func (a *Adapter) respond(ctx context.Context, in *discordgo.Interaction) (*disc
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, nil
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-			Data: &discordgo.InteractionResponseData{Choices: a.autocomplete(ctx, in.ApplicationCommandData())}}, nil
+			Data: &discordgo.InteractionResponseData{Choices: a.autocomplete(ctx, bot.ChatRef{Platform: Platform, ChatID: in.ChannelID}.String(), in.ApplicationCommandData())}}, nil
 	case discordgo.InteractionApplicationCommand:
 	default:
 		return message(bot.Errorf("Not supported", "briefbot answers slash commands only."))[0], nil
@@ -396,7 +396,7 @@ func argsFor(cmd string, o map[string]string) string {
 }
 
 // autocomplete offers actors or briefings matching what was typed, at most 25.
-func (a *Adapter) autocomplete(ctx context.Context, data discordgo.ApplicationCommandInteractionData) []*discordgo.ApplicationCommandOptionChoice {
+func (a *Adapter) autocomplete(ctx context.Context, scope string, data discordgo.ApplicationCommandInteractionData) []*discordgo.ApplicationCommandOptionChoice {
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	if a.lib == nil {
 		return choices
@@ -411,7 +411,7 @@ func (a *Adapter) autocomplete(ctx context.Context, data discordgo.ApplicationCo
 		return choices
 	}
 	typed := strings.ToLower(strings.TrimSpace(fmt.Sprint(focused.Value)))
-	entries, err := a.lib.List(ctx)
+	entries, err := a.lib.List(ctx, scope)
 	if err != nil {
 		return choices
 	}

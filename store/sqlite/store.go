@@ -92,6 +92,9 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(files)
+	if err := s.refuseNewerSchema(ctx, files); err != nil {
+		return err
+	}
 	for _, f := range files {
 		base := strings.TrimPrefix(f, "migrations/")
 		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
@@ -125,6 +128,28 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// ErrSchemaTooNew says the database was written by a newer briefbot.
+var ErrSchemaTooNew = errors.New("the database schema is newer than this briefbot")
+
+// refuseNewerSchema stops an older binary from writing into a database whose
+// tables it does not know.
+func (s *Store) refuseNewerSchema(ctx context.Context, files []string) error {
+	var newest sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&newest); err != nil {
+		return fmt.Errorf("store: read migrations: %w", err)
+	}
+	known := 0
+	for _, f := range files {
+		if v, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(f, "migrations/"), "_", 2)[0]); err == nil && v > known {
+			known = v
+		}
+	}
+	if newest.Valid && newest.Int64 > int64(known) {
+		return fmt.Errorf("store: %w (schema %d, this binary knows up to %d): upgrade briefbot", ErrSchemaTooNew, newest.Int64, known)
+	}
+	return nil
+}
+
 // AddReport analyses and stores a report. The same text, the same canonical
 // URL, or the same story republished with small edits (MinHash similarity of
 // word shingles at least dedupe.Threshold) is stored once: the second call
@@ -140,7 +165,7 @@ func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) 
 		return bot.Entry{}, err
 	}
 	if id != "" {
-		if err := s.AddSource(ctx, id, r.Source); err != nil {
+		if err := s.addDuplicate(ctx, id, r); err != nil {
 			return bot.Entry{}, err
 		}
 		e, err := s.Entry(ctx, id)
@@ -179,6 +204,9 @@ func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) 
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO report_sources (report_id, source, added) VALUES (?, ?, ?)`, id, r.Source, now.Unix()); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_scopes (scope, report_id) VALUES (?, ?)`, r.Scope, id); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO briefings (report_id, analyzer, json) VALUES (?, ?, ?)`, id, b.Analyzer, js)
@@ -232,13 +260,41 @@ func (s *Store) findNearDuplicate(ctx context.Context, sig dedupe.Signature) (st
 	return best, rows.Err()
 }
 
-// AddSource records one more place a report was found.
-func (s *Store) AddSource(ctx context.Context, reportID, source string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO report_sources (report_id, source, added) VALUES (?, ?, ?)`, reportID, source, s.now().Unix())
-	if err != nil {
-		return fmt.Errorf("store: add source: %w", err)
+// addDuplicate records a second arrival of a stored report: one more source,
+// one more scope that sees it, and its URL as read.
+func (s *Store) addDuplicate(ctx context.Context, id string, r bot.Report) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.now().Unix()
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO report_sources (report_id, source, added) VALUES (?, ?, ?)`, id, r.Source, now); err != nil {
+			return fmt.Errorf("store: add source: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO report_scopes (scope, report_id) VALUES (?, ?)`, r.Scope, id); err != nil {
+			return fmt.Errorf("store: add scope: %w", err)
+		}
+		if r.URL != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO seen_urls (url, report_id) VALUES (?, ?)`, r.URL, id); err != nil {
+				return fmt.Errorf("store: seen url: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// ShareURL gives scope the report already stored for a canonical URL, if
+// there is one, so a feed item is never fetched twice. It says whether there was.
+func (s *Store) ShareURL(ctx context.Context, url, scope string) (bool, error) {
+	var id string
+	err := s.db.QueryRowContext(ctx, `SELECT id FROM reports WHERE url = ? UNION ALL SELECT report_id FROM seen_urls WHERE url = ? LIMIT 1`, url, url).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
 	}
-	return nil
+	if err != nil {
+		return false, fmt.Errorf("store: known url: %w", err)
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO report_scopes (scope, report_id) VALUES (?, ?)`, scope, id); err != nil {
+		return false, fmt.Errorf("store: add scope: %w", err)
+	}
+	return true, nil
 }
 
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
@@ -326,9 +382,12 @@ func (s *Store) scanEntries(ctx context.Context, rows *sql.Rows) ([]bot.Entry, e
 	return out, nil
 }
 
-// List returns every briefing, newest first.
-func (s *Store) List(ctx context.Context) ([]bot.Entry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM reports r ORDER BY r.published DESC, r.added DESC`)
+// inScope keeps the reports a scope sees: the shared ones and its own.
+const inScope = `EXISTS (SELECT 1 FROM report_scopes sc WHERE sc.report_id = r.id AND sc.scope IN ('', ?))`
+
+// List returns the briefings a scope sees, newest first.
+func (s *Store) List(ctx context.Context, scope string) ([]bot.Entry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM reports r WHERE `+inScope+` ORDER BY r.published DESC, r.added DESC`, scope)
 	if err != nil {
 		return nil, fmt.Errorf("store: list: %w", err)
 	}
@@ -430,6 +489,15 @@ func (s *Store) MoveChat(ctx context.Context, from bot.ChatRef, newID string) er
 				return fmt.Errorf("store: move chat %s: %w", from, err)
 			}
 		}
+		to := bot.ChatRef{Platform: from.Platform, ChatID: newID}
+		for _, table := range []string{"report_scopes", "feeds"} {
+			if _, err := tx.ExecContext(ctx, `UPDATE OR REPLACE `+table+` SET scope = ? WHERE scope = ?`, to.String(), from.String()); err != nil {
+				return fmt.Errorf("store: move chat %s: %w", from, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE feeds SET chat_id = ? WHERE platform = ? AND chat_id = ?`, newID, from.Platform, from.ChatID); err != nil {
+			return fmt.Errorf("store: move chat %s: %w", from, err)
+		}
 		return nil
 	})
 }
@@ -454,13 +522,13 @@ func (s *Store) ActiveSubscriptions(ctx context.Context) ([]bot.Subscription, er
 
 // Undelivered lists briefings added since `since` that the chat has not had, newest first.
 func (s *Store) Undelivered(ctx context.Context, chat bot.ChatRef, since time.Time) ([]bot.Entry, error) {
-	st, err := s.prepared(ctx, `SELECT `+entryColumns+` FROM reports r WHERE r.added >= ?
+	st, err := s.prepared(ctx, `SELECT `+entryColumns+` FROM reports r WHERE r.added >= ? AND `+inScope+`
 		AND NOT EXISTS (SELECT 1 FROM delivered_reports d WHERE d.platform = ? AND d.chat_id = ? AND d.report_id = r.id)
 		ORDER BY r.published DESC, r.added DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("store: undelivered %s: %w", chat, err)
 	}
-	rows, err := st.QueryContext(ctx, since.Unix(), chat.Platform, chat.ChatID)
+	rows, err := st.QueryContext(ctx, since.Unix(), chat.String(), chat.Platform, chat.ChatID)
 	if err != nil {
 		return nil, fmt.Errorf("store: undelivered %s: %w", chat, err)
 	}

@@ -44,7 +44,7 @@ func TestAddReportStoresOnce(t *testing.T) {
 	if !errors.Is(err, bot.ErrDuplicate) || again.ID != first.ID {
 		t.Fatalf("the same text twice: got %v, id %s vs %s", err, again.ID, first.ID)
 	}
-	es, err := st.List(ctx)
+	es, err := st.List(ctx, bot.SharedScope)
 	if err != nil || len(es) != 1 {
 		t.Fatalf("got %d entries (%v), want 1", len(es), err)
 	}
@@ -72,7 +72,7 @@ func TestBriefingRedoneForNewAnalyser(t *testing.T) {
 	}
 	st.Close()
 	st2 := open(t, path) // a new process: no cache
-	es, err := st2.List(ctx)
+	es, err := st2.List(ctx, bot.SharedScope)
 	if err != nil || len(es) != 1 || len(es[0].Briefing.Positions) == 0 {
 		t.Fatalf("briefing not analysed again: %v %+v", err, es)
 	}
