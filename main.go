@@ -371,8 +371,8 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 		return exitError
 	}
 	waitWorkers := poller.StartWorkers(runCtx, 2)
-	defer waitWorkers()
-	background.Add(1)
+	background.Add(2)
+	go func() { defer background.Done(); waitWorkers() }()
 	go func() {
 		defer background.Done()
 		if err := poller.Run(runCtx, cfg.FeedSchedule); err != nil {
