@@ -310,7 +310,7 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 			}
 		}
 	}
-	router := bot.NewRouter(st, bot.WithLogger(log), bot.WithSubscriptions(digests), bot.WithSources(poller), bot.WithOperators(cfg.operators()))
+	router := bot.NewRouter(st, bot.WithLogger(log), bot.WithSubscriptions(digests), bot.WithSources(poller), bot.WithOperators(cfg.operators()), bot.WithBudgets(bot.Budgets{}))
 	runCtx, stop := context.WithCancel(ctx)
 	var background sync.WaitGroup // platform loops; all done before serve returns
 	defer func() { stop(); digests.Wait(); background.Wait() }()
@@ -320,7 +320,7 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 	var platforms []string
 	errc := make(chan error, 4)
 	if cfg.TelegramToken != "" && cmd == "serve" {
-		tg, err := telegram.New(runCtx, telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, WebhookURL: cfg.TelegramHook, Secret: cfg.TelegramSecret},
+		tg, err := telegram.New(runCtx, telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, WebhookURL: cfg.TelegramHook, Secret: cfg.TelegramSecret, Sender: courier},
 			router, st, log.With("adapter", "telegram"))
 		if err == nil {
 			err = tg.Start(runCtx)

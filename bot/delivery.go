@@ -14,6 +14,16 @@ type Poster interface {
 	Post(ctx context.Context, chatID string, r Reply) error
 }
 
+// Gate waits until the platform's limits let one more message go to chatID.
+type Gate func(ctx context.Context, chatID string) error
+
+// PacedPoster posts a reply that may take several messages, passing the
+// gate before each, so long replies are paced message by message.
+type PacedPoster interface {
+	Poster
+	PostPaced(ctx context.Context, chatID string, r Reply, gate Gate) error
+}
+
 // Delivery failures, for adapters to wrap in a PostError and callers to test
 // with errors.Is.
 var (
@@ -233,15 +243,20 @@ func (c *Courier) Attempt(ctx context.Context, chat ChatRef, r Reply) (ChatRef, 
 		return chat, fmt.Errorf("deliver to %s: no poster for platform %q", chat, chat.Platform)
 	}
 	pc := c.pacers[chat.Platform]
-	for moves := 0; ; moves++ {
+	gate := func(ctx context.Context, chatID string) error {
 		for {
-			wait := pc.take(chat.ChatID, c.isGroup(chat.Platform, chat.ChatID), c.clock.Now())
+			wait := pc.take(chatID, c.isGroup(chat.Platform, chatID), c.clock.Now())
 			if wait <= 0 {
-				break
+				return nil
 			}
 			if err := c.clock.Sleep(ctx, wait); err != nil {
-				return chat, err
+				return err
 			}
+		}
+	}
+	for moves := 0; ; moves++ {
+		if err := gate(ctx, chat.ChatID); err != nil {
+			return chat, err
 		}
 		if err := ctx.Err(); err != nil {
 			return chat, err // shutting down: start nothing new
@@ -249,7 +264,19 @@ func (c *Courier) Attempt(ctx context.Context, chat ChatRef, r Reply) (ChatRef, 
 		// A post that has started is let finish, even when shutdown begins, so
 		// it can be recorded instead of sent again after the restart.
 		postCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), postTimeout)
-		err := p.Post(postCtx, chat.ChatID, r)
+		var err error
+		if pp, ok := p.(PacedPoster); ok {
+			first := true // the first message's turn was taken above
+			err = pp.PostPaced(postCtx, chat.ChatID, r, func(ctx context.Context, id string) error {
+				if first {
+					first = false
+					return nil
+				}
+				return gate(ctx, id)
+			})
+		} else {
+			err = p.Post(postCtx, chat.ChatID, r)
+		}
 		cancel()
 		if err == nil {
 			return chat, nil

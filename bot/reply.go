@@ -4,6 +4,7 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,6 +44,7 @@ type Reply struct {
 	Footer    string
 	Ephemeral bool // help and errors: only the asker needs to see them
 	Error     bool
+	Silent    bool // send nothing where the platform allows it (a flood already told to slow down)
 }
 
 // Block is a titled group of items.
@@ -132,6 +134,34 @@ func Split(chunks []Chunk, limit int, size func(string) int) []string {
 	}
 	flush()
 	return out
+}
+
+// MaxParts is the most messages one reply may take; longer replies end
+// with a line saying how much was left out.
+const MaxParts = 3
+
+// SplitCapped is Split with at most maxParts messages. When the reply is
+// longer, it keeps as many leading chunks as fit and ends with a line that
+// says how many were left out, so one command never floods a chat.
+func SplitCapped(chunks []Chunk, limit int, size func(string) int, maxParts int) []string {
+	parts := Split(chunks, limit, size)
+	if len(parts) <= maxParts {
+		return parts
+	}
+	with := func(keep int) []string {
+		more := Chunk{Body: fmt.Sprintf("… and %d more lines. Name a briefing or an actor to narrow it down.", len(chunks)-keep), Break: true}
+		return Split(append(chunks[:keep:keep], more), limit, size)
+	}
+	lo, hi := 0, len(chunks)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if len(with(mid)) <= maxParts {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return with(lo)
 }
 
 // cutWords cuts s into parts of at most room, at spaces where it can; a

@@ -70,6 +70,8 @@ type Router struct {
 	log       *slog.Logger
 	asker     *asker
 	operators map[string]bool // "platform:user-id"
+	clock     Clock
+	limits    *limiter
 }
 
 // RouterOption configures a Router.
@@ -91,12 +93,20 @@ func WithOperators(ids []string) RouterOption {
 	}
 }
 
+// WithBudgets turns on per-user and per-chat rate limits (zero fields take
+// the defaults). Without it the router answers everything.
+func WithBudgets(b Budgets) RouterOption { return func(r *Router) { r.limits = newLimiter(b) } }
+
+// WithClock sets the clock the rate limits run on.
+func WithClock(c Clock) RouterOption { return func(r *Router) { r.clock = c } }
+
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) RouterOption { return func(r *Router) { r.log = l } }
 
 // NewRouter returns a router over a library of briefings.
 func NewRouter(lib Library, opts ...RouterOption) *Router {
-	r := &Router{lib: lib, log: slog.New(slog.DiscardHandler), asker: newAsker(), operators: map[string]bool{}}
+	r := &Router{lib: lib, log: slog.New(slog.DiscardHandler), asker: newAsker(), operators: map[string]bool{},
+		clock: SystemClock{}}
 	for _, o := range opts {
 		o(r)
 	}
@@ -105,9 +115,20 @@ func NewRouter(lib Library, opts ...RouterOption) *Router {
 
 // Handle answers one request.
 func (r *Router) Handle(ctx context.Context, req Request) Reply {
+	if r.limits != nil && req.Platform != "console" { // the console is the operator's own terminal
+		switch v, wait := r.limits.take(req, r.clock.Now()); v {
+		case slowDown:
+			return slowDownReply(wait)
+		case silent:
+			return Reply{Silent: true}
+		}
+	}
 	spec, known := Spec(req.Command)
 	if !known {
 		return Errorf("Unknown command", fmt.Sprintf("There is no /%s. Try /help for the list, or /positions <actor> for what someone wants.", req.Command))
+	}
+	if reply, long := tooLong(req); long {
+		return reply
 	}
 	req.Operator = req.UserID != "" && r.operators[req.Platform+":"+req.UserID]
 	// Listing feeds is for everyone; changing them, like subscribing, is for admins.

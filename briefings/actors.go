@@ -1,6 +1,7 @@
 package briefings
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -412,9 +413,37 @@ type registry struct {
 	actors []*actorRec
 	byKey  map[string]int
 	people []int // indexes of persons, in order of first appearance
+	// byWord indexes persons by the folded words their names match on (full
+	// name, surname with and without particle, given name), so a look-up
+	// reads a few candidates rather than every person: analysis stays
+	// linear in the number of names. Entries are only added; a candidate
+	// is checked against the person's current name.
+	byWord map[string][]int
 }
 
-func newRegistry() *registry { return &registry{byKey: map[string]int{}} }
+func newRegistry() *registry { return &registry{byKey: map[string]int{}, byWord: map[string][]int{}} }
+
+// indexPerson adds a person's current name forms to byWord.
+func (r *registry) indexPerson(i int) {
+	a := r.actors[i]
+	for _, k := range []string{"=" + a.folded, "s" + a.surname, "s" + fold(stripParticle(a.surname)), "g" + a.given} {
+		ids := r.byWord[k]
+		if n := len(ids); n == 0 || ids[n-1] != i {
+			r.byWord[k] = append(ids, i)
+		}
+	}
+}
+
+// candidates are the persons whose name forms meet any of keys, in order of
+// first appearance.
+func (r *registry) candidates(keys ...string) []int {
+	var out []int
+	for _, k := range keys {
+		out = append(out, r.byWord[k]...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
 
 func (r *registry) add(e entity, sentence int) int {
 	key := e.kind + ":" + fold(e.name)
@@ -445,6 +474,9 @@ func (r *registry) add(e entity, sentence int) int {
 	}
 	r.byKey[key] = len(r.actors)
 	r.actors = append(r.actors, a)
+	if e.kind == Person {
+		r.indexPerson(len(r.actors) - 1)
+	}
 	return len(r.actors) - 1
 }
 
@@ -467,6 +499,7 @@ func (r *registry) enrich(i int, e entity) {
 		parts := strings.Fields(e.name)
 		a.given = fold(parts[0])
 		a.surname = fold(parts[len(parts)-1])
+		r.indexPerson(i)
 	}
 }
 
@@ -491,7 +524,7 @@ func (r *registry) personByName(name string) int {
 	// Only a lone word no surname matched may be a given name: "Lin" for
 	// "Lin Qiao", where the family name comes first.
 	best := -1
-	for _, i := range r.people {
+	for _, i := range r.candidates("g" + last) {
 		if a := r.actors[i]; a.given == last && len(strings.Fields(a.folded)) > 1 && (best < 0 || a.lastSeen > r.actors[best].lastSeen) {
 			best = i
 		}
@@ -501,7 +534,7 @@ func (r *registry) personByName(name string) int {
 
 func (r *registry) bySurname(f string, parts []string, last string) int {
 	best := -1
-	for _, i := range r.people {
+	for _, i := range r.candidates("="+f, "="+last, "s"+last) {
 		a := r.actors[i]
 		af := a.folded
 		switch {

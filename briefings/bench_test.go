@@ -68,3 +68,40 @@ func BenchmarkAnalyzeSize(b *testing.B) {
 		b.Run(fmt.Sprintf("%dKB", size>>10), func(b *testing.B) { benchAnalyze(b, data) })
 	}
 }
+
+// namesReport has n distinct people, each named in full and then by surname,
+// as a long list of meetings would.
+func namesReport(n int) []byte {
+	given := []string{"Anna", "Boris", "Carla", "Dmitri", "Elena", "Farid", "Greta", "Hassan", "Irina", "Jonas", "Kofi", "Leila", "Marek", "Nadia", "Oskar", "Priya"}
+	var sb strings.Builder
+	sb.WriteString("Delegates gather for the conference\n")
+	for i := 0; i < n; i++ {
+		surname := syllables(i)
+		fmt.Fprintf(&sb, "Minister %s %s met the delegation on Monday. %s said the talks would resume.\n", given[i%len(given)], surname, surname)
+	}
+	return []byte(sb.String())
+}
+
+// syllables spells i as a distinct capitalised name.
+func syllables(i int) string {
+	parts := []string{"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "da"}
+	var b strings.Builder
+	for {
+		b.WriteString(parts[i%10])
+		i /= 10
+		if i == 0 {
+			break
+		}
+	}
+	s := b.String() + "ev"
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// BenchmarkDistinctNames shows the cost per name staying flat from 1,000 to
+// 10,000 distinct people (ns/op divided by the count).
+func BenchmarkDistinctNames(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		data := namesReport(n)
+		b.Run(fmt.Sprintf("%dnames", n), func(b *testing.B) { benchAnalyze(b, data) })
+	}
+}

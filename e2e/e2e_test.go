@@ -354,10 +354,10 @@ func TestCommandsDigestsAndBadInput(t *testing.T) {
 		n = 1000
 	}
 	tgLat := load(t, n, func(i int) bool {
-		return w.telegram("e2e-secret", faketg.Update(1000+i, int64(10000+i), "private", 5, "/positions trump")) == 200
+		return w.telegram("e2e-secret", faketg.Update(1000+i, int64(10000+i), "private", int64(10000+i), "/positions trump")) == 200
 	})
 	dcLat := load(t, n, func(i int) bool {
-		code, resp := w.discord(fakediscord.Command(fmt.Sprintf("load%d", i), "g1", 0, "positions", map[string]any{"actor": "trump"}), time.Now(), false)
+		code, resp := w.discord(fakediscord.CommandFrom(fmt.Sprintf("load%d", i), "g1", fmt.Sprintf("chan%d", i), fmt.Sprintf("user%d", i), "positions", map[string]any{"actor": "trump"}), time.Now(), false)
 		return code == 200 && strings.Contains(embedText(resp), "Positions of Donald Trump")
 	})
 	waitForTelegram(t, w.tg, n, 30*time.Second, nil)

@@ -465,7 +465,10 @@ func message(r bot.Reply) []*discordgo.InteractionResponse {
 	return out
 }
 
-var markdown = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "~", `\~`, "`", "\\`", "|", `\|`, ">", `\>`)
+// markdown escapes what Discord would read as formatting, links included:
+// "[text](url)" from a report must not become a masked link, nor "<@id>" a mention.
+var markdown = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "~", `\~`, "`", "\\`", "|", `\|`, ">", `\>`,
+	"[", `\[`, "]", `\]`, "(", `\(`, ")", `\)`, "<", `\<`, "#", `\#`, "-", `\-`)
 
 // Embeds renders a reply as embeds, one per message.
 func Embeds(r bot.Reply) []*discordgo.MessageEmbed {
@@ -483,7 +486,7 @@ func Embeds(r bot.Reply) []*discordgo.MessageEmbed {
 		}
 	}
 	title := clip(r.Title, maxTitle)
-	parts := bot.Split(chunks, maxDescription, utf8.RuneCountInString)
+	parts := bot.SplitCapped(chunks, maxDescription, utf8.RuneCountInString, bot.MaxParts)
 	if len(parts) == 0 {
 		parts = []string{"\u200b"}
 	}

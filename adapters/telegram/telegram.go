@@ -47,6 +47,17 @@ type Config struct {
 	Secret     string // webhook secret token
 	HTTPClient *http.Client
 	Clock      bot.Clock
+	// Sender, when set, carries command replies through the same pacing as
+	// digests (the courier); otherwise replies are posted directly.
+	Sender Sender
+	// Parallel is how many chats' updates are handled at once while long
+	// polling; each chat's own updates stay in order. Default 8.
+	Parallel int
+}
+
+// Sender posts a reply once, paced; *bot.Courier is one.
+type Sender interface {
+	Attempt(ctx context.Context, chat bot.ChatRef, r bot.Reply) (bot.ChatRef, error)
 }
 
 // Adapter is briefbot on Telegram.
@@ -63,7 +74,7 @@ type Adapter struct {
 	order  []int
 }
 
-var _ bot.Poster = (*Adapter)(nil)
+var _ bot.PacedPoster = (*Adapter)(nil)
 
 // ctxClient carries a context into the library's requests, which take none.
 type ctxClient struct {
@@ -83,6 +94,14 @@ func New(ctx context.Context, cfg Config, h Handler, subs Subscriptions, log *sl
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 60 * time.Second}
+	}
+	// The token is in every request's path: a redirect would hand it to
+	// whatever host the Bot API URL points at.
+	noRedirects := *cfg.HTTPClient
+	noRedirects.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	cfg.HTTPClient = &noRedirects
+	if cfg.Parallel <= 0 {
+		cfg.Parallel = 8
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = bot.SystemClock{}
@@ -131,7 +150,8 @@ func (a *Adapter) Start(ctx context.Context) error {
 		cmds = append(cmds, tgbotapi.BotCommand{Command: c.Name, Description: c.Description})
 	}
 	if _, err := a.with(ctx).Request(tgbotapi.NewSetMyCommands(cmds...)); err != nil {
-		return fmt.Errorf("telegram: set commands: %w", scrub(err, a.cfg.Token))
+		// The menu is a convenience; the bot works without it.
+		a.log.Warn("command menu not set", "err", describe("setMyCommands", scrub(err, a.cfg.Token)))
 	}
 	if a.cfg.WebhookURL != "" {
 		params := tgbotapi.Params{}
@@ -155,6 +175,15 @@ func (a *Adapter) Start(ctx context.Context) error {
 func (a *Adapter) Poll(ctx context.Context) error {
 	offset := 0
 	backoff := time.Second
+	// An update taken from Telegram is answered even if shutdown begins
+	// meanwhile: its offset is acknowledged by the next poll, so it would
+	// not come again.
+	d := newDispatcher(a.cfg.Parallel, func(u tgbotapi.Update) {
+		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		a.handleUpdate(hctx, u)
+	})
+	defer d.wait() // nothing handled outlives Poll
 	for ctx.Err() == nil {
 		cfg := tgbotapi.UpdateConfig{Offset: offset, Timeout: 25, AllowedUpdates: []string{"message", "my_chat_member"}}
 		updates, err := a.with(ctx).GetUpdates(cfg)
@@ -186,10 +215,23 @@ func (a *Adapter) Poll(ctx context.Context) error {
 			if u.UpdateID >= offset {
 				offset = u.UpdateID + 1
 			}
-			a.handleUpdate(ctx, u)
+			if !d.submit(ctx, updateChat(u), u) {
+				break
+			}
 		}
 	}
 	return nil
+}
+
+// updateChat is the chat an update belongs to, for keeping its order.
+func updateChat(u tgbotapi.Update) int64 {
+	switch {
+	case u.Message != nil && u.Message.Chat != nil:
+		return u.Message.Chat.ID
+	case u.MyChatMember != nil:
+		return u.MyChatMember.Chat.ID
+	}
+	return 0
 }
 
 // ServeHTTP is the webhook: Telegram's secret token checked in constant time
@@ -238,6 +280,13 @@ func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) {
 	if !a.firstTime(u.UpdateID) {
 		return
 	}
+	// One malformed update must not take the bot down, nor come back after
+	// a restart: it is logged here and acknowledged by the next poll.
+	defer func() {
+		if p := recover(); p != nil {
+			a.log.Error("update handling failed", "update", u.UpdateID, "panic", fmt.Sprint(p))
+		}
+	}()
 	switch {
 	case u.MyChatMember != nil:
 		a.membership(ctx, u.MyChatMember)
@@ -264,14 +313,20 @@ func (a *Adapter) message(ctx context.Context, m *tgbotapi.Message) {
 	if m.Chat == nil {
 		return
 	}
+	if m.From != nil && m.From.IsBot {
+		return // other bots' messages are not for us, and answering them can loop
+	}
 	private := m.Chat.Type == "private"
 	var cmd, args string
-	if m.IsCommand() {
-		if at := strings.SplitN(m.CommandWithAt(), "@", 2); len(at) == 2 && !strings.EqualFold(at[1], a.api.Self.UserName) {
-			return // for another bot
+	if text := strings.TrimSpace(m.Text); strings.HasPrefix(text, "/") {
+		// Parsed from the text itself: the library's Command() trusts the
+		// entity's length and panics when it is longer than the text.
+		c, rest, to, ok := bot.ParseCommand(text)
+		if !ok || to != "" && !strings.EqualFold(to, a.api.Self.UserName) {
+			return // not a command, or one for another bot
 		}
-		cmd, args = strings.ToLower(m.Command()), strings.TrimSpace(m.CommandArguments())
-	} else if private && strings.TrimSpace(m.Text) != "" {
+		cmd, args = c, rest
+	} else if private && text != "" {
 		cmd, args = "ask", strings.TrimSpace(m.Text) // a plain question in a private chat
 	} else {
 		return
@@ -282,41 +337,84 @@ func (a *Adapter) message(ctx context.Context, m *tgbotapi.Message) {
 	}
 	if spec, ok := bot.Spec(cmd); ok {
 		if spec.Admin {
-			req.IsAdmin = private || a.isAdmin(ctx, m)
+			admin, err := a.isAdmin(ctx, m, private)
+			if err != nil {
+				a.log.Warn("admin check failed", "chat", req.ChatID, "err", err.Error())
+				a.reply(ctx, req.ChatID, bot.Errorf("Could not check", "briefbot could not ask Telegram whether you administer this chat. Please try again in a moment."))
+				return
+			}
+			req.IsAdmin = admin
 		}
 		if spec.Slow {
 			a.with(ctx).Request(tgbotapi.NewChatAction(m.Chat.ID, tgbotapi.ChatTyping))
 		}
 	}
-	reply := a.handler.Handle(ctx, req)
-	if err := a.Post(ctx, req.ChatID, reply); err != nil {
-		a.log.Warn("reply not sent", "chat", req.ChatID, "err", err.Error())
+	a.reply(ctx, req.ChatID, a.handler.Handle(ctx, req))
+}
+
+// reply posts a command's answer, through the courier's pacing when there is one.
+func (a *Adapter) reply(ctx context.Context, chatID string, r bot.Reply) {
+	if r.Silent {
+		return
+	}
+	var err error
+	if a.cfg.Sender != nil {
+		_, err = a.cfg.Sender.Attempt(ctx, bot.ChatRef{Platform: Platform, ChatID: chatID}, r)
+	} else {
+		err = a.Post(ctx, chatID, r)
+	}
+	if err != nil {
+		a.log.Warn("reply not sent", "chat", chatID, "err", err.Error())
 	}
 }
 
-// isAdmin asks Telegram whether the sender administers the group.
-func (a *Adapter) isAdmin(ctx context.Context, m *tgbotapi.Message) bool {
-	if m.SenderChat != nil && m.SenderChat.ID == m.Chat.ID {
-		return true // an anonymous admin posting as the group
+// isAdmin says whether the sender administers the chat: in a private chat
+// always; in a group, as Telegram's getChatMember says.
+func (a *Adapter) isAdmin(ctx context.Context, m *tgbotapi.Message, private bool) (bool, error) {
+	if private || m.SenderChat != nil && m.SenderChat.ID == m.Chat.ID {
+		return true, nil // a private chat, or an anonymous admin posting as the group
 	}
 	if m.From == nil {
-		return false
+		return false, nil
 	}
 	member, err := a.with(ctx).GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: m.Chat.ID, UserID: m.From.ID}})
 	if err != nil {
-		a.log.Warn("getChatMember failed", "chat", m.Chat.ID, "err", scrub(err, a.cfg.Token).Error())
-		return false
+		return false, describe("getChatMember", scrub(err, a.cfg.Token))
 	}
-	return member.IsCreator() || member.IsAdministrator()
+	return member.IsCreator() || member.IsAdministrator(), nil
 }
 
-// Post sends a reply as HTML messages under Telegram's limit, in order.
+// describe names the method of a failed Bot API call and, when Telegram
+// gave no description, says what it did give.
+func describe(method string, err error) error {
+	var te *tgbotapi.Error
+	if errors.As(err, &te) && te.Message == "" {
+		return fmt.Errorf("telegram: %s: error %d with no description: %w", method, te.Code, err)
+	}
+	if err.Error() == "" {
+		return fmt.Errorf("telegram: %s failed with an empty error (%T)", method, err)
+	}
+	return fmt.Errorf("telegram: %s: %w", method, err)
+}
+
+// Post sends a reply as HTML messages under Telegram's limit, in order, at
+// most bot.MaxParts of them.
 func (a *Adapter) Post(ctx context.Context, chatID string, r bot.Reply) error {
+	return a.PostPaced(ctx, chatID, r, nil)
+}
+
+// PostPaced is Post with gate passed before each message.
+func (a *Adapter) PostPaced(ctx context.Context, chatID string, r bot.Reply, gate bot.Gate) error {
 	id, err := strconv.ParseInt(chatID, 10, 64)
 	if err != nil {
 		return &bot.PostError{Kind: bot.ErrRejected, Err: fmt.Errorf("telegram: chat id %q is not a number", chatID)}
 	}
-	for _, part := range bot.Split(Render(r), MaxMessage, utf16Len) {
+	for _, part := range bot.SplitCapped(Render(r), MaxMessage, utf16Len, bot.MaxParts) {
+		if gate != nil {
+			if err := gate(ctx, chatID); err != nil {
+				return err
+			}
+		}
 		msg := tgbotapi.NewMessage(id, part)
 		msg.ParseMode = tgbotapi.ModeHTML
 		msg.DisableWebPagePreview = true

@@ -77,8 +77,8 @@ func TestLongReplySplitInOrder(t *testing.T) {
 	a := newAdapter(t, f, bigReply{}, nil, nil, nil)
 	postHook(t, a, "hook-secret", update(1, 7, "private", 5, "/brief"))
 	sent := f.Sent("sendMessage")
-	if len(sent) < 2 {
-		t.Fatalf("got %d messages, want the reply split", len(sent))
+	if len(sent) < 2 || len(sent) > bot.MaxParts {
+		t.Fatalf("got %d messages, want the reply split into 2 to %d", len(sent), bot.MaxParts)
 	}
 	var all string
 	for _, c := range sent {
@@ -88,13 +88,25 @@ func TestLongReplySplitInOrder(t *testing.T) {
 		}
 		all += text + "\n"
 	}
-	last := -1
+	last, kept := -1, 0
 	for i := 0; i < 400; i++ {
 		at := strings.Index(all, fmt.Sprintf("item %03d:", i))
-		if at < last {
-			t.Fatalf("item %d missing or out of order", i)
+		if at < 0 {
+			break
 		}
-		last = at
+		if at < last {
+			t.Fatalf("item %d out of order", i)
+		}
+		last, kept = at, i+1
+	}
+	if kept < 50 || kept == 400 {
+		t.Fatalf("kept %d items of 400", kept)
+	}
+	if strings.Contains(all, fmt.Sprintf("item %03d:", kept+1)) {
+		t.Errorf("items after the cut were sent")
+	}
+	if want := fmt.Sprintf("and %d more lines", 400-kept); !strings.Contains(sent[len(sent)-1].Form.Get("text"), want) {
+		t.Errorf("the last message does not say %q", want)
 	}
 	if !strings.Contains(all, "&amp; guarantees") {
 		t.Errorf("ampersand not escaped")

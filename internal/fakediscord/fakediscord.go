@@ -160,6 +160,25 @@ func Command(id, guild string, perms int64, name string, options map[string]any)
 	return interaction(2, id, guild, perms, name, options, "")
 }
 
+// CommandFrom is Command sent by another user in another channel, as load
+// from many people looks.
+func CommandFrom(id, guild, channel, user string, name string, options map[string]any) []byte {
+	var in map[string]any
+	json.Unmarshal(interaction(2, id, guild, 0, name, options, ""), &in)
+	in["channel_id"] = channel
+	for _, k := range []string{"member", "user"} {
+		if m, ok := in[k].(map[string]any); ok {
+			if u, ok := m["user"].(map[string]any); ok {
+				u["id"] = user
+			} else {
+				m["id"] = user
+			}
+		}
+	}
+	b, _ := json.Marshal(in)
+	return b
+}
+
 // Autocomplete builds an autocomplete interaction with one focused option.
 func Autocomplete(id, name, option, typed string) []byte {
 	return interaction(4, id, "g1", 0, name, map[string]any{option: typed}, option)
