@@ -95,9 +95,9 @@ func newLimiter(cfg Budgets) *limiter {
 type verdict int
 
 const (
-	allowed verdict = iota
-	slowDown        // over the budget: say so once
-	silent          // over the budget and already told
+	allowed  verdict = iota
+	slowDown         // over the budget: say so once
+	silent           // over the budget and already told
 )
 
 // take charges a request to its user and its chat.
