@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -190,6 +191,64 @@ func TestScopesAndOperators(t *testing.T) {
 			}
 			if !tt.wantError && (len(src.scopes) != 1 || src.scopes[0] != tt.wantScope) {
 				t.Errorf("added to %q, want %q", src.scopes, tt.wantScope)
+			}
+		})
+	}
+}
+
+func TestBudgets(t *testing.T) {
+	lib, _ := library(t)
+	clock := NewManualClock(time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC))
+	r := NewRouter(lib, WithBudgets(Budgets{UserBurst: 3, UserRefill: 2 * time.Second, ChatBurst: 100}), WithClock(clock))
+	ctx := context.Background()
+	req := Request{Platform: "telegram", ChatID: "7", UserID: "7", Private: true, Command: "help"}
+	for i := 0; i < 3; i++ {
+		if reply := r.Handle(ctx, req); reply.Error || reply.Silent {
+			t.Fatalf("command %d refused: %s", i, RenderText(reply))
+		}
+	}
+	if reply := r.Handle(ctx, req); !strings.Contains(RenderText(reply), "Slow down") {
+		t.Fatalf("the fourth command at once: %s", RenderText(reply))
+	}
+	if reply := r.Handle(ctx, req); !reply.Silent {
+		t.Fatalf("after the warning: %s, want silence", RenderText(reply))
+	}
+	other := req
+	other.UserID, other.ChatID = "8", "8"
+	if reply := r.Handle(ctx, other); reply.Error {
+		t.Errorf("another user was slowed down too: %s", RenderText(reply))
+	}
+	clock.Advance(2 * time.Second)
+	if reply := r.Handle(ctx, req); reply.Error || reply.Silent {
+		t.Errorf("after the refill: %s", RenderText(reply))
+	}
+	console := Request{Platform: "console", ChatID: "console", Command: "help"}
+	for i := 0; i < 20; i++ {
+		if reply := r.Handle(ctx, console); reply.Error {
+			t.Fatalf("the console was rate limited")
+		}
+	}
+}
+
+func TestArgumentCaps(t *testing.T) {
+	lib, _ := library(t)
+	r := NewRouter(lib)
+	ctx := context.Background()
+	tests := []struct {
+		cmd, args string
+		refused   bool
+	}{
+		{"ask", strings.Repeat("why ", 75), false},
+		{"ask", strings.Repeat("why ", 76), true},
+		{"positions", strings.Repeat("a", 120), false},
+		{"positions", strings.Repeat("a", 121), true},
+		{"quotes", strings.Repeat("é", 200), true},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s %d", tt.cmd, len([]rune(tt.args))), func(t *testing.T) {
+			reply := r.Handle(ctx, Request{Platform: "telegram", ChatID: "1", UserID: "1", Command: tt.cmd, Args: tt.args})
+			if got := strings.Contains(RenderText(reply), "Too long"); got != tt.refused {
+				t.Errorf("refused %v, want %v: %s", got, tt.refused, RenderText(reply))
 			}
 		})
 	}
