@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -14,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -291,7 +293,8 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 	}
 	defer st.Close()
 	courier := bot.NewCourier(st, bot.SystemClock{}, log.With("part", "delivery"))
-	digests, err := bot.NewDigests(bot.DigestConfig{DefaultTime: cfg.DigestTime, DefaultTZ: cfg.TZ, Catchup: cfg.DigestCatchup}, st, courier, bot.SystemClock{}, log.With("part", "digests"))
+	health := &bot.Health{}
+	digests, err := bot.NewDigests(bot.DigestConfig{DefaultTime: cfg.DigestTime, DefaultTZ: cfg.TZ, Catchup: cfg.DigestCatchup, Health: health}, st, courier, bot.SystemClock{}, log.With("part", "digests"))
 	if err != nil {
 		fmt.Fprintln(stderr, "briefbot:", err)
 		return exitError
@@ -316,7 +319,13 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 	defer func() { stop(); digests.Wait(); background.Wait() }()
 
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := health.Err(); err != nil {
+			http.Error(w, "unhealthy: "+err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	})
 	var platforms []string
 	errc := make(chan error, 4)
 	if cfg.TelegramToken != "" && cmd == "serve" {
@@ -366,18 +375,12 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 		}
 		platforms = append(platforms, "discord")
 	}
-	if err := digests.Start(runCtx); err != nil {
-		fmt.Fprintln(stderr, "briefbot:", err)
-		return exitError
-	}
 	waitWorkers := poller.StartWorkers(runCtx, 2)
 	background.Add(2)
 	go func() { defer background.Done(); waitWorkers() }()
 	go func() {
 		defer background.Done()
-		if err := poller.Run(runCtx, cfg.FeedSchedule); err != nil {
-			log.Error("feeds not polled", "err", err)
-		}
+		schedulerLease(st, log).Run(runCtx, func(ctx context.Context) { lead(ctx, st, digests, poller, cfg, log) })
 	}()
 	if cfg.Inbox != "" {
 		background.Add(1)
@@ -434,4 +437,61 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 		return exitError
 	}
 	return exitOK
+}
+
+// leaseTTL is how long a scheduler that stopped renewing keeps its lease: the
+// longest another process waits to take over.
+const leaseTTL = 15 * time.Second
+
+// schedulerLease elects the one process of those on this database that runs
+// digests and feeds.
+func schedulerLease(st *sqlite.Store, log *slog.Logger) bot.Lease {
+	host, _ := os.Hostname()
+	var nonce [4]byte
+	rand.Read(nonce[:])
+	return bot.Lease{Store: st, Name: "scheduler", Holder: fmt.Sprintf("%s:%d:%x", host, os.Getpid(), nonce), TTL: leaseTTL,
+		Log: log.With("part", "lease"), Dead: func(holder string) bool { return deadHere(host, holder) }}
+}
+
+// deadHere says a lease holder was a process on this machine that is gone.
+func deadHere(host, holder string) bool {
+	parts := strings.Split(holder, ":")
+	if len(parts) != 3 || parts[0] != host {
+		return false
+	}
+	pid, err := strconv.Atoi(parts[1])
+	if err != nil || pid == os.Getpid() || pid <= 0 {
+		return false
+	}
+	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
+}
+
+// lead is the elected process's work: settle claims a dead scheduler left
+// pending (each such digest is sent once more), then run digests and feeds,
+// picking up subscriptions made through other processes, until ctx ends.
+func lead(ctx context.Context, st *sqlite.Store, digests *bot.Digests, poller *ingest.Poller, cfg Config, log *slog.Logger) {
+	if n, err := st.ResolvePending(ctx, time.Now()); err != nil {
+		log.Error("pending digests not settled", "err", err)
+	} else if n > 0 {
+		log.Info("digests left pending by the last scheduler will be sent again", "count", n)
+	}
+	if err := digests.Start(ctx); err != nil {
+		log.Error("digests not started", "err", err)
+		return
+	}
+	feeds := make(chan struct{})
+	go func() {
+		defer close(feeds)
+		if err := poller.Run(ctx, cfg.FeedSchedule); err != nil {
+			log.Error("feeds not polled", "err", err)
+		}
+	}()
+	clock := bot.SystemClock{}
+	for clock.Sleep(ctx, 30*time.Second) == nil {
+		if err := digests.Sync(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("subscriptions not synced", "err", err)
+		}
+	}
+	<-feeds
+	digests.Wait()
 }

@@ -19,6 +19,7 @@ type DigestConfig struct {
 	Catchup     time.Duration // a digest missed while down is still sent if at most this late
 	Workers     int           // digests composed and sent at once
 	FirstWindow time.Duration // a new subscription's first digest covers briefings this old
+	Health      *Health       // told when the ledger cannot be written; may be nil
 }
 
 // Digests schedules, composes and delivers digests, and answers the
@@ -133,6 +134,39 @@ func (d *Digests) Start(ctx context.Context) error {
 		d.queue = nil
 		d.mu.Unlock()
 	}()
+	return nil
+}
+
+// Sync brings the scheduler in line with the database: subscriptions made
+// or stopped through another process are picked up.
+func (d *Digests) Sync(ctx context.Context) error {
+	subs, err := d.store.ActiveSubscriptions(ctx)
+	if err != nil {
+		return fmt.Errorf("digests: sync: %w", err)
+	}
+	active := map[ChatRef]bool{}
+	for _, sub := range subs {
+		active[sub.Chat] = true
+		d.mu.Lock()
+		_, known := d.entries[sub.Chat]
+		d.mu.Unlock()
+		if !known {
+			if err := d.schedule(sub); err != nil {
+				d.log.Error("bad subscription skipped", "chat", sub.Chat.String(), "err", err)
+			}
+		}
+	}
+	d.mu.Lock()
+	var gone []ChatRef
+	for chat := range d.entries {
+		if !active[chat] {
+			gone = append(gone, chat)
+		}
+	}
+	d.mu.Unlock()
+	for _, chat := range gone {
+		d.unschedule(chat)
+	}
 	return nil
 }
 
@@ -262,10 +296,29 @@ func (d *Digests) RunDue(ctx context.Context, sub Subscription) error {
 		return nil
 	}
 	key := slotKey(slot, loc)
-	done, err := d.store.Delivered(ctx, sub.Chat, key)
-	if err != nil || done {
+	// Claim before post: only the process whose claim is written may send,
+	// and a claim that cannot be written means no digest at all.
+	claimed, err := d.store.ClaimDelivery(ctx, sub.Chat, key, now)
+	if err != nil {
+		d.cfg.Health.Fail("ledger", err)
 		return err
 	}
+	d.cfg.Health.OK("ledger")
+	if !claimed {
+		return nil // sent already, or being sent by another process
+	}
+	err = d.send(ctx, sub, slot, key)
+	if err != nil {
+		if rerr := d.store.ReleaseDelivery(context.WithoutCancel(ctx), sub.Chat, key); rerr != nil {
+			d.log.Error("claim not released", "chat", sub.Chat.String(), "slot", key, "err", rerr)
+		}
+	}
+	return err
+}
+
+// send composes and posts a claimed digest and records it.
+func (d *Digests) send(ctx context.Context, sub Subscription, slot time.Time, key string) error {
+	loc, _ := loadZone(sub.TZ)
 	entries, err := d.store.Undelivered(ctx, sub.Chat, sub.Created.Add(-d.cfg.FirstWindow))
 	if err != nil {
 		return err
@@ -290,9 +343,14 @@ func (d *Digests) RunDue(ctx context.Context, sub Subscription) error {
 		chat, err = d.courier.Attempt(ctx, chat, reply)
 		if err == nil {
 			// Posted: record it even if briefbot is shutting down meanwhile.
-			err = d.store.RecordDelivery(context.WithoutCancel(ctx), chat, key, ids, d.clock.Now())
+			// Should that fail, the claim stays pending and the rule for
+			// pending claims (sent once more) applies.
+			if err := d.store.RecordDelivery(context.WithoutCancel(ctx), chat, key, ids, d.clock.Now()); err != nil {
+				d.cfg.Health.Fail("ledger", err)
+				d.log.Error("digest posted but not recorded", "chat", chat.String(), "slot", key, "err", err)
+			}
 			release()
-			return err
+			return nil
 		}
 		release()
 		wait, again := d.courier.RetryAfter(err, attempt)

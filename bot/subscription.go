@@ -49,7 +49,11 @@ type Store interface {
 	ActiveSubscriptions(ctx context.Context) ([]Subscription, error)
 	// Undelivered lists briefings added since `since` that the chat has not had.
 	Undelivered(ctx context.Context, chat ChatRef, since time.Time) ([]Entry, error)
-	Delivered(ctx context.Context, chat ChatRef, slot string) (bool, error)
+	// ClaimDelivery writes a slot's ledger row as pending; true only for the
+	// one caller whose row was written, who alone may post the digest.
+	ClaimDelivery(ctx context.Context, chat ChatRef, slot string, at time.Time) (bool, error)
+	// ReleaseDelivery drops a pending claim whose post failed.
+	ReleaseDelivery(ctx context.Context, chat ChatRef, slot string) error
 	// RecordDelivery writes the ledger row and marks the briefings delivered,
 	// in one transaction.
 	RecordDelivery(ctx context.Context, chat ChatRef, slot string, reportIDs []string, at time.Time) error

@@ -595,3 +595,39 @@ func TestKillMidFanOut(t *testing.T) {
 		}
 	}
 }
+
+// Two serve processes on one database: one wins the scheduler lease, and
+// every digest goes out once.
+func TestTwoProcessesOneDatabase(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	spec, at := nextMinute()
+	chats := subscribeChats(t, w, 30, spec)
+	first, second := w.start(), w.start()
+	waitForTelegram(t, w.tg, len(chats), time.Until(at)+60*time.Second, nil)
+	// Stopping both lets anything in flight finish before counting.
+	if err := first.stop(); err != nil {
+		t.Error(err)
+	}
+	if err := second.stop(); err != nil {
+		t.Error(err)
+	}
+	got := map[string]int{}
+	for _, c := range w.tg.Delivered() {
+		got[c.Form.Get("chat_id")]++
+	}
+	for _, c := range chats {
+		if got[c] != 1 {
+			t.Errorf("chat %s got %d digests, want 1", c, got[c])
+		}
+	}
+	leaders := 0
+	for _, p := range []*proc{first, second} {
+		if strings.Contains(p.logs(), "lease won") {
+			leaders++
+		}
+	}
+	if leaders != 1 {
+		t.Errorf("%d processes ran the scheduler, want 1", leaders)
+	}
+}

@@ -128,6 +128,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// ErrRecorded says a slot's digest was recorded as sent already.
+var ErrRecorded = errors.New("that digest is recorded as sent already")
+
 // ErrSchemaTooNew says the database was written by a newer briefbot.
 var ErrSchemaTooNew = errors.New("the database schema is newer than this briefbot")
 
@@ -539,7 +542,7 @@ func (s *Store) Undelivered(ctx context.Context, chat bot.ChatRef, since time.Ti
 	return es, nil
 }
 
-// Delivered says whether the digest for a slot went out.
+// Delivered says whether the digest for a slot went out or is being sent.
 func (s *Store) Delivered(ctx context.Context, chat bot.ChatRef, slot string) (bool, error) {
 	var n int
 	st, err := s.prepared(ctx, `SELECT COUNT(*) FROM deliveries WHERE platform = ? AND chat_id = ? AND slot = ?`)
@@ -552,10 +555,52 @@ func (s *Store) Delivered(ctx context.Context, chat bot.ChatRef, slot string) (b
 	return n > 0, nil
 }
 
-// RecordDelivery writes the ledger row and marks the briefings delivered, in
-// one transaction: either both happen or neither.
+// ClaimDelivery writes a slot's ledger row as pending. Only the caller whose
+// insert succeeded may post the digest: a row already there, pending or
+// sent, makes it false. The insert is one statement, so two processes on
+// one database cannot both win.
+func (s *Store) ClaimDelivery(ctx context.Context, chat bot.ChatRef, slot string, at time.Time) (bool, error) {
+	st, err := s.prepared(ctx, `INSERT INTO deliveries (platform, chat_id, slot, sent, reports, state, claimed)
+		VALUES (?, ?, ?, 0, 0, 'pending', ?) ON CONFLICT DO NOTHING`)
+	if err != nil {
+		return false, fmt.Errorf("store: claim %s: %w", chat, err)
+	}
+	res, err := st.ExecContext(ctx, chat.Platform, chat.ChatID, slot, at.Unix())
+	if err != nil {
+		return false, fmt.Errorf("store: claim %s %s: %w", chat, slot, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ReleaseDelivery drops a pending claim whose post failed, so the slot can
+// be tried again.
+func (s *Store) ReleaseDelivery(ctx context.Context, chat bot.ChatRef, slot string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM deliveries WHERE platform = ? AND chat_id = ? AND slot = ? AND state = 'pending'`, chat.Platform, chat.ChatID, slot)
+	if err != nil {
+		return fmt.Errorf("store: release %s %s: %w", chat, slot, err)
+	}
+	return nil
+}
+
+// ResolvePending settles the claims left pending by a process that died
+// between claiming and recording: they are dropped, so the digest is sent
+// once more. It returns how many there were.
+func (s *Store) ResolvePending(ctx context.Context, before time.Time) (int, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM deliveries WHERE state = 'pending' AND claimed < ?`, before.Unix())
+	if err != nil {
+		return 0, fmt.Errorf("store: resolve pending: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// RecordDelivery marks the slot sent and the briefings delivered, in one
+// transaction: either both happen or neither.
 func (s *Store) RecordDelivery(ctx context.Context, chat bot.ChatRef, slot string, reportIDs []string, at time.Time) error {
-	ledger, err := s.prepared(ctx, `INSERT INTO deliveries (platform, chat_id, slot, sent, reports) VALUES (?, ?, ?, ?, ?)`)
+	ledger, err := s.prepared(ctx, `INSERT INTO deliveries (platform, chat_id, slot, sent, reports, state, claimed) VALUES (?, ?, ?, ?, ?, 'sent', ?)
+		ON CONFLICT (platform, chat_id, slot) DO UPDATE SET sent = excluded.sent, reports = excluded.reports, state = 'sent'
+		WHERE deliveries.state = 'pending'`)
 	if err != nil {
 		return fmt.Errorf("store: record delivery %s: %w", chat, err)
 	}
@@ -564,8 +609,12 @@ func (s *Store) RecordDelivery(ctx context.Context, chat bot.ChatRef, slot strin
 		return fmt.Errorf("store: record delivery %s: %w", chat, err)
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.StmtContext(ctx, ledger).ExecContext(ctx, chat.Platform, chat.ChatID, slot, at.Unix(), len(reportIDs)); err != nil {
+		res, err := tx.StmtContext(ctx, ledger).ExecContext(ctx, chat.Platform, chat.ChatID, slot, at.Unix(), len(reportIDs), at.Unix())
+		if err != nil {
 			return fmt.Errorf("store: record delivery %s %s: %w", chat, slot, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("store: record delivery %s %s: %w", chat, slot, ErrRecorded)
 		}
 		m := tx.StmtContext(ctx, mark)
 		for _, id := range reportIDs {
@@ -575,4 +624,42 @@ func (s *Store) RecordDelivery(ctx context.Context, chat bot.ChatRef, slot strin
 		}
 		return nil
 	})
+}
+
+// AcquireLease takes or renews the named lease for holder until now+ttl. It
+// succeeds when nobody holds it, holder already does, or the last holder let
+// it expire; force takes it from a holder known to be dead.
+func (s *Store) AcquireLease(ctx context.Context, name, holder string, now time.Time, ttl time.Duration, force bool) (bool, error) {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO leases (name, holder, expires) VALUES (?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires = excluded.expires
+		WHERE leases.holder = excluded.holder OR leases.expires < ? OR ?`,
+		name, holder, now.Add(ttl).UnixMilli(), now.UnixMilli(), force)
+	if err != nil {
+		return false, fmt.Errorf("store: lease %s: %w", name, err)
+	}
+	cur, err := s.LeaseHolder(ctx, name)
+	return cur == holder, err
+}
+
+// LeaseHolder says who holds the named lease ("" for nobody).
+func (s *Store) LeaseHolder(ctx context.Context, name string) (string, error) {
+	var holder string
+	err := s.db.QueryRowContext(ctx, `SELECT holder FROM leases WHERE name = ?`, name).Scan(&holder)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: lease %s: %w", name, err)
+	}
+	return holder, nil
+}
+
+// ReleaseLease gives the lease up, so another process need not wait for it
+// to expire.
+func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM leases WHERE name = ? AND holder = ?`, name, holder)
+	if err != nil {
+		return fmt.Errorf("store: release lease %s: %w", name, err)
+	}
+	return nil
 }
