@@ -120,7 +120,9 @@ func (r *Router) Handle(ctx context.Context, req Request) Reply {
 		case slowDown:
 			return slowDownReply(wait)
 		case silent:
-			return Reply{Silent: true}
+			r := slowDownReply(wait) // platforms that must answer show it to the asker alone
+			r.Silent = true
+			return r
 		}
 	}
 	spec, known := Spec(req.Command)

@@ -66,7 +66,15 @@ type Adapter struct {
 	log     *slog.Logger
 	clock   bot.Clock
 	pending sync.WaitGroup // follow-ups still being sent
+	slots   chan struct{}  // bounds the follow-ups sent in the background
+
+	seenMu sync.Mutex
+	seen   map[string]time.Time // interaction ids lately answered, against replays
 }
+
+// maxBackground is how many deferred answers and follow-ups may be under way
+// at once in the background; past it they are sent before the request ends.
+const maxBackground = 64
 
 var _ bot.Poster = (*Adapter)(nil)
 
@@ -113,7 +121,7 @@ func New(cfg Config, h Handler, lib bot.Library, log *slog.Logger) (*Adapter, er
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &Adapter{cfg: cfg, handler: h, lib: lib, log: log, clock: cfg.Clock}
+	a := &Adapter{cfg: cfg, handler: h, lib: lib, log: log, clock: cfg.Clock, slots: make(chan struct{}, maxBackground), seen: map[string]time.Time{}}
 	if cfg.PublicKey != "" {
 		k, err := hex.DecodeString(cfg.PublicKey)
 		if err != nil || len(k) != ed25519.PublicKeySize {
@@ -137,11 +145,22 @@ func New(cfg Config, h Handler, lib bot.Library, log *slog.Logger) (*Adapter, er
 // CanPost says whether digests can be posted (a token is configured).
 func (a *Adapter) CanPost() bool { return a.cfg.Token != "" }
 
-func (a *Adapter) scrub(err error) error {
-	if err == nil || a.cfg.Token == "" || !strings.Contains(err.Error(), a.cfg.Token) {
+// scrub takes the bot token, and any interaction tokens given, out of an
+// error's text: both sit in the URLs that net/http repeats in its errors.
+func (a *Adapter) scrub(err error, interactionTokens ...string) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	for _, tok := range append([]string{a.cfg.Token}, interactionTokens...) {
+		if tok != "" {
+			msg = strings.ReplaceAll(msg, tok, "<token>")
+		}
+	}
+	if msg == err.Error() {
 		return err
 	}
-	return errors.New(strings.ReplaceAll(err.Error(), a.cfg.Token, "<token>"))
+	return errors.New(msg)
 }
 
 // Register overwrites the application's commands: in one guild when
@@ -236,20 +255,54 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
 		return
 	}
+	if !a.firstTime(in.ID) {
+		http.Error(w, "interaction already answered", http.StatusConflict)
+		return
+	}
 	resp, after := a.respond(r.Context(), &in)
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(resp)
 	if f, ok := w.(http.Flusher); ok {
 		f.Flush()
 	}
-	if after != nil {
-		// Follow-ups and deferred edits go by REST once the answer is out.
-		a.pending.Add(1)
+	if after == nil {
+		return
+	}
+	// Follow-ups and deferred edits go by REST once the answer is out: in the
+	// background while there is room, else before this request ends.
+	ctx := context.WithoutCancel(r.Context())
+	a.pending.Add(1)
+	select {
+	case a.slots <- struct{}{}:
 		go func() {
 			defer a.pending.Done()
-			after(context.WithoutCancel(r.Context()))
+			defer func() { <-a.slots }()
+			after(ctx)
 		}()
+	default:
+		defer a.pending.Done()
+		after(ctx)
 	}
+}
+
+// firstTime remembers an interaction id for as long as its signature would
+// be accepted, so a captured request cannot be replayed.
+func (a *Adapter) firstTime(id string) bool {
+	now := a.clock.Now()
+	a.seenMu.Lock()
+	defer a.seenMu.Unlock()
+	if _, dup := a.seen[id]; dup || id == "" {
+		return false
+	}
+	if len(a.seen) > 1000 {
+		for k, at := range a.seen {
+			if now.Sub(at) > 2*maxSkew {
+				delete(a.seen, k)
+			}
+		}
+	}
+	a.seen[id] = now
+	return true
 }
 
 // verify checks the signature over timestamp+body and refuses stale requests.
@@ -280,7 +333,7 @@ func (a *Adapter) gatewayInteraction(ctx context.Context, in *discordgo.Interact
 	defer cancel()
 	// Never wait out a rate limit past the interaction's deadline.
 	if err := a.s.InteractionRespond(in, resp, discordgo.WithContext(cctx), discordgo.WithRetryOnRatelimit(false)); err != nil {
-		a.log.Warn("interaction response failed", "err", a.scrub(err).Error())
+		a.log.Warn("interaction response failed", "err", a.scrub(err, in.Token).Error())
 		return
 	}
 	if after != nil {
@@ -307,7 +360,7 @@ func (a *Adapter) respond(ctx context.Context, in *discordgo.Interaction) (*disc
 		work := func(ctx context.Context) {
 			parts := message(a.handler.Handle(ctx, req))
 			if _, err := a.s.InteractionResponseEdit(in, &discordgo.WebhookEdit{Embeds: &parts[0].Data.Embeds}, discordgo.WithContext(ctx)); err != nil {
-				a.log.Warn("deferred edit failed", "err", a.scrub(err).Error())
+				a.log.Warn("deferred edit failed", "err", a.scrub(err, in.Token).Error())
 				return
 			}
 			a.followUps(ctx, in, parts[1:])
@@ -325,7 +378,7 @@ func (a *Adapter) followUps(ctx context.Context, in *discordgo.Interaction, part
 	for _, p := range parts {
 		_, err := a.s.FollowupMessageCreate(in, true, &discordgo.WebhookParams{Embeds: p.Data.Embeds, Flags: p.Data.Flags}, discordgo.WithContext(ctx))
 		if err != nil {
-			a.log.Warn("follow-up failed", "err", a.scrub(err).Error())
+			a.log.Warn("follow-up failed", "err", a.scrub(err, in.Token).Error())
 			return
 		}
 	}
@@ -334,13 +387,16 @@ func (a *Adapter) followUps(ctx context.Context, in *discordgo.Interaction, part
 // request turns a slash command into the bot's request.
 func (a *Adapter) request(in *discordgo.Interaction) bot.Request {
 	data := in.ApplicationCommandData()
+	// A guild is known by guild_id: a guild interaction that lacks its
+	// member is no direct message, and its sender administers nothing.
 	req := bot.Request{Platform: Platform, ChatID: in.ChannelID, Private: in.GuildID == "", Command: data.Name}
-	if in.Member != nil {
+	switch {
+	case in.GuildID != "" && in.Member != nil:
 		req.IsAdmin = in.Member.Permissions&(discordgo.PermissionManageServer|discordgo.PermissionAdministrator) != 0
 		if in.Member.User != nil {
 			req.UserID = in.Member.User.ID
 		}
-	} else {
+	case in.GuildID == "":
 		req.IsAdmin = true // a direct message: the user decides
 		if in.User != nil {
 			req.UserID = in.User.ID

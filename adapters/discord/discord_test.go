@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -369,3 +370,63 @@ func TestLongReplyFollowsUp(t *testing.T) {
 type handlerFunc func(ctx context.Context, req bot.Request) bot.Reply
 
 func (f handlerFunc) Handle(ctx context.Context, req bot.Request) bot.Reply { return f(ctx, req) }
+
+func TestReplayedInteractionRefused(t *testing.T) {
+	r := newRig(t, nil, "")
+	body := fakediscord.Command("once1", "g1", 0, "help", nil)
+	if code, _ := r.post(t, body, nil); code != http.StatusOK {
+		t.Fatalf("first: %d", code)
+	}
+	if code, _ := r.post(t, body, nil); code != http.StatusConflict {
+		t.Errorf("the same signed interaction again: %d, want 409", code)
+	}
+}
+
+func TestInteractionTokenNotLogged(t *testing.T) {
+	r := newRig(t, nil, "")
+	// A transport error repeats the URL, and the interaction token is in it.
+	gone := httptest.NewServer(http.NotFoundHandler())
+	gone.Close()
+	r.a.s.Client.Transport = rewrite{base: mustURL(t, gone.URL+"/api"), next: http.DefaultTransport}
+	r.post(t, fakediscord.Command("tok1", "g1", 0, "ask", map[string]any{"question": "what did Macron argue?"}), nil)
+	r.a.Wait()
+	if strings.Contains(r.logs.String(), "itoken-tok1") {
+		t.Errorf("the interaction token is in the log: %s", r.logs.String())
+	}
+	if !strings.Contains(r.logs.String(), "deferred edit failed") {
+		t.Errorf("the failure was not logged: %s", r.logs.String())
+	}
+}
+
+func TestReportTextCannotMakeLinksOrMentions(t *testing.T) {
+	embeds := Embeds(bot.Reply{Title: "t", Blocks: []bot.Block{{Items: []bot.Item{{Text: "see [the deal](https://evil.example) <@123> # big"}}}}})
+	d := embeds[0].Description
+	for _, raw := range []string{"[the deal](", "<@123>"} {
+		if strings.Contains(d, raw) {
+			t.Errorf("%q survives unescaped in %q", raw, d)
+		}
+	}
+}
+
+func TestGuildWithoutMemberIsNoDirectMessage(t *testing.T) {
+	var got bot.Request
+	h := handlerFunc(func(ctx context.Context, req bot.Request) bot.Reply { got = req; return bot.Reply{Title: "ok"} })
+	a, err := New(Config{AppID: "app1"}, h, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &discordgo.Interaction{ID: "1", Type: discordgo.InteractionApplicationCommand, GuildID: "g1", ChannelID: "c1", User: &discordgo.User{ID: "u1"},
+		Data: discordgo.ApplicationCommandInteractionData{Name: "subscribe"}}
+	a.respond(context.Background(), in)
+	if got.Private || got.IsAdmin {
+		t.Errorf("a guild interaction without member: private %v admin %v", got.Private, got.IsAdmin)
+	}
+}
+
+func mustURL(t *testing.T, raw string) *url.URL {
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
