@@ -27,11 +27,22 @@ type doc struct {
 	length   int
 }
 
+type posting struct {
+	doc int32
+	tf  int32
+}
+
+// bm25 is an inverted index over every sentence of the library, and an
+// index of actor name words to the briefings that have such an actor, so a
+// question reads the postings of its own words, never the whole library.
 type bm25 struct {
-	entries []Entry
-	docs    []doc
-	df      map[string]int
-	avgLen  float64
+	entries  []Entry
+	docs     []doc
+	postings map[string][]posting
+	vocab    []string // sorted, for prefix look-ups
+	avgLen   float64
+	byName   map[string][]int // actor name, alias and role terms → entries
+	docAt    map[[2]int]int32 // (entry, sentence) → doc
 }
 
 // questionWords carry no topic of their own.
@@ -65,7 +76,12 @@ func (a *asker) indexFor(entries []Entry) *bm25 {
 	if a.index != nil && a.key == key.String() {
 		return a.index
 	}
-	ix := &bm25{entries: entries, df: map[string]int{}}
+	a.key, a.index = key.String(), buildIndex(entries)
+	return a.index
+}
+
+func buildIndex(entries []Entry) *bm25 {
+	ix := &bm25{entries: entries, postings: map[string][]posting{}, byName: map[string][]int{}, docAt: map[[2]int]int32{}}
 	total := 0
 	for ei, e := range entries {
 		for _, s := range e.Briefing.Sentences {
@@ -74,42 +90,165 @@ func (a *asker) indexFor(entries []Entry) *bm25 {
 				d.terms[t]++
 				d.length++
 			}
-			for t := range d.terms {
-				ix.df[t]++
+			for t, n := range d.terms {
+				ix.postings[t] = append(ix.postings[t], posting{int32(len(ix.docs)), int32(n)})
 			}
 			total += d.length
+			ix.docAt[[2]int{ei, s.I}] = int32(len(ix.docs))
 			ix.docs = append(ix.docs, d)
 		}
+		ix.indexActors(ei, e.Briefing)
 	}
+	for t := range ix.postings {
+		ix.vocab = append(ix.vocab, t)
+	}
+	sort.Strings(ix.vocab)
 	if len(ix.docs) > 0 {
 		ix.avgLen = float64(total) / float64(len(ix.docs))
 	}
-	a.key, a.index = key.String(), ix
 	return ix
+}
+
+func (ix *bm25) indexActors(ei int, b *briefings.Briefing) {
+	seen := map[string]bool{}
+	for _, act := range b.Actors {
+		words := append([]string{act.Name, act.Role}, act.Aliases...)
+		for _, t := range briefings.Terms(strings.Join(words, " ")) {
+			if !seen[t] {
+				seen[t] = true
+				ix.byName[t] = append(ix.byName[t], ei)
+			}
+		}
+	}
+}
+
+// exhaustiveUpTo is the library size up to which every briefing is asked
+// about every phrase, so typos and descriptions ("the french leader") are
+// found; past it, only briefings whose actors' name words meet the phrase.
+const exhaustiveUpTo = 64
+
+// namedIn lists the briefings worth asking FindActor about phrase.
+func (ix *bm25) namedIn(phrase string) []int {
+	if len(ix.entries) <= exhaustiveUpTo {
+		all := make([]int, len(ix.entries))
+		for i := range all {
+			all[i] = i
+		}
+		return all
+	}
+	terms := briefings.Terms(phrase)
+	if len(terms) == 0 {
+		return nil
+	}
+	out := ix.byName[terms[0]]
+	for _, t := range terms[1:] {
+		out = intersect(out, ix.byName[t])
+	}
+	return out
+}
+
+func intersect(a, b []int) []int {
+	var out []int
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			out = append(out, a[i])
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return out
 }
 
 func (ix *bm25) idf(t string) float64 {
 	n := float64(len(ix.docs))
-	df := float64(ix.df[t])
+	df := float64(len(ix.postings[t]))
 	return math.Log(1 + (n-df+0.5)/(df+0.5))
 }
 
-func (ix *bm25) score(d doc, terms []string) float64 {
-	const k1, b = 1.2, 0.75
-	s := 0.0
+// expandPrefixes maps question terms onto the library's terms that start
+// with them, so "argu" meets "argued" and "argument".
+func (ix *bm25) expandPrefixes(terms []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(t string) {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
 	for _, t := range terms {
-		f := float64(d.terms[t])
-		if f == 0 {
+		if _, ok := ix.postings[t]; ok {
+			add(t)
+		}
+		if len(t) < 4 {
 			continue
 		}
-		s += ix.idf(t) * f * (k1 + 1) / (f + k1*(1-b+b*float64(d.length)/ix.avgLen))
+		for i := sort.SearchStrings(ix.vocab, t); i < len(ix.vocab) && strings.HasPrefix(ix.vocab[i], t); i++ {
+			add(ix.vocab[i])
+		}
 	}
-	return s
+	return out
+}
+
+// scoreAll adds up BM25 over the postings of terms, for the docs allowed,
+// into a slice indexed by doc (dense: cheaper than a map at library scale).
+func (ix *bm25) scoreAll(terms []string, allowed func(int) bool) []float64 {
+	const k1, b = 1.2, 0.75
+	scores := make([]float64, len(ix.docs))
+	for _, t := range terms {
+		idf := ix.idf(t)
+		for _, p := range ix.postings[t] {
+			if allowed != nil && !allowed(int(p.doc)) {
+				continue
+			}
+			f := float64(p.tf)
+			dl := float64(ix.docs[p.doc].length)
+			scores[p.doc] += idf * f * (k1 + 1) / (f + k1*(1-b+b*dl/ix.avgLen))
+		}
+	}
+	return scores
 }
 
 type hit struct {
 	d     doc
 	score float64
+}
+
+// before orders hits best first, then by briefing and sentence, so equal
+// scores come out the same way every time.
+func (h hit) before(o hit) bool {
+	if h.score != o.score {
+		return h.score > o.score
+	}
+	if h.d.entry != o.d.entry {
+		return h.d.entry < o.d.entry
+	}
+	return h.d.sentence < o.d.sentence
+}
+
+// topHits keeps the best few hits, in order, without sorting them all.
+type topHits struct{ list []hit }
+
+const keepHits = 8
+
+func (t *topHits) offer(h hit) {
+	if len(t.list) == keepHits && !h.before(t.list[keepHits-1]) {
+		return
+	}
+	i := len(t.list)
+	for i > 0 && h.before(t.list[i-1]) {
+		i--
+	}
+	if len(t.list) < keepHits {
+		t.list = append(t.list, hit{})
+	}
+	copy(t.list[i+1:], t.list[i:len(t.list)-1])
+	t.list[i] = h
 }
 
 func (a *asker) ask(entries []Entry, question string) Reply {
@@ -129,7 +268,8 @@ func (a *asker) ask(entries []Entry, question string) Reply {
 			if len(phrase) < 3 || questionWords[strings.ToLower(phrase)] {
 				continue
 			}
-			for ei, e := range entries {
+			for _, ei := range ix.namedIn(phrase) {
+				e := entries[ei]
 				act := e.Briefing.FindActor(phrase)
 				if act == nil {
 					continue
@@ -162,21 +302,26 @@ func (a *asker) ask(entries []Entry, question string) Reply {
 			}
 		}
 	}
-	var hits []hit
-	for _, d := range ix.docs {
-		key := [2]int{d.entry, d.sentence}
-		if len(actorSentences) > 0 && !actorSentences[key] {
-			continue
+	var allowed func(int) bool
+	if len(actorSentences) > 0 {
+		allowed = func(i int) bool { return actorSentences[[2]int{ix.docs[i].entry, ix.docs[i].sentence}] }
+	}
+	scores := ix.scoreAll(ix.expandPrefixes(expanded), allowed)
+	var top topHits
+	if len(actorSentences) > 0 {
+		for key := range actorSentences {
+			if di, ok := ix.docAt[key]; ok {
+				top.offer(hit{ix.docs[di], scores[di] + 0.1}) // the question's actor holds a position here
+			}
 		}
-		s := ix.score(d, prefixTerms(d, expanded))
-		if len(actorSentences) > 0 {
-			s += 0.1 // the question's actor holds a position here
-		}
-		if s > 0 {
-			hits = append(hits, hit{d, s})
+	} else {
+		for i, sc := range scores {
+			if sc > 0 {
+				top.offer(hit{ix.docs[i], sc})
+			}
 		}
 	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
+	hits := top.list
 	// Covered only if the best sentence holds most of what was asked.
 	if len(hits) == 0 || len(topic) > 0 && coverage(hits[0].d, topic, expanded) < 0.5 && len(actorSentences) == 0 {
 		return Reply{Title: "Not in the briefings", Blocks: []Block{{Text: "The briefings do not cover this. Try /briefings to see what they are about."}}}
