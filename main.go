@@ -41,18 +41,74 @@ func main() {
 	os.Exit(code)
 }
 
-const usage = `briefbot: briefings on meetings and negotiations
+// command is one subcommand of the command line.
+type command struct {
+	name, args, summary string
+	maxArgs             int // -1: any number
+	flags               func(fs *flag.FlagSet, o *cmdOptions)
+}
 
-usage:
-  briefbot [serve]                 run every platform configured (the console when none is)
-  briefbot console [--doc FILE]…   answer commands from standard input
-  briefbot brief [--json] FILE|-   print the briefing of one report
-  briefbot ingest FILE|DIR|URL|-…  add reports to the database
-  briefbot config                  print the settings, secrets redacted
-  briefbot version                 print the version
+// cmdOptions are the flags that belong to one command.
+type cmdOptions struct {
+	json bool
+	docs multiFlag
+}
 
-Settings come from defaults, then .env, then the environment, then flags.
-`
+var commands = []command{
+	{name: "serve", summary: "run every platform configured (the console when none is)", flags: docFlag},
+	{name: "console", args: "[--doc FILE]…", summary: "answer commands typed or piped on standard input", flags: docFlag},
+	{name: "brief", args: "[--json] FILE|-", summary: "print the briefing of one report", maxArgs: 1,
+		flags: func(fs *flag.FlagSet, o *cmdOptions) { fs.BoolVar(&o.json, "json", false, "print the briefing as JSON") }},
+	{name: "ingest", args: "FILE|DIR|URL|-…", summary: "add reports to the database, shared by every chat", maxArgs: -1},
+	{name: "config", summary: "print the settings in force, secrets redacted"},
+	{name: "env-example", summary: "print .env.example, generated from the settings"},
+	{name: "version", summary: "print the version and the analyser's version"},
+	{name: "help", summary: "print this help"},
+}
+
+func docFlag(fs *flag.FlagSet, o *cmdOptions) {
+	fs.Var(&o.docs, "doc", "add a report for this run (repeatable)")
+}
+
+func findCommand(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+func usage() string {
+	var b strings.Builder
+	b.WriteString("briefbot: briefings on meetings and negotiations\n\nusage: briefbot [global flags] [command] [flags] [args]\n\ncommands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-12s %s\n", c.name, c.summary)
+	}
+	b.WriteString("\nglobal flags (before or after the command):\n")
+	fs := flag.NewFlagSet("briefbot", flag.ContinueOnError)
+	var c Config
+	c.bindFlags(fs)
+	fs.SetOutput(&b)
+	fs.PrintDefaults()
+	b.WriteString("  -version\n    \tprint the version\n\nbriefbot COMMAND --help shows a command's own flags. Settings come from defaults, then .env,\nthen the environment, then flags; .env.example lists them all.\n")
+	return b.String()
+}
+
+// commandUsage is one command's help: its arguments and its own flags.
+func commandUsage(c command) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: briefbot %s %s\n\n%s\n", c.name, c.args, c.summary)
+	if c.flags != nil {
+		own := flag.NewFlagSet(c.name, flag.ContinueOnError)
+		c.flags(own, &cmdOptions{})
+		b.WriteString("\nflags:\n")
+		own.SetOutput(&b)
+		own.PrintDefaults()
+	}
+	b.WriteString("\nThe global flags (briefbot --help) work here too.\n")
+	return b.String()
+}
 
 // exit codes
 const (
@@ -64,51 +120,90 @@ const (
 // run is main without the process: testable, and the one place that wires
 // configuration, logging, storage, the router and the adapters.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, environ []string) int {
-	cmd := "serve"
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
-	}
 	cfg, err := loadConfig(".env", environ)
 	if err != nil {
 		fmt.Fprintln(stderr, "briefbot:", err)
 		return exitUsage
 	}
-	fs := flag.NewFlagSet("briefbot "+cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.bindFlags(fs)
-	var docs multiFlag
-	jsonOut := fs.Bool("json", false, "brief: print JSON")
-	fs.Var(&docs, "doc", "console: add a report for this run (repeatable)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	cmd, opts, rest, code := parseCommandLine(&cfg, args, stdout, stderr)
+	if code >= 0 {
+		return code
 	}
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintln(stderr, "briefbot: bad setting:", err)
 		return exitUsage
 	}
 	log := newLogger(stderr, cfg.LogLevel)
-	switch cmd {
+	switch cmd.name {
 	case "version":
 		fmt.Fprintf(stdout, "briefbot %s (analyser %s)\n", version, briefings.Version)
-		return exitOK
 	case "config":
 		fmt.Fprint(stdout, cfg.String())
-		return exitOK
 	case "env-example":
 		envExample(stdout)
-		return exitOK
+	case "help":
+		fmt.Fprint(stdout, usage())
 	case "brief":
-		return brief(fs.Args(), *jsonOut, cfg, stdin, stdout, stderr)
+		return brief(rest, opts.json, cfg, stdin, stdout, stderr)
 	case "console", "serve":
-		return serve(ctx, cmd, cfg, docs, stdin, stdout, stderr, log)
+		return serve(ctx, cmd.name, cfg, opts.docs, stdin, stdout, stderr, log)
 	case "ingest":
-		return ingestCmd(ctx, cfg, fs.Args(), stdin, stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return exitOK
+		return ingestCmd(ctx, cfg, rest, stdin, stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "briefbot: unknown command %q\n\n%s", cmd, usage)
-	return exitUsage
+	return exitOK
+}
+
+// parseCommandLine reads global flags, the command, and the command's flags
+// and arguments. code is -1 to go on, else the exit code (help, version
+// and usage errors are answered here). No word is ever ignored.
+func parseCommandLine(cfg *Config, args []string, stdout, stderr io.Writer) (command, *cmdOptions, []string, int) {
+	global := flag.NewFlagSet("briefbot", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	cfg.bindFlags(global)
+	help := global.Bool("help", false, "")
+	global.BoolVar(help, "h", false, "")
+	showVersion := global.Bool("version", false, "")
+	if err := global.Parse(args); err != nil {
+		fmt.Fprintf(stderr, "briefbot: %v\n\n%s", err, usage())
+		return command{}, nil, nil, exitUsage
+	}
+	switch {
+	case *help:
+		fmt.Fprint(stdout, usage())
+		return command{}, nil, nil, exitOK
+	case *showVersion:
+		fmt.Fprintf(stdout, "briefbot %s (analyser %s)\n", version, briefings.Version)
+		return command{}, nil, nil, exitOK
+	}
+	rest := global.Args()
+	name := "serve"
+	if len(rest) > 0 {
+		name, rest = rest[0], rest[1:]
+	}
+	cmd, ok := findCommand(name)
+	if !ok {
+		fmt.Fprintf(stderr, "briefbot: unknown command %q\n\n%s", name, usage())
+		return command{}, nil, nil, exitUsage
+	}
+	fs := flag.NewFlagSet("briefbot "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	cfg.bindFlags(fs)
+	opts := &cmdOptions{}
+	if cmd.flags != nil {
+		cmd.flags(fs, opts)
+	}
+	switch err := fs.Parse(rest); {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stdout, commandUsage(cmd))
+		return command{}, nil, nil, exitOK
+	case err != nil:
+		fmt.Fprintf(stderr, "briefbot %s: %v\n\n%s", name, err, commandUsage(cmd))
+		return command{}, nil, nil, exitUsage
+	case cmd.maxArgs >= 0 && fs.NArg() > cmd.maxArgs:
+		fmt.Fprintf(stderr, "briefbot %s: unexpected %q\n\n%s", name, strings.Join(fs.Args()[cmd.maxArgs:], " "), commandUsage(cmd))
+		return command{}, nil, nil, exitUsage
+	}
+	return cmd, opts, fs.Args(), -1
 }
 
 type multiFlag []string

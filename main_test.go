@@ -259,3 +259,39 @@ func TestIngestThenConsoleAnswersFromTheStore(t *testing.T) {
 		t.Errorf("a missing file: exit %d", code)
 	}
 }
+
+func TestHelpVersionAndGlobalFlags(t *testing.T) {
+	dir := t.TempDir()
+	report := filepath.Join(dir, "r.txt")
+	data, _ := os.ReadFile("samples/paris-2024.txt")
+	os.WriteFile(report, data, 0o644)
+	db := filepath.Join(dir, "flag.db")
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		out, err string
+	}{
+		{"--help lists the commands", []string{"--help"}, 0, "ingest", ""},
+		{"-h too", []string{"-h"}, 0, "commands:", ""},
+		{"help", []string{"help"}, 0, "commands:", ""},
+		{"a command's own help", []string{"brief", "--help"}, 0, "-json", ""},
+		{"--version", []string{"--version"}, 0, "analyser", ""},
+		{"a global flag before the command", []string{"--db", db, "config"}, 0, "BRIEFBOT_DB=" + db, ""},
+		{"a global flag after it", []string{"config", "--db", db}, 0, "BRIEFBOT_DB=" + db, ""},
+		{"words a command does not take", []string{"config", "extra"}, 2, "", `unexpected "extra"`},
+		{"an unknown flag", []string{"--frob", "config"}, 2, "", "frob"},
+		{"ingest after a global flag", []string{"--db", db, "ingest", report}, 0, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runMain(t, "", nil, tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.out) || !strings.Contains(stderr, tt.err) {
+				t.Errorf("exit %d, out %.300q, err %.300q; want %d, %q, %q", code, out, stderr, tt.code, tt.out, tt.err)
+			}
+		})
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Errorf("ingest with --db before it did not use that database: %v", err)
+	}
+}

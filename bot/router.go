@@ -21,6 +21,7 @@ type CommandSpec struct {
 
 // Commands is the command set, the same on every platform.
 var Commands = []CommandSpec{
+	{Name: "start", Description: "Welcome, and what to try first"},
 	{Name: "help", Description: "What briefbot can do"},
 	{Name: "briefings", Description: "The briefings, newest first, with their ids"},
 	{Name: "brief", Args: "[briefing]", Description: "A briefing: key points, actors and positions"},
@@ -125,6 +126,9 @@ func (r *Router) Handle(ctx context.Context, req Request) Reply {
 			return r
 		}
 	}
+	if req.Command == "settings" { // Telegram's global command for a bot's settings
+		req.Command = "subscriptions"
+	}
 	spec, known := Spec(req.Command)
 	if !known {
 		return Errorf("Unknown command", fmt.Sprintf("There is no /%s. Try /help for the list, or /positions <actor> for what someone wants.", req.Command))
@@ -139,6 +143,8 @@ func (r *Router) Handle(ctx context.Context, req Request) Reply {
 		return Errorf("Admins only", fmt.Sprintf("Only an administrator of this chat can use /%s.", req.Command))
 	}
 	switch req.Command {
+	case "start":
+		return welcome()
 	case "help":
 		return help()
 	case "subscribe", "unsubscribe", "subscriptions", "digest":
@@ -201,6 +207,23 @@ func (r *Router) Handle(ctx context.Context, req Request) Reply {
 		return r.asker.ask(entries, req.Args)
 	}
 	return Errorf("Unknown command", "Try /help.")
+}
+
+// welcome is the first reply anyone gets: Telegram sends /start when a
+// person opens the bot.
+func welcome() Reply {
+	return Reply{
+		Title: "Welcome to briefbot",
+		Blocks: []Block{
+			{Text: "briefbot reads reports of meetings and negotiations and briefs you on them: the key points, who took part, what each wants and said, and who reported it."},
+			{Heading: "Try", Items: []Item{
+				{Text: "/brief", Note: "the newest briefing"},
+				{Text: "/positions trump", Note: "what someone wants, said or did"},
+				{Text: "/ask what was agreed?", Note: "a question; plain text in a private chat works too"},
+			}},
+		},
+		Footer: "/help lists every command.",
+	}
 }
 
 func help() Reply {

@@ -2,6 +2,7 @@
 package console
 
 import (
+	"errors"
 	"bufio"
 	"context"
 	"fmt"
@@ -77,60 +78,109 @@ func IsTerminal(r io.Reader) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// Run answers each line until the input ends or ctx is done. On a pipe it
-// prints one reply per command and nothing else.
+// maxLine is the longest line the console reads; a longer one is refused
+// with a message and the console goes on.
+const maxLine = 1 << 20
+
+// errLineTooLong marks a line over maxLine.
+const tooLong = "\x00too long"
+
+// readLines sends each line of r, and tooLong for each line over maxLine.
+func readLines(ctx context.Context, r io.Reader, lines chan<- string) error {
+	defer close(lines)
+	br := bufio.NewReaderSize(r, 64<<10)
+	var line []byte
+	over := false
+	for {
+		part, isPrefix, err := br.ReadLine()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		if !over {
+			line = append(line, part...)
+			over = len(line) > maxLine
+		}
+		if isPrefix {
+			continue
+		}
+		text := string(line)
+		if over {
+			text = tooLong
+		}
+		line, over = line[:0], false
+		select {
+		case lines <- text:
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// Run answers each line until the input ends, /quit, or ctx is done. On a
+// pipe it prints one reply per command and nothing else.
 func (a *Adapter) Run(ctx context.Context, h Handler) error {
-	sc := bufio.NewScanner(a.in)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	if a.interactive {
-		fmt.Fprintln(a.out, "briefbot console. Type /help for commands, /positions trump to start, Ctrl-D to leave.")
+		fmt.Fprintln(a.out, "briefbot console. Ask a question in plain words, or type /start, /help or /positions trump. /quit or Ctrl-D to leave.")
 		fmt.Fprint(a.out, "> ")
 	}
 	lines := make(chan string)
 	errc := make(chan error, 1)
-	go func() {
-		defer close(lines)
-		for sc.Scan() {
-			select {
-			case lines <- sc.Text():
-			case <-ctx.Done():
-				return
-			}
-		}
-		errc <- sc.Err()
-	}()
+	go func() { errc <- readLines(ctx, a.in, lines) }()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case line, ok := <-lines:
 			if !ok {
+				if a.interactive {
+					fmt.Fprintln(a.out) // Ctrl-D leaves the prompt on a line of its own
+				}
 				if err := <-errc; err != nil {
 					return fmt.Errorf("console: read: %w", err)
 				}
 				return nil
 			}
-			if strings.TrimSpace(line) == "" {
-				if a.interactive {
-					fmt.Fprint(a.out, "> ")
-				}
-				continue
+			if q := strings.ToLower(strings.TrimSpace(line)); q == "/quit" || q == "/exit" {
+				return nil
 			}
-			reply := a.handle(ctx, h, line)
-			a.mu.Lock()
-			fmt.Fprintln(a.out, bot.RenderText(reply))
-			if a.interactive {
-				fmt.Fprint(a.out, "> ")
-			}
-			a.mu.Unlock()
+			a.answer(ctx, h, line)
 		}
 	}
 }
 
-func (a *Adapter) handle(ctx context.Context, h Handler, line string) bot.Reply {
-	cmd, args, _, ok := bot.ParseCommand(line)
-	if !ok {
-		return bot.Errorf("Not a command", "Commands start with a slash, for example /help or /positions trump.")
+func (a *Adapter) answer(ctx context.Context, h Handler, line string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	switch {
+	case line == tooLong:
+		fmt.Fprintln(a.out, bot.RenderText(bot.Errorf("Too long", fmt.Sprintf("That line is over %d bytes; briefbot reads lines up to 1 MiB.", maxLine))))
+	case strings.TrimSpace(line) != "":
+		a.mu.Unlock()
+		reply := a.handle(ctx, h, line)
+		a.mu.Lock()
+		fmt.Fprintln(a.out, bot.RenderText(reply))
 	}
-	return h.Handle(ctx, bot.Request{Platform: "console", ChatID: ChatID, UserID: a.user, Private: true, IsAdmin: true, Command: cmd, Args: args})
+	if a.interactive {
+		fmt.Fprint(a.out, "> ")
+	}
+}
+
+// handle answers one line: a command with or without its slash ("help"),
+// or else a question, as in a private chat.
+func (a *Adapter) handle(ctx context.Context, h Handler, line string) bot.Reply {
+	req := bot.Request{Platform: "console", ChatID: ChatID, UserID: a.user, Private: true, IsAdmin: true}
+	cmd, args, _, ok := bot.ParseCommand(line)
+	_, known := bot.Spec(cmd)
+	switch {
+	case strings.HasPrefix(strings.TrimSpace(line), "/") && ok:
+		req.Command, req.Args = cmd, args
+	case ok && known:
+		req.Command, req.Args = cmd, args
+	default:
+		req.Command, req.Args = "ask", strings.TrimSpace(line)
+	}
+	return h.Handle(ctx, req)
 }

@@ -37,7 +37,7 @@ func TestPipeAnswersEachLineWithoutPrompt(t *testing.T) {
 		t.Fatalf("Run: %v", err)
 	}
 	got := out.String()
-	for _, want := range []string{"Positions of Volodymyr Zelenskiy", "Quotes of Donald Trump", "Not a command", "/positions <actor> [briefing]"} {
+	for _, want := range []string{"Positions of Volodymyr Zelenskiy", "Quotes of Donald Trump", "Not in the briefings", "/positions <actor> [briefing]"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
@@ -82,5 +82,37 @@ func TestStopsWhenContextEnds(t *testing.T) {
 func TestNewNeedsInputAndOutput(t *testing.T) {
 	if _, err := New(Config{}); err == nil {
 		t.Error("New without input and output did not fail")
+	}
+}
+
+func TestPlainTextQuitAndLongLines(t *testing.T) {
+	long := strings.Repeat("x", 2<<20)
+	in := strings.NewReader("what did Macron argue?\nhelp\n" + long + "\n/briefings\n/quit\n/help\n")
+	var out bytes.Buffer
+	off := false
+	c, _ := New(Config{In: in, Out: &out, Interactive: &off})
+	if err := c.Run(context.Background(), router(t)); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	got := out.String()
+	for _, want := range []string{"From the briefings: what did Macron argue?", "/positions <actor> [briefing]", "Too long", "briefings, newest first"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%.2000s", want, got)
+		}
+	}
+	if strings.Count(got, "/positions <actor> [briefing]") != 1 {
+		t.Errorf("a command after /quit was answered")
+	}
+}
+
+func TestCtrlDEndsOnANewLine(t *testing.T) {
+	var out bytes.Buffer
+	on := true
+	c, _ := New(Config{In: strings.NewReader("/start\n"), Out: &out, Interactive: &on})
+	if err := c.Run(context.Background(), router(t)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(out.String(), "> \n") || !strings.Contains(out.String(), "Welcome to briefbot") {
+		t.Errorf("output:\n%s", out.String())
 	}
 }

@@ -260,6 +260,9 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp, after := a.respond(r.Context(), &in)
+	if after != nil {
+		a.pending.Add(1) // before the answer goes, so Wait never misses it
+	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(resp)
 	if f, ok := w.(http.Flusher); ok {
@@ -271,7 +274,6 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Follow-ups and deferred edits go by REST once the answer is out: in the
 	// background while there is room, else before this request ends.
 	ctx := context.WithoutCancel(r.Context())
-	a.pending.Add(1)
 	select {
 	case a.slots <- struct{}{}:
 		go func() {

@@ -326,6 +326,9 @@ func (a *Adapter) message(ctx context.Context, m *tgbotapi.Message) {
 			return // not a command, or one for another bot
 		}
 		cmd, args = c, rest
+		if _, known := bot.Spec(cmd); !known && !private && cmd != "settings" {
+			return // in groups, other bots' commands are common: not ours to answer
+		}
 	} else if private && text != "" {
 		cmd, args = "ask", strings.TrimSpace(m.Text) // a plain question in a private chat
 	} else {

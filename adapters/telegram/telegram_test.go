@@ -34,6 +34,9 @@ func TestCommands(t *testing.T) {
 		{"plain text in private is a question", "private", 7, "what did Macron argue?", true, "security burden"},
 		{"plain text in a group is ignored", "group", -100, "hello all", false, ""},
 		{"unknown command", "private", 7, "/frobnicate", true, "There is no /frobnicate"},
+		{"unknown command in a group is someone else's", "group", -100, "/frobnicate", false, ""},
+		{"start greets", "private", 7, "/start", true, "Welcome to briefbot"},
+		{"settings shows the schedule", "private", 7, "/settings", true, "Digests"},
 		{"html is escaped", "private", 7, "/positions <b>x</b>", true, "&lt;b&gt;x&lt;/b&gt;"},
 	}
 	for i, tt := range tests {
