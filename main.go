@@ -58,7 +58,9 @@ var commands = []command{
 	{name: "serve", summary: "run every platform configured (the console when none is)", flags: docFlag},
 	{name: "console", args: "[--doc FILE]…", summary: "answer commands typed or piped on standard input", flags: docFlag},
 	{name: "brief", args: "[--json] FILE|-", summary: "print the briefing of one report", maxArgs: 1,
-		flags: func(fs *flag.FlagSet, o *cmdOptions) { fs.BoolVar(&o.json, "json", false, "print the briefing as JSON") }},
+		flags: func(fs *flag.FlagSet, o *cmdOptions) {
+			fs.BoolVar(&o.json, "json", false, "print the briefing as JSON")
+		}},
 	{name: "ingest", args: "FILE|DIR|URL|-…", summary: "add reports to the database, shared by every chat", maxArgs: -1},
 	{name: "config", summary: "print the settings in force, secrets redacted"},
 	{name: "env-example", summary: "print .env.example, generated from the settings"},

@@ -2,9 +2,9 @@
 package console
 
 import (
-	"errors"
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
