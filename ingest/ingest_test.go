@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -397,5 +398,75 @@ func TestMarkupBudget(t *testing.T) {
 	}
 	if _, err := FromBytes([]byte(articleHTML(t)), "text/html", ""); err != nil {
 		t.Errorf("an ordinary article: %v", err)
+	}
+}
+
+// An item whose page turns out to be a report already stored is fetched
+// once, not on every poll.
+func TestDuplicateItemPageFetchedOnce(t *testing.T) {
+	page := articleHTML(t)
+	var pageHits atomic.Int64
+	mux := http.NewServeMux()
+	var items []string
+	var mu sync.Mutex
+	mux.HandleFunc("/copy", func(w http.ResponseWriter, r *http.Request) {
+		pageHits.Add(1)
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, page)
+	})
+	mux.HandleFunc("/feed", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, rssHead+strings.Join(items, "")+`</channel></rss>`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	clock := bot.NewManualClock(start)
+	st := testStore(t, clock)
+	ctx := context.Background()
+	// The same article is already stored from elsewhere.
+	first, err := FromBytes([]byte(page), "text/html", "https://wire.example/original")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Source, first.URL = "https://wire.example/original", "https://wire.example/original"
+	if _, err := st.AddReport(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	p := NewPoller(st, NewFetcher(FetchConfig{AllowPrivate: true}), clock, nil, nil, 5<<20)
+	st.PutFeed(ctx, sqlite.Feed{URL: srv.URL + "/feed"})
+	link := `<item><title>Copy</title><link>` + srv.URL + `/copy</link><description>short</description></item>`
+	mu.Lock()
+	items = []string{link}
+	mu.Unlock()
+	for poll := 0; poll < 3; poll++ {
+		mu.Lock()
+		items = append(items, fmt.Sprintf(`<item><title>Other %d</title><description>tiny</description></item>`, poll))
+		mu.Unlock()
+		feeds, _ := st.Feeds(ctx)
+		p.Poll(ctx, feeds[0])
+	}
+	if n := pageHits.Load(); n != 1 {
+		t.Errorf("the duplicate page was fetched %d times in 3 polls, want 1", n)
+	}
+}
+
+func TestFetchErrorsInChatSayNoInternals(t *testing.T) {
+	tests := []struct {
+		url string
+		err error
+	}{
+		{"https://nowhere.invalid/x", errors.New(`fetch https://nowhere.invalid/x: dial tcp: lookup nowhere.invalid on 10.255.255.53:53: no such host`)},
+		{"https://example.org:8443/x", errors.New(`dial tcp 93.184.215.14:8443: connect: connection refused`)},
+		{"http://[::1%25lo]:9/", fmt.Errorf("%w: [::1%%lo]:9", ErrPrivateAddress)},
+	}
+	for _, tt := range tests {
+		msg := friendly(tt.url, tt.err)
+		for _, leak := range []string{"10.255", "93.184", "8443", "::1", "dial", "lookup"} {
+			if strings.Contains(msg, leak) {
+				t.Errorf("%q tells the chat %q", msg, leak)
+			}
+		}
 	}
 }
