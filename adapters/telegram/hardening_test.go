@@ -157,3 +157,36 @@ func TestChatsInParallelEachInOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestErrorsWithoutDescriptionSayWhatCameBack(t *testing.T) {
+	tests := []struct {
+		name   string
+		status int
+		body   string
+		want   []string
+	}{
+		{"a web page where the Bot API should be", 404, "<html><body>Not Found " + testToken + "</body></html>", []string{"getMe", "404", "Not Found"}},
+		{"an envelope without a description", 502, `{"ok":false,"error_code":502}`, []string{"getMe", "502", `error_code`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(tt.status)
+				fmt.Fprint(w, tt.body)
+			}))
+			defer srv.Close()
+			_, err := New(context.Background(), Config{Token: testToken, APIURL: srv.URL}, nil, nil, nil)
+			if err == nil {
+				t.Fatal("connected")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), testToken) {
+				t.Errorf("the token is in the error: %q", err)
+			}
+		})
+	}
+}

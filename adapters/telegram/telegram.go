@@ -3,6 +3,7 @@
 package telegram
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -12,11 +13,13 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -82,7 +85,28 @@ type ctxClient struct {
 	c   *http.Client
 }
 
-func (c ctxClient) Do(r *http.Request) (*http.Response, error) { return c.c.Do(r.WithContext(c.ctx)) }
+func (c ctxClient) Do(r *http.Request) (*http.Response, error) {
+	resp, err := c.c.Do(r.WithContext(c.ctx))
+	if err != nil || resp.StatusCode == http.StatusOK {
+		return resp, err
+	}
+	// Keep what a failed call answered, so an error without a description
+	// can still say what came back.
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	lastFailures.Store(path.Base(r.URL.Path), failure{status: resp.Status, body: body})
+	return resp, nil
+}
+
+// failure is what the Bot API answered to a failed call of one method.
+type failure struct {
+	status string
+	body   []byte
+}
+
+// lastFailures holds the latest failure per method, for describe.
+var lastFailures sync.Map
 
 // New connects to the Bot API (getMe) and returns the adapter.
 func New(ctx context.Context, cfg Config, h Handler, subs Subscriptions, log *slog.Logger) (*Adapter, error) {
@@ -112,7 +136,7 @@ func New(ctx context.Context, cfg Config, h Handler, subs Subscriptions, log *sl
 	endpoint := strings.TrimRight(cfg.APIURL, "/") + "/bot%s/%s"
 	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, endpoint, ctxClient{ctx, cfg.HTTPClient})
 	if err != nil {
-		return nil, fmt.Errorf("telegram: connect: %w", scrub(err, cfg.Token))
+		return nil, fmt.Errorf("telegram: connect to %s: %w", cfg.APIURL, scrub(describe("getMe", err), cfg.Token))
 	}
 	return &Adapter{cfg: cfg, api: api, handler: h, subs: subs, log: log, clock: cfg.Clock, seen: map[int]bool{}}, nil
 }
@@ -151,7 +175,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 	}
 	if _, err := a.with(ctx).Request(tgbotapi.NewSetMyCommands(cmds...)); err != nil {
 		// The menu is a convenience; the bot works without it.
-		a.log.Warn("command menu not set", "err", describe("setMyCommands", scrub(err, a.cfg.Token)))
+		a.log.Warn("command menu not set", "err", scrub(describe("setMyCommands", err), a.cfg.Token).Error())
 	}
 	if a.cfg.WebhookURL != "" {
 		params := tgbotapi.Params{}
@@ -342,7 +366,7 @@ func (a *Adapter) message(ctx context.Context, m *tgbotapi.Message) {
 		if spec.Admin {
 			admin, err := a.isAdmin(ctx, m, private)
 			if err != nil {
-				a.log.Warn("admin check failed", "chat", req.ChatID, "err", err.Error())
+				a.log.Warn("admin check failed", "chat", req.ChatID, "err", scrub(err, a.cfg.Token).Error())
 				a.reply(ctx, req.ChatID, bot.Errorf("Could not check", "briefbot could not ask Telegram whether you administer this chat. Please try again in a moment."))
 				return
 			}
@@ -382,7 +406,7 @@ func (a *Adapter) isAdmin(ctx context.Context, m *tgbotapi.Message, private bool
 	}
 	member, err := a.with(ctx).GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: m.Chat.ID, UserID: m.From.ID}})
 	if err != nil {
-		return false, describe("getChatMember", scrub(err, a.cfg.Token))
+		return false, scrub(describe("getChatMember", err), a.cfg.Token)
 	}
 	return member.IsCreator() || member.IsAdministrator(), nil
 }
@@ -391,13 +415,31 @@ func (a *Adapter) isAdmin(ctx context.Context, m *tgbotapi.Message, private bool
 // gave no description, says what it did give.
 func describe(method string, err error) error {
 	var te *tgbotapi.Error
-	if errors.As(err, &te) && te.Message == "" {
-		return fmt.Errorf("telegram: %s: error %d with no description: %w", method, te.Code, err)
+	if errors.As(err, &te) && te.Message != "" {
+		return fmt.Errorf("%s: %w", method, err)
 	}
-	if err.Error() == "" {
-		return fmt.Errorf("telegram: %s failed with an empty error (%T)", method, err)
+	detail := fmt.Sprintf("%T", err)
+	if te != nil {
+		detail = fmt.Sprintf("error %d", te.Code)
+	} else if err.Error() != "" {
+		detail = err.Error()
 	}
-	return fmt.Errorf("telegram: %s: %w", method, err)
+	if f, ok := lastFailures.Load(method); ok {
+		fl := f.(failure)
+		return fmt.Errorf("%s: HTTP %s, no description (%s), body %q: %w", method, fl.status, detail, firstBytes(fl.body, 120), err)
+	}
+	return fmt.Errorf("%s: %s, no description: %w", method, detail, err)
+}
+
+// firstBytes is the start of a body, cut at a character boundary.
+func firstBytes(b []byte, n int) string {
+	if len(b) <= n {
+		return string(b)
+	}
+	for n > 0 && !utf8.RuneStart(b[n]) {
+		n--
+	}
+	return string(b[:n]) + "…"
 }
 
 // Post sends a reply as HTML messages under Telegram's limit, in order, at
