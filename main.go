@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -222,25 +223,14 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
-// readReport reads a file, or standard input for "-", within the size limit.
-func readReport(path string, stdin io.Reader, limit int) ([]byte, error) {
-	var r io.Reader = stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
+// readReport reads a report file, or standard input for "-", within the
+// size limit, the same way ingest does: HTML and Markdown by content and
+// extension, the file's name as its source and its time as its date.
+func readReport(path string, stdin io.Reader, limit int) (bot.Report, error) {
+	if path == "-" {
+		return ingest.ReadReport(stdin, "standard input", int64(limit))
 	}
-	data, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > limit {
-		return nil, &briefings.TooLargeError{Size: len(data), Limit: limit}
-	}
-	return data, nil
+	return ingest.ReadFile(path, int64(limit))
 }
 
 func brief(args []string, asJSON bool, cfg Config, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -248,15 +238,15 @@ func brief(args []string, asJSON bool, cfg Config, stdin io.Reader, stdout, stde
 		fmt.Fprintln(stderr, "usage: briefbot brief [--json] FILE|-")
 		return exitUsage
 	}
-	data, err := readReport(args[0], stdin, cfg.MaxDocBytes)
+	r, err := readReport(args[0], stdin, cfg.MaxDocBytes)
 	if err != nil {
 		fmt.Fprintln(stderr, "briefbot:", err)
-		return exitUsage
+		return exitError
 	}
-	b, err := briefings.Analyze(data, briefings.Options{MaxBytes: cfg.MaxDocBytes})
+	b, err := briefings.Analyze(r.Text, briefings.Options{MaxBytes: cfg.MaxDocBytes})
 	if err != nil {
 		fmt.Fprintf(stderr, "briefbot: %s: %v\n", args[0], err)
-		return exitUsage
+		return exitError
 	}
 	if asJSON {
 		enc := json.NewEncoder(stdout)
@@ -267,7 +257,7 @@ func brief(args []string, asJSON bool, cfg Config, stdin io.Reader, stdout, stde
 		return exitOK
 	}
 	lib := bot.NewMemory(briefings.Options{MaxBytes: cfg.MaxDocBytes}, nil)
-	if _, err := lib.Add(context.Background(), args[0], data, time.Time{}); err != nil {
+	if _, err := lib.Add(context.Background(), r.Source, r.Text, r.Published); err != nil {
 		fmt.Fprintln(stderr, "briefbot:", err)
 		return exitError
 	}
@@ -323,12 +313,12 @@ func ingestCmd(ctx context.Context, cfg Config, inputs []string, stdin io.Reader
 			rest = append(rest, in)
 			continue
 		}
-		data, err := readReport("-", stdin, cfg.MaxDocBytes)
+		r, err := readReport("-", stdin, cfg.MaxDocBytes)
 		if err != nil {
 			results = append(results, ingest.Result{Input: "-", Err: err})
 			continue
 		}
-		e, err := st.AddReport(ctx, bot.Report{Source: "standard input", Text: data})
+		e, err := st.AddReport(ctx, r)
 		results = append(results, ingest.Result{Input: "-", Entry: e, Duplicate: errors.Is(err, bot.ErrDuplicate), Err: ignoreDuplicate(err)})
 	}
 	fetch := ingest.NewFetcher(ingest.FetchConfig{MaxBytes: int64(cfg.MaxDocBytes), AllowPrivate: cfg.AllowPrivate})
@@ -337,8 +327,8 @@ func ingestCmd(ctx context.Context, cfg Config, inputs []string, stdin io.Reader
 	for _, r := range results {
 		switch {
 		case r.Err != nil:
-			fmt.Fprintf(stderr, "briefbot: %s: %v\n", r.Input, r.Err)
-			code = exitUsage
+			fmt.Fprintf(stderr, "briefbot: %s: %v\n", r.Input, withoutPath(r.Err))
+			code = exitError
 		case r.Duplicate:
 			fmt.Fprintf(stdout, "%s: already stored as %s (%s)\n", r.Input, r.Entry.ID, r.Entry.Title)
 		default:
@@ -346,6 +336,16 @@ func ingestCmd(ctx context.Context, cfg Config, inputs []string, stdin io.Reader
 		}
 	}
 	return code
+}
+
+// withoutPath drops the path a file error repeats, since the line names
+// its input already.
+func withoutPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func ignoreDuplicate(err error) error {
@@ -368,13 +368,13 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 	if len(docs) > 0 {
 		lib := bot.NewMemory(opt, nil)
 		for _, d := range docs {
-			data, err := readReport(d, stdin, cfg.MaxDocBytes)
+			r, err := readReport(d, stdin, cfg.MaxDocBytes)
 			if err == nil {
-				_, err = lib.Add(ctx, d, data, time.Time{})
+				_, err = lib.Add(ctx, r.Source, r.Text, r.Published)
 			}
 			if err != nil && !errors.Is(err, bot.ErrDuplicate) {
 				fmt.Fprintf(stderr, "briefbot: %s: %v\n", d, err)
-				return exitUsage
+				return exitError
 			}
 		}
 		if err := c.Run(ctx, bot.NewRouter(lib, bot.WithLogger(log))); err != nil {

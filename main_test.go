@@ -39,10 +39,10 @@ func TestBriefExitCodes(t *testing.T) {
 		code int
 		err  string
 	}{
-		{"empty", []string{"brief", empty}, nil, 2, "empty"},
-		{"binary", []string{"brief", binary}, nil, 2, "not text"},
-		{"too large", []string{"brief", huge}, []string{"BRIEFBOT_MAX_DOC_BYTES=2000"}, 2, "limit of 2000"},
-		{"missing", []string{"brief", filepath.Join(dir, "nope.txt")}, nil, 2, "no such file"},
+		{"empty", []string{"brief", empty}, nil, 1, "empty"},
+		{"binary", []string{"brief", binary}, nil, 1, "not text"},
+		{"too large", []string{"brief", huge}, []string{"BRIEFBOT_MAX_DOC_BYTES=2000"}, 1, "limit of 2000"},
+		{"missing", []string{"brief", filepath.Join(dir, "nope.txt")}, nil, 1, "no such file"},
 		{"no file", []string{"brief"}, nil, 2, "usage"},
 		{"unknown command", []string{"frobnicate"}, nil, 2, "unknown command"},
 		{"bad setting", []string{"version"}, []string{"BRIEFBOT_TZ=Mars/Olympus"}, 2, "BRIEFBOT_TZ"},
@@ -255,8 +255,39 @@ func TestIngestThenConsoleAnswersFromTheStore(t *testing.T) {
 	if code != 0 || !strings.Contains(out.String(), "2 briefings") || !strings.Contains(out.String(), "Positions of Grace Okafor") {
 		t.Errorf("console exit %d:\n%s", code, out.String())
 	}
-	if code := run(context.Background(), []string{"ingest", "missing.txt"}, strings.NewReader(""), &out, &errb, env); code != 2 {
-		t.Errorf("a missing file: exit %d", code)
+	// One missing input stores the others, and names only itself.
+	out.Reset()
+	errb.Reset()
+	code = run(context.Background(), []string{"ingest", "missing.txt", "samples/paris-2024.txt", "also-missing.txt"}, strings.NewReader(""), &out, &errb, env)
+	if code != 1 || !strings.Contains(out.String(), "samples/paris-2024.txt: stored as") {
+		t.Errorf("missing inputs: exit %d, out %q", code, out.String())
+	}
+	for _, line := range strings.Split(strings.TrimSpace(errb.String()), "\n") {
+		if strings.Count(line, "missing") != 1 {
+			t.Errorf("a failure line names more than its own input: %q", line)
+		}
+	}
+}
+
+// brief and console --doc read a saved page as a page, whatever its name.
+func TestHTMLReadByContent(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "saved-page.txt")
+	text, _ := os.ReadFile("samples/paris-2024.txt")
+	lines := strings.Split(strings.TrimSpace(string(text)), "\n")
+	html := "<!DOCTYPE html><html><head><title>" + lines[0] + "</title></head><body><article><h1>" + lines[0] + "</h1>"
+	for _, l := range lines[1:] {
+		html += "<p>" + l + "</p>"
+	}
+	os.WriteFile(page, []byte(html+"</article></body></html>"), 0o644)
+	for _, args := range [][]string{{"brief", page}, {"console", "--doc", page}} {
+		code, out, stderr := runMain(t, "/keypoints\n", nil, args...)
+		if code != 0 || strings.Contains(out, "<p>") || strings.Contains(out, "<title>") || !strings.Contains(out, "Zelenskiy") {
+			t.Errorf("%v: exit %d, %s\n%.600s", args, code, stderr, out)
+		}
+		if strings.Contains(out, dir) {
+			t.Errorf("%v shows the server's path: %.600s", args, out)
+		}
 	}
 }
 

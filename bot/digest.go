@@ -372,7 +372,7 @@ func ComposeDigest(entries []Entry, at time.Time) Reply {
 		return r
 	}
 	for _, e := range entries {
-		b := Block{Heading: e.Title + " (" + date(e.Published) + ", " + sourceLabel(e) + ", " + e.ID + ")"}
+		b := Block{Heading: e.Title + " (" + dateOrUnknown(e.Published) + ", " + sourceLabel(e) + ", " + e.ID + ")"}
 		for i, k := range e.Briefing.KeyPoints {
 			if i == 3 {
 				break

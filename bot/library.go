@@ -25,6 +25,15 @@ type Entry struct {
 	Briefing  *briefings.Briefing
 }
 
+// dated is the report's own date, or when it came when it gives none: what
+// "newest first" orders by.
+func (e Entry) dated() time.Time {
+	if e.Published.IsZero() {
+		return e.Added
+	}
+	return e.Published
+}
+
 // Report is a text to store and brief, with where it came from.
 type Report struct {
 	Source    string // file path, page URL or feed name
@@ -88,9 +97,6 @@ func (m *Memory) Add(ctx context.Context, source string, text []byte, published 
 		return Entry{}, fmt.Errorf("analyse %s: %w", source, err)
 	}
 	now := m.now()
-	if published.IsZero() {
-		published = now
-	}
 	title := b.Title
 	if title == "" && len(b.Sentences) > 0 {
 		title = ShortText(b.Sentences[0].Text, 80)
@@ -98,7 +104,7 @@ func (m *Memory) Add(ctx context.Context, source string, text []byte, published 
 	e := Entry{ID: id, Title: title, Source: source, Sources: []string{source}, Published: published, Added: now, Briefing: b}
 	m.mu.Lock()
 	m.entries = append(m.entries, e)
-	sort.SliceStable(m.entries, func(i, j int) bool { return m.entries[i].Published.After(m.entries[j].Published) })
+	sort.SliceStable(m.entries, func(i, j int) bool { return m.entries[i].dated().After(m.entries[j].dated()) })
 	m.mu.Unlock()
 	return e, nil
 }

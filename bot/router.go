@@ -114,8 +114,17 @@ func NewRouter(lib Library, opts ...RouterOption) *Router {
 	return r
 }
 
-// Handle answers one request.
+// Handle answers one request, and logs at debug level which command was
+// handled where and how long it took (never what was asked).
 func (r *Router) Handle(ctx context.Context, req Request) Reply {
+	start := r.clock.Now()
+	reply := r.handle(ctx, req)
+	r.log.Debug("handled", "platform", req.Platform, "chat", req.ChatID, "command", req.Command, "error", reply.Error,
+		"latency", r.clock.Now().Sub(start))
+	return reply
+}
+
+func (r *Router) handle(ctx context.Context, req Request) Reply {
 	if r.limits != nil && req.Platform != "console" { // the console is the operator's own terminal
 		switch v, wait := r.limits.take(req, r.clock.Now()); v {
 		case slowDown:
@@ -253,10 +262,19 @@ func date(t time.Time) string {
 func listBriefings(entries []Entry) Reply {
 	var items []Item
 	for _, e := range entries {
-		items = append(items, Item{Text: e.Title, Note: date(e.Published) + " · " + sourceLabel(e), Cite: e.ID})
+		items = append(items, Item{Text: e.Title, Note: dateOrUnknown(e.Published) + " · " + sourceLabel(e), Cite: e.ID})
 	}
-	return Reply{Title: fmt.Sprintf("%d briefings, newest first", len(entries)), Blocks: []Block{{Items: items}},
+	return Reply{Title: Count(len(entries), "briefing", "briefings") + ", newest first", Blocks: []Block{{Items: items}},
 		Footer: "Use an id with a command: /brief " + entries[0].ID}
+}
+
+// dateOrUnknown says so when a report gives no date, rather than show the
+// day it was added as if it were the report's.
+func dateOrUnknown(t time.Time) string {
+	if t.IsZero() {
+		return "date unknown"
+	}
+	return date(t)
 }
 
 func sourceLabel(e Entry) string {
@@ -400,9 +418,9 @@ func actorsReply(e Entry) Reply {
 			if a.Kind != g.kind {
 				continue
 			}
-			note := fmt.Sprintf("%d mentions", a.Mentions)
+			note := Count(a.Mentions, "mention", "mentions")
 			if n := len(b.PositionsOf(a.ID)); n > 0 {
-				note += fmt.Sprintf(", %d positions", n)
+				note += ", " + Count(n, "position", "positions")
 			}
 			text := a.Name
 			if a.Role != "" {
@@ -491,7 +509,7 @@ func positionsReply(entries []Entry, args string) Reply {
 				r.Title += ", " + a.Role
 			}
 		}
-		heading := e.Title + " (" + e.ID + ", " + date(e.Published) + ")"
+		heading := e.Title + " (" + e.ID + ", " + dateOrUnknown(e.Published) + ")"
 		var own []Item
 		for _, p := range b.PositionsOf(a.ID) {
 			own = append(own, Item{Text: p.Text, Note: attribution(p), Cite: cite(p.Sentences)})
@@ -525,7 +543,7 @@ func positionsReply(entries []Entry, args string) Reply {
 		return Errorf("No such actor", text)
 	}
 	if found > 1 {
-		r.Footer = fmt.Sprintf("%d briefings mention %s, newest first.", found, name)
+		r.Footer = fmt.Sprintf("%s mention %s, newest first.", Count(found, "briefing", "briefings"), name)
 	} else {
 		r.Footer = "Each line: the claim, who reported it, and the report's sentence [s#]."
 	}

@@ -20,7 +20,7 @@ import (
 // Errors a fetch can end with; test them with errors.Is.
 var (
 	ErrPrivateAddress = errors.New("the address is not on the public internet")
-	ErrTooLarge       = errors.New("the response is over the size limit")
+	ErrTooLarge       = errors.New("too large")
 	ErrContentType    = errors.New("the response is not of a type briefbot reads")
 	ErrRedirects      = errors.New("too many redirects")
 	ErrBadURL         = errors.New("not an http or https URL")

@@ -1,11 +1,13 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -32,32 +34,62 @@ type Result struct {
 var readable = map[string]string{".txt": "text/plain", ".text": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html"}
 
 // ReadFile reads a report file (plain text, Markdown or HTML) within limit.
+// The type comes from the extension and, for HTML, from the content too, so
+// a page saved as .txt or without an extension is still read as a page.
 func ReadFile(path string, limit int64) (bot.Report, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return bot.Report{}, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	r, err := ReadReport(f, filepath.Base(path), limit)
 	if err != nil {
 		return bot.Report{}, err
 	}
-	if int64(len(data)) > limit {
-		return bot.Report{}, fmt.Errorf("%w: %s is over %d bytes (BRIEFBOT_MAX_DOC_BYTES)", ErrTooLarge, path, limit)
-	}
-	mt := readable[strings.ToLower(filepath.Ext(path))]
-	if mt == "" {
-		mt = "text/plain"
-	}
-	r, err := FromBytes(data, mt, "")
-	if err != nil {
-		return bot.Report{}, fmt.Errorf("%s: %w", path, err)
-	}
-	r.Source = path
 	if st, err := f.Stat(); err == nil && r.Published.IsZero() {
 		r.Published = st.ModTime()
 	}
 	return r, nil
+}
+
+// ReadReport reads a report from r within limit; name is what it is called
+// (a file name, or "standard input") and gives the type by its extension.
+func ReadReport(r io.Reader, name string, limit int64) (bot.Report, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return bot.Report{}, err
+	}
+	if int64(len(data)) > limit {
+		return bot.Report{}, fmt.Errorf("%w: %s is over the limit of %d bytes (BRIEFBOT_MAX_DOC_BYTES)", ErrTooLarge, name, limit)
+	}
+	rep, err := FromBytes(data, mediaType(name, data), "")
+	if err != nil {
+		return bot.Report{}, fmt.Errorf("%s: %w", name, err)
+	}
+	rep.Source = name
+	return rep, nil
+}
+
+// mediaType is a report's type: HTML whenever the content is HTML, else by
+// the extension, else plain text.
+func mediaType(name string, data []byte) string {
+	if looksLikeHTML(data) {
+		return "text/html"
+	}
+	if mt := readable[strings.ToLower(filepath.Ext(name))]; mt != "" {
+		return mt
+	}
+	return "text/plain"
+}
+
+func looksLikeHTML(data []byte) bool {
+	head := bytes.ToLower(bytes.TrimSpace(data[:min(len(data), 1024)]))
+	for _, tag := range []string{"<!doctype html", "<html", "<head", "<body", "<article"} {
+		if bytes.HasPrefix(head, []byte(tag)) {
+			return true
+		}
+	}
+	return strings.HasPrefix(http.DetectContentType(data), "text/html")
 }
 
 // Expand turns folders into the report files inside them, sorted; files
@@ -95,28 +127,28 @@ func Expand(paths []string) ([]string, error) {
 	return out, nil
 }
 
-// Add reads and stores each input: files, folders, http(s) URLs.
+// Add reads and stores each input: files, folders, http(s) URLs. Every
+// input that can be stored is; each failure is reported with its own input.
 func Add(ctx context.Context, store Adder, fetch *Fetcher, inputs []string, limit int64) []Result {
 	var out []Result
-	var files []string
 	for _, in := range inputs {
 		if strings.HasPrefix(in, "http://") || strings.HasPrefix(in, "https://") {
 			out = append(out, addURL(ctx, store, fetch, in, bot.SharedScope))
 			continue
 		}
-		files = append(files, in)
-	}
-	expanded, err := Expand(files)
-	if err != nil {
-		return append(out, Result{Input: strings.Join(files, " "), Err: err})
-	}
-	for _, p := range expanded {
-		r, err := ReadFile(p, limit)
+		files, err := Expand([]string{in})
 		if err != nil {
-			out = append(out, Result{Input: p, Err: err})
+			out = append(out, Result{Input: in, Err: err})
 			continue
 		}
-		out = append(out, store1(ctx, store, p, r))
+		for _, p := range files {
+			r, err := ReadFile(p, limit)
+			if err != nil {
+				out = append(out, Result{Input: p, Err: err})
+				continue
+			}
+			out = append(out, store1(ctx, store, p, r))
+		}
 	}
 	return out
 }

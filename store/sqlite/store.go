@@ -182,9 +182,6 @@ func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) 
 		return bot.Entry{}, err
 	}
 	now := s.now()
-	if r.Published.IsZero() {
-		r.Published = now
-	}
 	title := r.Title
 	if title == "" {
 		title = b.Title
@@ -203,7 +200,7 @@ func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) 
 			minhash = sig.Bytes()
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO reports (id, hash, source, url, title, published, added, text, minhash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, h, r.Source, r.URL, title, r.Published.Unix(), now.Unix(), string(r.Text), minhash); err != nil {
+			id, h, r.Source, r.URL, title, unixOrZero(r.Published), now.Unix(), string(r.Text), minhash); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO report_sources (report_id, source, added) VALUES (?, ?, ?)`, id, r.Source, now.Unix()); err != nil {
@@ -364,7 +361,10 @@ func (s *Store) scanEntries(ctx context.Context, rows *sql.Rows) ([]bot.Entry, e
 		if err := rows.Scan(&e.ID, &e.Title, &e.Source, &pub, &added, &sources); err != nil {
 			return nil, err
 		}
-		e.Published, e.Added = time.Unix(pub, 0).UTC(), time.Unix(added, 0).UTC()
+		e.Added = time.Unix(added, 0).UTC()
+		if pub != 0 { // 0: the report gives no date
+			e.Published = time.Unix(pub, 0).UTC()
+		}
 		e.Sources = []string{e.Source}
 		if sources.Valid {
 			e.Sources = strings.Split(sources.String, "\n")
@@ -385,12 +385,23 @@ func (s *Store) scanEntries(ctx context.Context, rows *sql.Rows) ([]bot.Entry, e
 	return out, nil
 }
 
+// newestFirst orders reports by their date, or when they came for those
+// that give none.
+const newestFirst = `COALESCE(NULLIF(r.published, 0), r.added) DESC, r.added DESC`
+
+func unixOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
 // inScope keeps the reports a scope sees: the shared ones and its own.
 const inScope = `EXISTS (SELECT 1 FROM report_scopes sc WHERE sc.report_id = r.id AND sc.scope IN ('', ?))`
 
 // List returns the briefings a scope sees, newest first.
 func (s *Store) List(ctx context.Context, scope string) ([]bot.Entry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM reports r WHERE `+inScope+` ORDER BY r.published DESC, r.added DESC`, scope)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM reports r WHERE `+inScope+` ORDER BY `+newestFirst, scope)
 	if err != nil {
 		return nil, fmt.Errorf("store: list: %w", err)
 	}
@@ -527,7 +538,7 @@ func (s *Store) ActiveSubscriptions(ctx context.Context) ([]bot.Subscription, er
 func (s *Store) Undelivered(ctx context.Context, chat bot.ChatRef, since time.Time) ([]bot.Entry, error) {
 	st, err := s.prepared(ctx, `SELECT `+entryColumns+` FROM reports r WHERE r.added >= ? AND `+inScope+`
 		AND NOT EXISTS (SELECT 1 FROM delivered_reports d WHERE d.platform = ? AND d.chat_id = ? AND d.report_id = r.id)
-		ORDER BY r.published DESC, r.added DESC`)
+		ORDER BY `+newestFirst)
 	if err != nil {
 		return nil, fmt.Errorf("store: undelivered %s: %w", chat, err)
 	}
