@@ -42,6 +42,11 @@ type Config struct {
 	DiscordKey     string        `env:"DISCORD_PUBLIC_KEY" default:"" help:"application public key (hex); enables the HTTP interactions endpoint"`
 	DiscordGuild   string        `env:"DISCORD_GUILD_ID" default:"" help:"register commands in this guild only (instant while developing); empty means global"`
 	DiscordAPIURL  string        `env:"DISCORD_API_URL" default:"https://discord.com/api" help:"Discord REST base URL (a fake one in tests)"`
+
+	// httpAddrSet says BRIEFBOT_HTTP_ADDR was given (in .env, the
+	// environment or a flag): the listener then runs even when no webhook
+	// or endpoint needs it.
+	httpAddrSet bool
 }
 
 // loadConfig applies defaults, then a .env file if present, then the environment.
@@ -62,6 +67,7 @@ func loadConfig(envFile string, environ []string) (Config, error) {
 			values[k] = v
 		}
 	}
+	c.httpAddrSet = values["BRIEFBOT_HTTP_ADDR"] != "127.0.0.1:8080" || given(envFile, environ, "BRIEFBOT_HTTP_ADDR")
 	var err error
 	fields(&c, func(f reflect.StructField, v reflect.Value) {
 		if err == nil {
@@ -74,7 +80,9 @@ func loadConfig(envFile string, environ []string) (Config, error) {
 func fields(c *Config, fn func(reflect.StructField, reflect.Value)) {
 	v := reflect.ValueOf(c).Elem()
 	for i := 0; i < v.NumField(); i++ {
-		fn(v.Type().Field(i), v.Field(i))
+		if f := v.Type().Field(i); f.Tag.Get("env") != "" {
+			fn(f, v.Field(i))
+		}
 	}
 }
 
@@ -102,6 +110,20 @@ func setField(v reflect.Value, name, s string) error {
 		v.SetInt(int64(d))
 	}
 	return nil
+}
+
+// given says whether key is set in the environment or the .env file.
+func given(envFile string, environ []string, key string) bool {
+	for _, kv := range environ {
+		if strings.HasPrefix(kv, key+"=") {
+			return true
+		}
+	}
+	found := map[string]string{key: "\x00"}
+	if envFile != "" && readDotEnv(envFile, found) == nil {
+		return found[key] != "\x00"
+	}
+	return false
 }
 
 // readDotEnv reads KEY=VALUE lines; # starts a comment; quotes are optional.
@@ -144,7 +166,7 @@ func parseDotEnv(r io.Reader, name string, into map[string]string) error {
 // bindFlags lets flags override the settings people change most.
 func (c *Config) bindFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.DB, "db", c.DB, "SQLite file (BRIEFBOT_DB)")
-	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "HTTP listener address (BRIEFBOT_HTTP_ADDR)")
+	fs.Func("http-addr", "HTTP listener address (BRIEFBOT_HTTP_ADDR)", func(v string) error { c.HTTPAddr, c.httpAddrSet = v, true; return nil })
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (BRIEFBOT_LOG_LEVEL)")
 	fs.StringVar(&c.TZ, "tz", c.TZ, "default time zone for digests (BRIEFBOT_TZ)")
 	fs.IntVar(&c.MaxDocBytes, "max-doc-bytes", c.MaxDocBytes, "largest report accepted (BRIEFBOT_MAX_DOC_BYTES)")

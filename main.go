@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -12,19 +11,13 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/briefbot/briefbot/adapters/console"
-	"github.com/briefbot/briefbot/adapters/discord"
-	"github.com/briefbot/briefbot/adapters/telegram"
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/ingest"
@@ -265,12 +258,6 @@ func brief(args []string, asJSON bool, cfg Config, stdin io.Reader, stdout, stde
 	return exitOK
 }
 
-func shutdown(srv *http.Server) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	srv.Shutdown(ctx)
-}
-
 // openStore opens the database and, when it holds no report yet, adds the
 // embedded sample so a fresh install has something to answer from.
 func openStore(ctx context.Context, cfg Config) (*sqlite.Store, error) {
@@ -353,242 +340,4 @@ func ignoreDuplicate(err error) error {
 		return nil
 	}
 	return err
-}
-
-// serve runs the platforms that are configured, or the console when none
-// is. "console" always runs the console; with --doc it answers from those
-// reports alone, for this run, and leaves the database untouched.
-func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.Reader, stdout, stderr io.Writer, log *slog.Logger) int {
-	opt := briefings.Options{MaxBytes: cfg.MaxDocBytes}
-	c, err := console.New(console.Config{In: stdin, Out: stdout})
-	if err != nil {
-		fmt.Fprintln(stderr, "briefbot:", err)
-		return exitError
-	}
-	if len(docs) > 0 {
-		lib := bot.NewMemory(opt, nil)
-		for _, d := range docs {
-			r, err := readReport(d, stdin, cfg.MaxDocBytes)
-			if err == nil {
-				_, err = lib.Add(ctx, r.Source, r.Text, r.Published)
-			}
-			if err != nil && !errors.Is(err, bot.ErrDuplicate) {
-				fmt.Fprintf(stderr, "briefbot: %s: %v\n", d, err)
-				return exitError
-			}
-		}
-		if err := c.Run(ctx, bot.NewRouter(lib, bot.WithLogger(log))); err != nil {
-			log.Error("console stopped", "err", err)
-			return exitError
-		}
-		return exitOK
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		fmt.Fprintln(stderr, "briefbot:", err)
-		return exitError
-	}
-	defer st.Close()
-	courier := bot.NewCourier(st, bot.SystemClock{}, log.With("part", "delivery"))
-	health := &bot.Health{}
-	digests, err := bot.NewDigests(bot.DigestConfig{DefaultTime: cfg.DigestTime, DefaultTZ: cfg.TZ, Catchup: cfg.DigestCatchup, Health: health}, st, courier, bot.SystemClock{}, log.With("part", "digests"))
-	if err != nil {
-		fmt.Fprintln(stderr, "briefbot:", err)
-		return exitError
-	}
-	fetch := ingest.NewFetcher(ingest.FetchConfig{MaxBytes: int64(cfg.MaxDocBytes), AllowPrivate: cfg.AllowPrivate})
-	notify := func(ctx context.Context, chat bot.ChatRef, r bot.Reply) error {
-		_, err := courier.Send(ctx, chat, r)
-		return err
-	}
-	poller := ingest.NewPoller(st, fetch, bot.SystemClock{}, log.With("part", "feeds"), notify, int64(cfg.MaxDocBytes))
-	for _, u := range strings.Split(cfg.Feeds, ",") {
-		if u = strings.TrimSpace(u); u != "" {
-			if err := st.PutFeed(ctx, sqlite.Feed{URL: u}); err != nil {
-				fmt.Fprintln(stderr, "briefbot: BRIEFBOT_FEEDS:", err)
-				return exitError
-			}
-		}
-	}
-	router := bot.NewRouter(st, bot.WithLogger(log), bot.WithSubscriptions(digests), bot.WithSources(poller), bot.WithOperators(cfg.operators()), bot.WithBudgets(bot.Budgets{}))
-	runCtx, stop := context.WithCancel(ctx)
-	var background sync.WaitGroup // platform loops; all done before serve returns
-	defer func() { stop(); digests.Wait(); background.Wait() }()
-
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := health.Err(); err != nil {
-			http.Error(w, "unhealthy: "+err.Error(), http.StatusServiceUnavailable)
-			return
-		}
-		fmt.Fprintln(w, "ok")
-	})
-	var platforms []string
-	errc := make(chan error, 4)
-	if cfg.TelegramToken != "" && cmd == "serve" {
-		tg, err := telegram.New(runCtx, telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, WebhookURL: cfg.TelegramHook, Secret: cfg.TelegramSecret, Sender: courier},
-			router, st, log.With("adapter", "telegram"))
-		if err == nil {
-			err = tg.Start(runCtx)
-		}
-		if err != nil {
-			fmt.Fprintln(stderr, "briefbot:", err)
-			return exitError
-		}
-		courier.Register(telegram.Platform, tg, bot.TelegramPacing)
-		if cfg.TelegramHook != "" {
-			mux.Handle("POST /telegram/webhook", tg)
-		} else {
-			background.Add(1)
-			go func() { defer background.Done(); errc <- tg.Poll(runCtx) }()
-		}
-		platforms = append(platforms, "telegram")
-	}
-	if (cfg.DiscordToken != "" || cfg.DiscordKey != "") && cmd == "serve" {
-		dlog := log.With("adapter", "discord")
-		dc, err := discord.New(discord.Config{Token: cfg.DiscordToken, AppID: cfg.DiscordAppID, PublicKey: cfg.DiscordKey, GuildID: cfg.DiscordGuild, APIURL: cfg.DiscordAPIURL},
-			router, st, dlog)
-		if err != nil {
-			fmt.Fprintln(stderr, "briefbot:", err)
-			return exitError
-		}
-		if dc.CanPost() {
-			if err := dc.Register(runCtx); err != nil {
-				dlog.Error("commands not registered", "err", err)
-			}
-			courier.Register(discord.Platform, dc, bot.Pacing{})
-		} else {
-			dlog.Warn("no DISCORD_TOKEN: answering interactions only; registering no commands and posting no digests")
-		}
-		if cfg.DiscordKey != "" {
-			mux.Handle("POST /discord/interactions", dc)
-			defer dc.Wait()
-		} else {
-			if err := dc.Open(runCtx); err != nil {
-				fmt.Fprintln(stderr, "briefbot:", err)
-				return exitError
-			}
-			defer dc.Close()
-		}
-		platforms = append(platforms, "discord")
-	}
-	waitWorkers := poller.StartWorkers(runCtx, 2)
-	background.Add(2)
-	go func() { defer background.Done(); waitWorkers() }()
-	go func() {
-		defer background.Done()
-		schedulerLease(st, log).Run(runCtx, func(ctx context.Context) { lead(ctx, st, digests, poller, cfg, log) })
-	}()
-	if cfg.Inbox != "" {
-		background.Add(1)
-		go func() {
-			defer background.Done()
-			ilog := log.With("part", "inbox")
-			ingest.WatchInbox(runCtx, cfg.Inbox, time.Minute, bot.SystemClock{}, st, int64(cfg.MaxDocBytes), func(r ingest.Result) {
-				switch {
-				case r.Err != nil:
-					ilog.Warn("inbox file not added", "file", r.Input, "err", r.Err.Error())
-				case !r.Duplicate:
-					ilog.Info("inbox file added", "file", r.Input, "id", r.Entry.ID)
-				}
-			})
-		}()
-	}
-	if len(platforms) > 0 {
-		srv := &http.Server{Addr: cfg.HTTPAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
-		ln, err := net.Listen("tcp", cfg.HTTPAddr)
-		if err != nil {
-			fmt.Fprintf(stderr, "briefbot: BRIEFBOT_HTTP_ADDR %s: %v\n", cfg.HTTPAddr, err)
-			return exitError
-		}
-		background.Add(1)
-		go func() {
-			defer background.Done()
-			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				errc <- err
-			}
-		}()
-		log.Info("briefbot serving", "platforms", strings.Join(platforms, ","), "http", ln.Addr().String(), "db", cfg.DB)
-		select {
-		case <-runCtx.Done():
-		case err := <-errc:
-			if err != nil {
-				log.Error("stopping", "err", err)
-				stop()
-				shutdown(srv)
-				return exitError
-			}
-			<-runCtx.Done()
-		}
-		shutdown(srv)
-		return exitOK
-	}
-	courier.Register("console", c, bot.Pacing{})
-	if cmd == "serve" && console.IsTerminal(stdin) {
-		fmt.Fprintln(stdout, "No Telegram or Discord settings: running the console. Set TELEGRAM_TOKEN or DISCORD_TOKEN (see .env.example) to serve chats.")
-	}
-	log.Info("briefbot ready", "db", cfg.DB, "platforms", "console",
-		"hint", "set TELEGRAM_TOKEN, or DISCORD_TOKEN and DISCORD_APP_ID, to serve chats (see .env.example)")
-	if err := c.Run(runCtx, router); err != nil {
-		log.Error("console stopped", "err", err)
-		return exitError
-	}
-	return exitOK
-}
-
-// leaseTTL is how long a scheduler that stopped renewing keeps its lease: the
-// longest another process waits to take over.
-const leaseTTL = 15 * time.Second
-
-// schedulerLease elects the one process of those on this database that runs
-// digests and feeds.
-func schedulerLease(st *sqlite.Store, log *slog.Logger) bot.Lease {
-	host, _ := os.Hostname()
-	var nonce [4]byte
-	rand.Read(nonce[:])
-	return bot.Lease{Store: st, Name: "scheduler", Holder: fmt.Sprintf("%s:%d:%x", host, os.Getpid(), nonce), TTL: leaseTTL,
-		Log: log.With("part", "lease"), Dead: func(holder string) bool { return deadHere(host, holder) }}
-}
-
-// deadHere says a lease holder was a process on this machine that is gone.
-func deadHere(host, holder string) bool {
-	parts := strings.Split(holder, ":")
-	if len(parts) != 3 || parts[0] != host {
-		return false
-	}
-	pid, err := strconv.Atoi(parts[1])
-	if err != nil || pid == os.Getpid() || pid <= 0 {
-		return false
-	}
-	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
-}
-
-// lead is the elected process's work: settle claims a dead scheduler left
-// pending (each such digest is sent once more), then run digests and feeds,
-// picking up subscriptions made through other processes, until ctx ends.
-func lead(ctx context.Context, st *sqlite.Store, digests *bot.Digests, poller *ingest.Poller, cfg Config, log *slog.Logger) {
-	if n, err := st.ResolvePending(ctx, time.Now()); err != nil {
-		log.Error("pending digests not settled", "err", err)
-	} else if n > 0 {
-		log.Info("digests left pending by the last scheduler will be sent again", "count", n)
-	}
-	if err := digests.Start(ctx); err != nil {
-		log.Error("digests not started", "err", err)
-		return
-	}
-	feeds := make(chan struct{})
-	go func() {
-		defer close(feeds)
-		if err := poller.Run(ctx, cfg.FeedSchedule); err != nil {
-			log.Error("feeds not polled", "err", err)
-		}
-	}()
-	clock := bot.SystemClock{}
-	for clock.Sleep(ctx, 30*time.Second) == nil {
-		if err := digests.Sync(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("subscriptions not synced", "err", err)
-		}
-	}
-	<-feeds
-	digests.Wait()
 }

@@ -326,3 +326,33 @@ func TestHelpVersionAndGlobalFlags(t *testing.T) {
 		t.Errorf("ingest with --db before it did not use that database: %v", err)
 	}
 }
+
+// Long polling needs no HTTP port unless one is asked for, and a command
+// menu Telegram refuses is no reason to stop.
+func TestPollingWithoutPortAndWithoutMenu(t *testing.T) {
+	const token = "998:poll-test-token"
+	f := faketg.New(t, token)
+	f.On("setMyCommands", `{"ok":false,"error_code":400}`)
+	ctx, cancel := context.WithCancel(context.Background())
+	env := []string{"BRIEFBOT_DB=" + filepath.Join(t.TempDir(), "s.db"), "TELEGRAM_TOKEN=" + token, "TELEGRAM_API_URL=" + f.URL}
+	addr, done, logs := serveInBackground(t, ctx, env)
+	if addr != "" {
+		t.Errorf("polling listens on %s without BRIEFBOT_HTTP_ADDR", addr)
+	}
+	f.Updates <- []json.RawMessage{faketg.Update(1, 7, "private", 5, "/start")}
+	select {
+	case m := <-f.Messages:
+		if !strings.Contains(m.Form.Get("text"), "Welcome") {
+			t.Errorf("sent %q", m.Form.Get("text"))
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no reply within 20s")
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	if l := logs(); !strings.Contains(l, "command menu not set") || !strings.Contains(l, "setMyCommands") {
+		t.Errorf("no warning about the menu: %s", l)
+	}
+}

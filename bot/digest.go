@@ -493,7 +493,11 @@ func ParseSubscribe(args, defTime, defTZ string) (Subscription, error) {
 			}
 			hhmm = w
 		case strings.Contains(w, "/") || strings.EqualFold(w, "UTC"):
-			sub.TZ = w
+			tz, err := CanonicalZone(w)
+			if err != nil {
+				return sub, err
+			}
+			sub.TZ = tz
 		default:
 			return sub, fmt.Errorf("%q is neither a time (HH:MM), a time zone (Area/City) nor only:/skip:", w)
 		}

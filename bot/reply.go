@@ -4,11 +4,23 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
+
+// Handler answers requests; *Router is one, and every adapter takes one.
+type Handler interface {
+	Handle(ctx context.Context, req Request) Reply
+}
+
+// Runner is the shape of every adapter: it serves its platform until ctx
+// ends, and returns once everything it started has stopped.
+type Runner interface {
+	Run(ctx context.Context) error
+}
 
 // Request is one command from a person in a chat.
 type Request struct {

@@ -75,6 +75,8 @@ type Router struct {
 	limits    *limiter
 }
 
+var _ Handler = (*Router)(nil)
+
 // RouterOption configures a Router.
 type RouterOption func(*Router)
 

@@ -253,3 +253,24 @@ func TestArgumentCaps(t *testing.T) {
 		})
 	}
 }
+
+func TestZonesInAnyCase(t *testing.T) {
+	tests := map[string]string{
+		"europe/paris":                   "Europe/Paris",
+		"EUROPE/KYIV":                    "Europe/Kyiv",
+		"america/new_york":               "America/New_York",
+		"america/port-au-prince":         "America/Port-au-Prince",
+		"america/argentina/buenos_aires": "America/Argentina/Buenos_Aires",
+		"utc":                            "UTC",
+		"Asia/Tokyo":                     "Asia/Tokyo",
+	}
+	for typed, want := range tests {
+		got, err := CanonicalZone(typed)
+		if err != nil || got != want {
+			t.Errorf("CanonicalZone(%q) = %q, %v; want %q", typed, got, err, want)
+		}
+	}
+	if _, err := CanonicalZone("mars/olympus"); err == nil {
+		t.Error("a zone that does not exist was accepted")
+	}
+}

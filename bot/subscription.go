@@ -98,11 +98,58 @@ func loadZone(tz string) (*time.Location, error) {
 	if tz == "" || strings.EqualFold(tz, "local") {
 		return nil, fmt.Errorf("%q is not a time zone; use an Area/City name such as Europe/Paris", tz)
 	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		return nil, fmt.Errorf("%q is not a time zone; use an Area/City name such as Europe/Paris", tz)
+	for _, name := range zoneSpellings(strings.TrimSpace(tz)) {
+		if loc, err := time.LoadLocation(name); err == nil {
+			return loc, nil
+		}
 	}
-	return loc, nil
+	return nil, fmt.Errorf("%q is not a time zone; use an Area/City name such as Europe/Paris", tz)
+}
+
+// CanonicalZone is the zone's name as the database spells it, so
+// "europe/paris" is stored as "Europe/Paris".
+func CanonicalZone(tz string) (string, error) {
+	loc, err := loadZone(tz)
+	if err != nil {
+		return "", err
+	}
+	return loc.String(), nil
+}
+
+// zoneSpellings are the ways a zone typed in any case may be spelled in the
+// zone database: as typed, then each part capitalised (new_york → New_York,
+// port-au-prince → Port-au-Prince), then short parts in capitals (UTC, GMT).
+func zoneSpellings(tz string) []string {
+	parts := strings.Split(tz, "/")
+	title := make([]string, len(parts))
+	upper := make([]string, len(parts))
+	for i, p := range parts {
+		title[i] = titleZonePart(p)
+		upper[i] = title[i]
+		if len(p) <= 4 {
+			upper[i] = strings.ToUpper(p)
+		}
+	}
+	return []string{tz, strings.Join(title, "/"), strings.Join(upper, "/")}
+}
+
+// zoneSmallWords stay lower case inside a zone name's part.
+var zoneSmallWords = map[string]bool{"au": true, "es": true, "de": true, "of": true, "da": true, "del": true}
+
+func titleZonePart(p string) string {
+	var b strings.Builder
+	word := 0
+	for i, w := range strings.FieldsFunc(strings.ToLower(p), func(r rune) bool { return r == '_' || r == '-' }) {
+		if i > 0 {
+			b.WriteByte(p[word-1])
+		}
+		if i == 0 || !zoneSmallWords[w] {
+			w = strings.ToUpper(w[:1]) + w[1:]
+		}
+		b.WriteString(w)
+		word += len(w) + 1
+	}
+	return b.String()
 }
 
 // slotKey names one scheduled digest by its local wall time, so the hour

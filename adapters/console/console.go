@@ -14,14 +14,10 @@ import (
 	"github.com/briefbot/briefbot/bot"
 )
 
-// Handler answers requests; *bot.Router is one.
-type Handler interface {
-	Handle(ctx context.Context, req bot.Request) bot.Reply
-}
-
 // Adapter reads commands line by line and writes replies. It is also the
 // console chat's Poster: digests for it are printed.
 type Adapter struct {
+	handler     bot.Handler
 	in          io.Reader
 	out         io.Writer
 	interactive bool
@@ -29,7 +25,10 @@ type Adapter struct {
 	mu          sync.Mutex // one reply or digest at a time on out
 }
 
-var _ bot.Poster = (*Adapter)(nil)
+var (
+	_ bot.Poster = (*Adapter)(nil)
+	_ bot.Runner = (*Adapter)(nil)
+)
 
 // ChatID is the console's one chat.
 const ChatID = "console"
@@ -44,8 +43,9 @@ func (a *Adapter) Post(ctx context.Context, chatID string, r bot.Reply) error {
 
 // Config says where the console reads and writes.
 type Config struct {
-	In  io.Reader
-	Out io.Writer
+	Handler bot.Handler // answers each line
+	In      io.Reader
+	Out     io.Writer
 	// Interactive shows a prompt and a greeting; by default it is on when In
 	// is a terminal.
 	Interactive *bool
@@ -53,10 +53,10 @@ type Config struct {
 
 // New returns a console adapter.
 func New(cfg Config) (*Adapter, error) {
-	if cfg.In == nil || cfg.Out == nil {
-		return nil, fmt.Errorf("console: both input and output are needed")
+	if cfg.In == nil || cfg.Out == nil || cfg.Handler == nil {
+		return nil, fmt.Errorf("console: a handler, an input and an output are needed")
 	}
-	a := &Adapter{in: cfg.In, out: cfg.Out, user: os.Getenv("USER")}
+	a := &Adapter{handler: cfg.Handler, in: cfg.In, out: cfg.Out, user: os.Getenv("USER")}
 	if cfg.Interactive != nil {
 		a.interactive = *cfg.Interactive
 	} else {
@@ -121,7 +121,7 @@ func readLines(ctx context.Context, r io.Reader, lines chan<- string) error {
 
 // Run answers each line until the input ends, /quit, or ctx is done. On a
 // pipe it prints one reply per command and nothing else.
-func (a *Adapter) Run(ctx context.Context, h Handler) error {
+func (a *Adapter) Run(ctx context.Context) error {
 	if a.interactive {
 		fmt.Fprintln(a.out, "briefbot console. Ask a question in plain words, or type /start, /help or /positions trump. /quit or Ctrl-D to leave.")
 		fmt.Fprint(a.out, "> ")
@@ -146,12 +146,12 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 			if q := strings.ToLower(strings.TrimSpace(line)); q == "/quit" || q == "/exit" {
 				return nil
 			}
-			a.answer(ctx, h, line)
+			a.answer(ctx, line)
 		}
 	}
 }
 
-func (a *Adapter) answer(ctx context.Context, h Handler, line string) {
+func (a *Adapter) answer(ctx context.Context, line string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	switch {
@@ -159,7 +159,7 @@ func (a *Adapter) answer(ctx context.Context, h Handler, line string) {
 		fmt.Fprintln(a.out, bot.RenderText(bot.Errorf("Too long", fmt.Sprintf("That line is over %d bytes; briefbot reads lines up to 1 MiB.", maxLine))))
 	case strings.TrimSpace(line) != "":
 		a.mu.Unlock()
-		reply := a.handle(ctx, h, line)
+		reply := a.handle(ctx, line)
 		a.mu.Lock()
 		fmt.Fprintln(a.out, bot.RenderText(reply))
 	}
@@ -170,7 +170,7 @@ func (a *Adapter) answer(ctx context.Context, h Handler, line string) {
 
 // handle answers one line: a command with or without its slash ("help"),
 // or else a question, as in a private chat.
-func (a *Adapter) handle(ctx context.Context, h Handler, line string) bot.Reply {
+func (a *Adapter) handle(ctx context.Context, line string) bot.Reply {
 	req := bot.Request{Platform: "console", ChatID: ChatID, UserID: a.user, Private: true, IsAdmin: true}
 	cmd, args, _, ok := bot.ParseCommand(line)
 	_, known := bot.Spec(cmd)
@@ -182,5 +182,5 @@ func (a *Adapter) handle(ctx context.Context, h Handler, line string) bot.Reply 
 	default:
 		req.Command, req.Args = "ask", strings.TrimSpace(line)
 	}
-	return h.Handle(ctx, req)
+	return a.handler.Handle(ctx, req)
 }

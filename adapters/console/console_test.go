@@ -29,11 +29,11 @@ func TestPipeAnswersEachLineWithoutPrompt(t *testing.T) {
 	in := strings.NewReader("/positions zelensky\n\n/quotes trump\n?? what is this\n/help\n")
 	var out bytes.Buffer
 	off := false
-	c, err := New(Config{In: in, Out: &out, Interactive: &off})
+	c, err := New(Config{Handler: router(t), In: in, Out: &out, Interactive: &off})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Run(context.Background(), router(t)); err != nil {
+	if err := c.Run(context.Background()); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
 	got := out.String()
@@ -53,8 +53,8 @@ func TestPipeAnswersEachLineWithoutPrompt(t *testing.T) {
 func TestInteractiveShowsPrompt(t *testing.T) {
 	var out bytes.Buffer
 	on := true
-	c, _ := New(Config{In: strings.NewReader("/help\n"), Out: &out, Interactive: &on})
-	if err := c.Run(context.Background(), router(t)); err != nil {
+	c, _ := New(Config{Handler: router(t), In: strings.NewReader("/help\n"), Out: &out, Interactive: &on})
+	if err := c.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "> ") || !strings.Contains(out.String(), "briefbot console") {
@@ -70,9 +70,9 @@ func TestStopsWhenContextEnds(t *testing.T) {
 	defer w.Close()
 	defer r.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	c, _ := New(Config{In: r, Out: &bytes.Buffer{}})
+	c, _ := New(Config{Handler: router(t), In: r, Out: &bytes.Buffer{}})
 	done := make(chan error)
-	go func() { done <- c.Run(ctx, router(t)) }()
+	go func() { done <- c.Run(ctx) }()
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("Run after cancel: %v", err)
@@ -90,8 +90,8 @@ func TestPlainTextQuitAndLongLines(t *testing.T) {
 	in := strings.NewReader("what did Macron argue?\nhelp\n" + long + "\n/briefings\n/quit\n/help\n")
 	var out bytes.Buffer
 	off := false
-	c, _ := New(Config{In: in, Out: &out, Interactive: &off})
-	if err := c.Run(context.Background(), router(t)); err != nil {
+	c, _ := New(Config{Handler: router(t), In: in, Out: &out, Interactive: &off})
+	if err := c.Run(context.Background()); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
 	got := out.String()
@@ -108,8 +108,8 @@ func TestPlainTextQuitAndLongLines(t *testing.T) {
 func TestCtrlDEndsOnANewLine(t *testing.T) {
 	var out bytes.Buffer
 	on := true
-	c, _ := New(Config{In: strings.NewReader("/start\n"), Out: &out, Interactive: &on})
-	if err := c.Run(context.Background(), router(t)); err != nil {
+	c, _ := New(Config{Handler: router(t), In: strings.NewReader("/start\n"), Out: &out, Interactive: &on})
+	if err := c.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasSuffix(out.String(), "> \n") || !strings.Contains(out.String(), "Welcome to briefbot") {

@@ -40,11 +40,6 @@ const (
 	deadline       = 3 * time.Second // to answer an interaction
 )
 
-// Handler answers requests; *bot.Router is one.
-type Handler interface {
-	Handle(ctx context.Context, req bot.Request) bot.Reply
-}
-
 // Config holds the adapter's settings.
 type Config struct {
 	Token     string // bot token; without it the endpoint still answers but nothing is registered or posted
@@ -61,7 +56,7 @@ type Adapter struct {
 	cfg     Config
 	s       *discordgo.Session
 	key     ed25519.PublicKey
-	handler Handler
+	handler bot.Handler
 	lib     bot.Library
 	log     *slog.Logger
 	clock   bot.Clock
@@ -76,7 +71,11 @@ type Adapter struct {
 // at once in the background; past it they are sent before the request ends.
 const maxBackground = 64
 
-var _ bot.Poster = (*Adapter)(nil)
+var (
+	_ bot.Poster   = (*Adapter)(nil)
+	_ bot.Runner   = (*Adapter)(nil)
+	_ http.Handler = (*Adapter)(nil)
+)
 
 // Wait blocks until the follow-ups and deferred answers under way are sent.
 func (a *Adapter) Wait() { a.pending.Wait() }
@@ -101,7 +100,7 @@ func (rw rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // New returns the adapter. lib feeds autocomplete.
-func New(cfg Config, h Handler, lib bot.Library, log *slog.Logger) (*Adapter, error) {
+func New(cfg Config, h bot.Handler, lib bot.Library, log *slog.Logger) (*Adapter, error) {
 	if cfg.AppID == "" {
 		return nil, errors.New("discord: DISCORD_APP_ID is empty")
 	}
@@ -140,6 +139,29 @@ func New(cfg Config, h Handler, lib bot.Library, log *slog.Logger) (*Adapter, er
 	s.LogLevel = discordgo.LogError
 	a.s = s
 	return a, nil
+}
+
+// Run serves Discord until ctx ends: it registers the slash commands when
+// it has a token, then answers interactions from the gateway, or, with a
+// public key, from the HTTP endpoint (ServeHTTP), and finally waits for the
+// follow-ups under way.
+func (a *Adapter) Run(ctx context.Context) error {
+	if a.CanPost() {
+		if err := a.Register(ctx); err != nil {
+			a.log.Error("commands not registered", "err", err)
+		}
+	} else {
+		a.log.Warn("no DISCORD_TOKEN: answering interactions only; registering no commands and posting no digests")
+	}
+	if a.key == nil {
+		if err := a.Open(ctx); err != nil {
+			return err
+		}
+		defer a.Close()
+	}
+	<-ctx.Done()
+	a.Wait()
+	return nil
 }
 
 // CanPost says whether digests can be posted (a token is configured).

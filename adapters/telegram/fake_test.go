@@ -63,7 +63,7 @@ func (s *subsRecorder) Deactivate(ctx context.Context, chat bot.ChatRef, reason 
 	return nil
 }
 
-func newAdapter(t testing.TB, f *faketg.Server, h Handler, subs Subscriptions, lg *logs, clock bot.Clock) *Adapter {
+func newAdapter(t testing.TB, f *faketg.Server, h bot.Handler, subs Subscriptions, lg *logs, clock bot.Clock) *Adapter {
 	t.Helper()
 	if h == nil {
 		h = sampleRouter(t)

@@ -15,7 +15,7 @@ import (
 )
 
 // panicky panics on /boom, as a bug in any handler might.
-type panicky struct{ next Handler }
+type panicky struct{ next bot.Handler }
 
 func (p panicky) Handle(ctx context.Context, req bot.Request) bot.Reply {
 	if req.Command == "boom" {

@@ -32,11 +32,6 @@ const Platform = "telegram"
 // MaxMessage is Telegram's limit on a message's text, in UTF-16 units.
 const MaxMessage = 4096
 
-// Handler answers requests; *bot.Router is one.
-type Handler interface {
-	Handle(ctx context.Context, req bot.Request) bot.Reply
-}
-
 // Subscriptions is what the adapter changes when the bot leaves a chat.
 type Subscriptions interface {
 	Deactivate(ctx context.Context, chat bot.ChatRef, reason string) error
@@ -67,7 +62,7 @@ type Sender interface {
 type Adapter struct {
 	cfg     Config
 	api     *tgbotapi.BotAPI
-	handler Handler
+	handler bot.Handler
 	subs    Subscriptions
 	log     *slog.Logger
 	clock   bot.Clock
@@ -77,7 +72,11 @@ type Adapter struct {
 	order  []int
 }
 
-var _ bot.PacedPoster = (*Adapter)(nil)
+var (
+	_ bot.PacedPoster = (*Adapter)(nil)
+	_ bot.Runner      = (*Adapter)(nil)
+	_ http.Handler    = (*Adapter)(nil)
+)
 
 // ctxClient carries a context into the library's requests, which take none.
 type ctxClient struct {
@@ -109,7 +108,7 @@ type failure struct {
 var lastFailures sync.Map
 
 // New connects to the Bot API (getMe) and returns the adapter.
-func New(ctx context.Context, cfg Config, h Handler, subs Subscriptions, log *slog.Logger) (*Adapter, error) {
+func New(ctx context.Context, cfg Config, h bot.Handler, subs Subscriptions, log *slog.Logger) (*Adapter, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("telegram: TELEGRAM_TOKEN is empty")
 	}
@@ -164,6 +163,19 @@ func scrub(err error, token string) error {
 		return err
 	}
 	return &scrubbed{msg: strings.ReplaceAll(err.Error(), token, "<token>"), err: err}
+}
+
+// Run serves Telegram until ctx ends: it registers the command menu, then
+// either sets the webhook (updates then arrive through ServeHTTP) or long-polls.
+func (a *Adapter) Run(ctx context.Context) error {
+	if err := a.Start(ctx); err != nil {
+		return err
+	}
+	if a.cfg.WebhookURL != "" {
+		<-ctx.Done()
+		return nil
+	}
+	return a.Poll(ctx)
 }
 
 // Start registers the command menu and either sets the webhook or removes it
