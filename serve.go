@@ -65,9 +65,6 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 			fmt.Fprintln(stderr, "briefbot:", err)
 			return exitError
 		}
-		if cmd == "serve" && console.IsTerminal(stdin) {
-			fmt.Fprintln(stdout, "No Telegram or Discord settings: running the console. Set TELEGRAM_TOKEN or DISCORD_TOKEN (see .env.example) to serve chats.")
-		}
 		platforms = []platform{{name: "console", run: c, poster: c}}
 	}
 	return core.run(ctx, cfg, platforms, log)

@@ -190,3 +190,14 @@ func TestErrorsWithoutDescriptionSayWhatCameBack(t *testing.T) {
 		})
 	}
 }
+
+// The same through the fake Bot API: a call refused with no description
+// still says the method and the status.
+func TestFakeAPIErrorsWithoutDescription(t *testing.T) {
+	f := newFakeAPI(t)
+	f.On("getMe", `{"ok":false,"error_code":503}`)
+	_, err := New(context.Background(), Config{Token: testToken, APIURL: f.URL}, nil, nil, nil)
+	if err == nil || !strings.Contains(err.Error(), "getMe") || !strings.Contains(err.Error(), "503") {
+		t.Fatalf("got %v", err)
+	}
+}

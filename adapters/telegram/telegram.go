@@ -185,6 +185,8 @@ func (a *Adapter) Start(ctx context.Context) error {
 	for _, c := range bot.Commands {
 		cmds = append(cmds, tgbotapi.BotCommand{Command: c.Name, Description: c.Description})
 	}
+	// Telegram's global commands are start, help and settings.
+	cmds = append(cmds, tgbotapi.BotCommand{Command: "settings", Description: "This chat's digest schedule"})
 	if _, err := a.with(ctx).Request(tgbotapi.NewSetMyCommands(cmds...)); err != nil {
 		// The menu is a convenience; the bot works without it.
 		a.log.Warn("command menu not set", "err", scrub(describe("setMyCommands", err), a.cfg.Token).Error())

@@ -101,6 +101,13 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if scripted != "" {
+		// The Bot API answers a failure with its error code as the HTTP status.
+		var env struct {
+			Code int `json:"error_code"`
+		}
+		if json.Unmarshal([]byte(scripted), &env) == nil && env.Code >= 400 {
+			w.WriteHeader(env.Code)
+		}
 		fmt.Fprint(w, scripted)
 		return
 	}
