@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,6 +21,7 @@ import (
 	"github.com/briefbot/briefbot/adapters/console"
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/briefings/nlp"
 	"github.com/briefbot/briefbot/ingest"
 	"github.com/briefbot/briefbot/samples"
 	"github.com/briefbot/briefbot/store/sqlite"
@@ -44,8 +46,9 @@ type command struct {
 
 // cmdOptions are the flags that belong to one command.
 type cmdOptions struct {
-	json bool
-	docs multiFlag
+	json   bool
+	conllu bool
+	docs   multiFlag
 }
 
 var commands = []command{
@@ -54,6 +57,10 @@ var commands = []command{
 	{name: "brief", args: "[--json] FILE|-", summary: "print the briefing of one report", maxArgs: 1,
 		flags: func(fs *flag.FlagSet, o *cmdOptions) {
 			fs.BoolVar(&o.json, "json", false, "print the briefing as JSON")
+		}},
+	{name: "parse", args: "[--conllu] FILE|-", summary: "print the language backbone's analysis of a text as CoNLL-U", maxArgs: 1,
+		flags: func(fs *flag.FlagSet, o *cmdOptions) {
+			fs.BoolVar(&o.conllu, "conllu", false, "the input is CoNLL-U: take its FORM column as the tokens")
 		}},
 	{name: "ingest", args: "FILE|DIR|URL|-…", summary: "add reports to the database, shared by every chat", maxArgs: -1},
 	{name: "config", summary: "print the settings in force, secrets redacted"},
@@ -145,6 +152,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return serve(ctx, cmd.name, cfg, opts.docs, stdin, stdout, stderr, log)
 	case "ingest":
 		return ingestCmd(ctx, cfg, rest, stdin, stdout, stderr)
+	case "parse":
+		return parseCmd(rest, opts.conllu, stdin, stdout, stderr)
 	}
 	return exitOK
 }
@@ -278,6 +287,49 @@ func openStore(ctx context.Context, cfg Config) (*sqlite.Store, error) {
 		}
 	}
 	return st, nil
+}
+
+// parseCmd writes the backbone's tokens, tags, lemmas, trees and names.
+func parseCmd(args []string, conllu bool, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, "usage: briefbot parse [--conllu] FILE|-")
+		return exitUsage
+	}
+	m, err := nlp.Default()
+	if err != nil {
+		fmt.Fprintln(stderr, "briefbot:", err)
+		return exitError
+	}
+	in := stdin
+	if args[0] != "-" {
+		f, err := os.Open(args[0])
+		if err != nil {
+			fmt.Fprintln(stderr, "briefbot:", err)
+			return exitError
+		}
+		defer f.Close()
+		in = f
+	}
+	var sents []nlp.Sentence
+	if conllu {
+		sents, err = m.AnalyzeCoNLLU(in)
+	} else {
+		var data []byte
+		if data, err = io.ReadAll(io.LimitReader(in, 64<<20)); err == nil {
+			sents = m.Analyze(string(data)).Sentences
+		}
+	}
+	if err == nil {
+		w := bufio.NewWriter(stdout)
+		if err = nlp.WriteCoNLLU(w, sents); err == nil {
+			err = w.Flush()
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "briefbot:", err)
+		return exitError
+	}
+	return exitOK
 }
 
 // ingest adds reports to the database: files, folders, web pages, or

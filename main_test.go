@@ -356,3 +356,31 @@ func TestPollingWithoutPortAndWithoutMenu(t *testing.T) {
 		t.Errorf("no warning about the menu: %s", l)
 	}
 }
+
+func TestParseWritesCoNLLU(t *testing.T) {
+	code, out, stderr := runMain(t, "President Emmanuel Macron met Volodymyr Zelenskiy in Paris. They didn't agree.", nil, "parse", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rows, roots int
+	for _, line := range strings.Split(out, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 10 {
+			t.Fatalf("a line of %d columns: %q", len(cols), line)
+		}
+		rows++
+		if cols[6] == "0" {
+			roots++
+		}
+	}
+	if rows != 14 || roots != 2 || !strings.Contains(out, "did\tdo") || !strings.Contains(out, "n't") || !strings.Contains(out, "NE=B-") {
+		t.Errorf("%d words, %d roots:\n%s", rows, roots, out)
+	}
+	code, out, _ = runMain(t, "", nil, "parse", "--conllu", "briefings/nlp/testdata/tiny.conllu")
+	if code != 0 || strings.Count(out, "# sent_id") != 3 || !strings.Contains(out, "\tminister\t") {
+		t.Errorf("--conllu: exit %d\n%s", code, out)
+	}
+}

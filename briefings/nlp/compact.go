@@ -1,0 +1,53 @@
+package nlp
+
+// compact is a model for inference: an open-addressing hash table from
+// feature to a run of (class, weight) pairs, so only weights that survived
+// pruning take memory. A slot and a pair are each one small struct, so a
+// look-up costs a cache miss or two, not one per array.
+type compact struct {
+	classes int
+	slots   []slot
+	pairs   []pair
+}
+
+type slot struct {
+	key   feat // 0 marks an empty slot
+	start uint32
+	n     uint32
+}
+
+type pair struct {
+	class uint32
+	w     float32
+}
+
+func (c *compact) find(f feat) int {
+	mask := len(c.slots) - 1
+	i := int(uint64(f)*0x9E3779B97F4A7C15>>40) & mask
+	for c.slots[i].key != 0 && c.slots[i].key != f {
+		i = (i + 1) & mask
+	}
+	return i
+}
+
+func (c *compact) scores(fs []feat, out []float32) {
+	clear(out)
+	for _, f := range fs {
+		k := feat(fold(f))
+		if k == 0 {
+			k = 1
+		}
+		s := c.slots[c.find(k)]
+		if s.key == 0 {
+			continue
+		}
+		for _, p := range c.pairs[s.start : s.start+s.n] {
+			out[p.class] += p.w
+		}
+	}
+}
+
+// scorer is what decoding needs of a model, dense or compact.
+type scorer interface {
+	scores(fs []feat, out []float32)
+}

@@ -1,0 +1,123 @@
+package nlp
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Sentence is one analysed sentence: its tokens (with byte offsets into
+// the text) and what the models give each.
+type Sentence struct {
+	Tokens []Token
+	Annotated
+}
+
+// Entity is a name: a run of tokens of one sentence and its type (PER,
+// ORG, LOC).
+type Entity struct {
+	Start, End int // token indexes, End exclusive
+	Type       string
+}
+
+// Entities reads the sentence's BIO name tags as spans.
+func (s Sentence) Entities() []Entity {
+	var out []Entity
+	for i := 0; i < len(s.Names); i++ {
+		if !strings.HasPrefix(s.Names[i], "B-") {
+			continue
+		}
+		typ := s.Names[i][2:]
+		j := i + 1
+		for j < len(s.Names) && s.Names[j] == "I-"+typ {
+			j++
+		}
+		out = append(out, Entity{i, j, typ})
+		i = j - 1
+	}
+	return out
+}
+
+// Document is a text analysed sentence by sentence.
+type Document struct {
+	Text      string
+	Sentences []Sentence
+}
+
+// maxSentenceTokens bounds one sentence, so a text without punctuation
+// cannot make the parser's work grow with the square of its length.
+const maxSentenceTokens = 200
+
+// Analyze tokenizes text and annotates every sentence.
+func (m *Models) Analyze(text string) Document {
+	doc := Document{Text: text}
+	for _, toks := range Tokenize(text) {
+		for len(toks) > 0 {
+			n := min(len(toks), maxSentenceTokens)
+			words := make([]string, n)
+			for i, t := range toks[:n] {
+				words[i] = t.Text
+			}
+			doc.Sentences = append(doc.Sentences, Sentence{Tokens: toks[:n], Annotated: m.Annotate(words)})
+			toks = toks[n:]
+		}
+	}
+	return doc
+}
+
+// Analyze is Models.Analyze with the embedded models.
+func Analyze(text string) (Document, error) {
+	m, err := Default()
+	if err != nil {
+		return Document{}, err
+	}
+	return m.Analyze(text), nil
+}
+
+// WriteCoNLLU writes sentences in CoNLL-U, the names in MISC as NE=B-PER….
+func WriteCoNLLU(w io.Writer, sents []Sentence) error {
+	for n, s := range sents {
+		var text strings.Builder
+		for i, t := range s.Tokens {
+			if i > 0 && (t.Start > s.Tokens[i-1].End || t.End == 0) {
+				text.WriteByte(' ') // a gap in the text, or gold tokens without offsets
+			}
+			text.WriteString(t.Text)
+		}
+		if _, err := fmt.Fprintf(w, "# sent_id = %d\n# text = %s\n", n+1, text.String()); err != nil {
+			return err
+		}
+		for i := range s.Words {
+			misc := "_"
+			if s.Names[i] != "O" {
+				misc = "NE=" + s.Names[i]
+			}
+			if _, err := fmt.Fprintf(w, "%d\t%s\t%s\t%s\t_\t_\t%d\t%s\t_\t%s\n", i+1, s.Words[i], s.Lemmas[i], s.UPOS[i], s.Heads[i], s.Labels[i], misc); err != nil {
+				return err
+			}
+		}
+		if _, err := fmt.Fprintln(w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AnalyzeCoNLLU annotates the sentences of a CoNLL-U file from its FORM
+// column (gold tokens), for scoring against the treebanks.
+func (m *Models) AnalyzeCoNLLU(r io.Reader) ([]Sentence, error) {
+	tb, err := ReadCoNLLU(r)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Sentence, 0, len(tb))
+	for _, s := range tb {
+		words := forms(s)
+		toks := make([]Token, len(words))
+		for i, w := range words {
+			toks[i] = Token{Text: w}
+		}
+		out = append(out, Sentence{Tokens: toks, Annotated: m.Annotate(words)})
+	}
+	return out, nil
+}

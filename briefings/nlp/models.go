@@ -1,0 +1,293 @@
+package nlp
+
+import (
+	"compress/gzip"
+	"encoding/gob"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+)
+
+// Models are the trained tagger, lemmatizer, parser and name finder.
+type Models struct {
+	tagDict map[string]int
+	tagger  *model // dense, while training
+	lemmas  *lemmatizer
+	labels  []string
+	parser  *model
+	namer   *model
+
+	ctagger, cparser, cnamer *compact // for use
+}
+
+// The file: gob of these, gzip-compressed. Rows are sparse (only the
+// weights that survived pruning), quantised to 16 bits with one scale per
+// model.
+type fileModel struct {
+	Classes int
+	Feats   []uint64 // 32-bit folded features, sorted, each stored as its difference from the one before
+	Counts  []uint8  // weights kept per feature
+	Cls     []uint8
+	W       []int16
+	Scale   float32
+}
+
+type fileModels struct {
+	Version   int
+	TagWords  []string
+	TagTags   []uint8
+	Tagger    fileModel
+	LemmaKeys []string
+	LemmaVals []string
+	RuleKeys  []string
+	RuleStrip []uint8
+	RuleAdd   []string
+	Labels    []string
+	Parser    fileModel
+	Namer     fileModel
+}
+
+const fileVersion = 3
+
+// Pruning keeps the file small: weights smaller than this share of the
+// model's largest are dropped.
+const pruneShare = 0.02
+
+// fold narrows a feature to the 32 bits the file keeps: a few hundred of a
+// million features share a key, which costs nothing measurable and halves
+// the file.
+func fold(f feat) uint32 { return uint32(f ^ f>>32) }
+
+func toFile(m *model) fileModel {
+	rows := map[uint32][]float32{}
+	var maxAbs float32
+	for f, r := range m.index {
+		row := m.w[int(r)*m.classes : int(r+1)*m.classes]
+		k := fold(f)
+		if rows[k] == nil {
+			rows[k] = make([]float32, m.classes)
+		}
+		for c, w := range row {
+			rows[k][c] += w
+			maxAbs = max(maxAbs, float32(math.Abs(float64(rows[k][c]))))
+		}
+	}
+	keys := make([]uint32, 0, len(rows))
+	for k := range rows {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	scale := maxAbs / 32767
+	if scale == 0 {
+		scale = 1
+	}
+	cut := maxAbs * pruneShare
+	out := fileModel{Classes: m.classes, Scale: scale}
+	last := uint32(0)
+	for _, k := range keys {
+		n := 0
+		for c, w := range rows[k] {
+			if float32(math.Abs(float64(w))) < cut || n == 255 {
+				continue
+			}
+			out.Cls = append(out.Cls, uint8(c))
+			out.W = append(out.W, int16(math.Round(float64(w/scale))))
+			n++
+		}
+		if n > 0 {
+			out.Feats = append(out.Feats, uint64(k-last))
+			out.Counts = append(out.Counts, uint8(n))
+			last = k
+		}
+	}
+	return out
+}
+
+func fromFile(fm fileModel) *compact {
+	size := 1
+	for size < 2*len(fm.Feats)+1 {
+		size <<= 1
+	}
+	c := &compact{classes: fm.Classes, slots: make([]slot, size), pairs: make([]pair, len(fm.W))}
+	for i, w := range fm.W {
+		c.pairs[i] = pair{class: uint32(fm.Cls[i]), w: float32(w) * fm.Scale}
+	}
+	at, key32 := uint32(0), uint32(0)
+	for i, d := range fm.Feats {
+		key32 += uint32(d)
+		key := feat(key32)
+		if key == 0 {
+			key = 1
+		}
+		n := uint32(fm.Counts[i])
+		c.slots[c.find(key)] = slot{key: key, start: at, n: n}
+		at += n
+	}
+	return c
+}
+
+// Write saves the models; the same models give the same bytes.
+func (m *Models) Write(w io.Writer) error {
+	f := fileModels{Version: fileVersion, Tagger: toFile(m.tagger), Labels: m.labels, Parser: toFile(m.parser), Namer: toFile(m.namer)}
+	for _, word := range sortedKeys(m.tagDict) {
+		f.TagWords = append(f.TagWords, word)
+		f.TagTags = append(f.TagTags, uint8(m.tagDict[word]))
+	}
+	for _, k := range sortedKeys(m.lemmas.forms) {
+		f.LemmaKeys = append(f.LemmaKeys, k)
+		f.LemmaVals = append(f.LemmaVals, m.lemmas.forms[k])
+	}
+	for _, k := range sortedKeys(m.lemmas.rules) {
+		r := m.lemmas.rules[k]
+		f.RuleKeys = append(f.RuleKeys, k)
+		f.RuleStrip = append(f.RuleStrip, uint8(r.Strip))
+		f.RuleAdd = append(f.RuleAdd, r.Add)
+	}
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	if err := gob.NewEncoder(zw).Encode(f); err != nil {
+		return fmt.Errorf("nlp: write models: %w", err)
+	}
+	return zw.Close()
+}
+
+// ReadModels loads models written by Write.
+func ReadModels(r io.Reader) (*Models, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("nlp: read models: %w", err)
+	}
+	var f fileModels
+	if err := gob.NewDecoder(zr).Decode(&f); err != nil {
+		return nil, fmt.Errorf("nlp: read models: %w", err)
+	}
+	if f.Version != fileVersion {
+		return nil, fmt.Errorf("nlp: models of version %d, want %d", f.Version, fileVersion)
+	}
+	m := &Models{tagDict: map[string]int{}, labels: f.Labels, lemmas: &lemmatizer{forms: map[string]string{}, rules: map[string]rule{}}}
+	for i, w := range f.TagWords {
+		m.tagDict[w] = int(f.TagTags[i])
+	}
+	for i, k := range f.LemmaKeys {
+		m.lemmas.forms[k] = f.LemmaVals[i]
+	}
+	for i, k := range f.RuleKeys {
+		m.lemmas.rules[k] = rule{Strip: int(f.RuleStrip[i]), Add: f.RuleAdd[i]}
+	}
+	m.ctagger, m.cparser, m.cnamer = fromFile(f.Tagger), fromFile(f.Parser), fromFile(f.Namer)
+	return m, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// scorers return the models in the form used for decoding.
+func (m *Models) taggerScorer() scorer {
+	if m.ctagger != nil {
+		return m.ctagger
+	}
+	return m.tagger
+}
+
+func (m *Models) parserScorer() scorer {
+	if m.cparser != nil {
+		return m.cparser
+	}
+	return m.parser
+}
+
+func (m *Models) namerScorer() scorer {
+	if m.cnamer != nil {
+		return m.cnamer
+	}
+	return m.namer
+}
+
+// Annotated is one sentence with everything the models give it.
+type Annotated struct {
+	Words  []string
+	UPOS   []string
+	Lemmas []string
+	Heads  []int // 0 for the root, else 1-based
+	Labels []string
+	Names  []string // BIO: B-PER, I-ORG, O…
+}
+
+// Annotate tags, lemmatises, parses and finds the names of one sentence of
+// words.
+func (m *Models) Annotate(words []string) Annotated {
+	a := Annotated{Words: words}
+	if len(words) == 0 {
+		return a
+	}
+	t := &tagger{m: m.taggerScorer(), dict: m.tagDict}
+	a.UPOS = t.tag(words)
+	a.Lemmas = make([]string, len(words))
+	for i, w := range words {
+		a.Lemmas[i] = m.lemmas.lemma(w, a.UPOS[i])
+	}
+	p := &parser{m: m.parserScorer(), labels: m.labels}
+	a.Heads, a.Labels = p.parse(words, lowerAll(words), a.UPOS)
+	n := &namer{m: m.namerScorer()}
+	a.Names = n.names(words, a.UPOS)
+	return a
+}
+
+// Reprune rewrites a model file keeping only weights of at least share of
+// each model's largest, to trade a little accuracy for size without
+// training again.
+func Reprune(r io.Reader, w io.Writer, share float64) error {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return fmt.Errorf("nlp: reprune: %w", err)
+	}
+	var f fileModels
+	if err := gob.NewDecoder(zr).Decode(&f); err != nil {
+		return fmt.Errorf("nlp: reprune: %w", err)
+	}
+	for _, fm := range []*fileModel{&f.Tagger, &f.Parser, &f.Namer} {
+		*fm = pruneFile(*fm, share)
+	}
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	if err := gob.NewEncoder(zw).Encode(f); err != nil {
+		return fmt.Errorf("nlp: reprune: %w", err)
+	}
+	return zw.Close()
+}
+
+func pruneFile(fm fileModel, share float64) fileModel {
+	cut := int16(math.Round(32767 * share))
+	out := fileModel{Classes: fm.Classes, Scale: fm.Scale}
+	at := 0
+	key, last := uint64(0), uint64(0)
+	for i, d := range fm.Feats {
+		key += d
+		n := 0
+		for k := at; k < at+int(fm.Counts[i]); k++ {
+			if fm.W[k] >= cut || fm.W[k] <= -cut {
+				out.Cls = append(out.Cls, fm.Cls[k])
+				out.W = append(out.W, fm.W[k])
+				n++
+			}
+		}
+		at += int(fm.Counts[i])
+		if n > 0 {
+			out.Feats = append(out.Feats, key-last)
+			out.Counts = append(out.Counts, uint8(n))
+			last = key
+		}
+	}
+	return out
+}

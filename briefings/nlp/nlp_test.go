@@ -1,0 +1,199 @@
+package nlp
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestTokenize(t *testing.T) {
+	tests := []struct {
+		text string
+		want string // sentences split by " | ", tokens by spaces
+	}{
+		{"They don't agree.", "They do n't agree ."},
+		{"It can't wait, he said.", "It ca n't wait , he said ."},
+		{"Trump's envoy met the states' leaders.", "Trump 's envoy met the states ' leaders ."},
+		{"Mr. Smith met U.S. officials on Jan. 5.", "Mr. Smith met U.S. officials on Jan. 5 ."},
+		{"Talks ended. Both sides left.", "Talks ended . | Both sides left ."},
+		{"\"We will not sign,\" she said.", "\" We will not sign , \" she said ."},
+		{"First paragraph\nSecond one", "First paragraph | Second one"},
+		{"The deal—signed today—holds.", "The deal — signed today — holds ."},
+		{"Costs rose 3.5% to $1,200.", "Costs rose 3.5% to $1,200 ."},
+		{"Ask J. Doe (the envoy)?", "Ask J. Doe ( the envoy ) ?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			var sents []string
+			for _, s := range Tokenize(tt.text) {
+				var words []string
+				for _, tok := range s {
+					if tt.text[tok.Start:tok.End] != tok.Text {
+						t.Errorf("token %q has offsets %d-%d (%q)", tok.Text, tok.Start, tok.End, tt.text[tok.Start:tok.End])
+					}
+					words = append(words, tok.Text)
+				}
+				sents = append(sents, strings.Join(words, " "))
+			}
+			if got := strings.Join(sents, " | "); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func tinyTreebank(t testing.TB) []TreebankSentence {
+	f, err := os.Open("testdata/tiny.conllu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sents, err := ReadCoNLLU(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sents
+}
+
+// Training is deterministic, and a model read back from its file decodes
+// as the one trained.
+func TestTrainWriteReadRoundTrip(t *testing.T) {
+	sents := tinyTreebank(t)
+	cfg := TrainConfig{TaggerEpochs: 5, ParserEpochs: 8, NamerEpochs: 3, Folds: 2}
+	var a, b bytes.Buffer
+	if err := Train(sents, nil, cfg).Write(&a); err != nil {
+		t.Fatal(err)
+	}
+	if err := Train(sents, nil, cfg).Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("the same data gave two different model files")
+	}
+	m, err := ReadModels(bytes.NewReader(a.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := m.Annotate(forms(sents[2]))
+	if strings.Join(got.UPOS, " ") != "PRON VERB DET NOUN PUNCT" {
+		t.Errorf("tags of a training sentence: %v", got.UPOS)
+	}
+	if got.Heads[1] != 0 || got.Heads[0] != 2 || got.Labels[0] != "nsubj" {
+		t.Errorf("tree of a training sentence: heads %v labels %v", got.Heads, got.Labels)
+	}
+	if got.Lemmas[1] != "want" {
+		t.Errorf("lemma of wants: %q", got.Lemmas[1])
+	}
+	if _, err := ReadModels(strings.NewReader("not a model")); err == nil {
+		t.Error("garbage read as a model")
+	}
+}
+
+// treebanks is the shared folder's treebanks, when it is beside the project.
+func treebanks(t testing.TB) string {
+	dir := filepath.Join("..", "..", "..", "shared", "treebanks")
+	if _, err := os.Stat(filepath.Join(dir, "en_ewt", "dev.conllu")); err != nil {
+		t.Skip("the treebanks are not beside the repository")
+	}
+	return dir
+}
+
+// Floors on the dev splits for the embedded models, raised as they improve.
+func TestAccuracyFloorsOnDev(t *testing.T) {
+	dir := treebanks(t)
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ewt, gum, err := LoadTreebanks(dir, "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type floor struct{ upos, uas, las, f1 float64 }
+	for _, c := range []struct {
+		name  string
+		sents []TreebankSentence
+		names bool
+		min   floor
+	}{
+		{"EWT dev", ewt, false, floorEWT},
+		{"GUM dev", gum, true, floorGUM},
+	} {
+		s := Evaluate(m, c.sents, c.names)
+		t.Logf("%s: %s", c.name, s)
+		_, _, f1 := s.F1()
+		if pct(s.UPOS, s.Tokens) < c.min.upos || pct(s.UAS, s.Tokens) < c.min.uas || pct(s.LAS, s.Tokens) < c.min.las || c.names && f1 < c.min.f1 {
+			t.Errorf("%s fell below its floors %+v: %s", c.name, c.min, s)
+		}
+	}
+}
+
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range []string{"They don't agree.", "Mr. Smith met U.S. officials.", "\"Quote,\" she said—then left...", "", "\x00\xff", "a\n\n\nb"} {
+		f.Add(s)
+	}
+	m, err := Default()
+	if err != nil {
+		f.Skip(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		doc := m.Analyze(text)
+		for _, s := range doc.Sentences {
+			if len(s.Tokens) != len(s.Heads) || len(s.Heads) != len(s.Names) {
+				t.Fatalf("lengths differ: %d tokens, %d heads, %d names", len(s.Tokens), len(s.Heads), len(s.Names))
+			}
+			roots := 0
+			for i, h := range s.Heads {
+				if h < 0 || h > len(s.Heads) || h == i+1 {
+					t.Fatalf("word %d has head %d", i+1, h)
+				}
+				if h == 0 {
+					roots++
+				}
+				if tok := s.Tokens[i]; text[tok.Start:tok.End] != tok.Text {
+					t.Fatalf("offsets of %q", tok.Text)
+				}
+				if utf8.ValidString(s.Words[i]) && !utf8.ValidString(s.Lemmas[i]) {
+					t.Fatalf("lemma %q of %q is not UTF-8", s.Lemmas[i], s.Words[i])
+				}
+			}
+			if roots != 1 {
+				t.Fatalf("%d roots", roots)
+			}
+		}
+	})
+}
+
+func BenchmarkAnnotate(b *testing.B) {
+	m, err := Default()
+	if err != nil {
+		b.Skip(err)
+	}
+	data, err := os.ReadFile("../../samples/paris-2024.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tokens := 0
+	for _, s := range Tokenize(string(data)) {
+		tokens += len(s)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Analyze(string(data))
+	}
+	b.ReportMetric(float64(tokens*b.N)/b.Elapsed().Seconds(), "tokens/s")
+}
+
+func BenchmarkLoad(b *testing.B) {
+	if len(embedded) == 0 {
+		b.Skip(ErrNoModels)
+	}
+	for b.Loop() {
+		if _, err := ReadModels(bytes.NewReader(embedded)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
