@@ -2,8 +2,8 @@ package nlp
 
 // compact is a model for inference: an open-addressing hash table from
 // feature to a run of (class, weight) pairs, so only weights that survived
-// pruning take memory. A slot and a pair are each one small struct, so a
-// look-up costs a cache miss or two, not one per array.
+// pruning take memory. A slot is 8 bytes and a pair 8 bytes, so a look-up
+// costs a cache miss or two; the last pair of a run carries a flag.
 type compact struct {
 	classes int
 	slots   []slot
@@ -11,20 +11,20 @@ type compact struct {
 }
 
 type slot struct {
-	key   feat // 0 marks an empty slot
+	key   uint32 // a folded feature; 0 marks an empty slot
 	start uint32
-	n     uint32
 }
 
 type pair struct {
-	class uint32
+	class uint16
+	last  bool
 	w     float32
 }
 
-func (c *compact) find(f feat) int {
+func (c *compact) find(k uint32) int {
 	mask := len(c.slots) - 1
-	i := int(uint64(f)*0x9E3779B97F4A7C15>>40) & mask
-	for c.slots[i].key != 0 && c.slots[i].key != f {
+	i := int(uint64(k)*0x9E3779B97F4A7C15>>40) & mask
+	for c.slots[i].key != 0 && c.slots[i].key != k {
 		i = (i + 1) & mask
 	}
 	return i
@@ -33,7 +33,7 @@ func (c *compact) find(f feat) int {
 func (c *compact) scores(fs []feat, out []float32) {
 	clear(out)
 	for _, f := range fs {
-		k := feat(fold(f))
+		k := fold(f)
 		if k == 0 {
 			k = 1
 		}
@@ -41,8 +41,11 @@ func (c *compact) scores(fs []feat, out []float32) {
 		if s.key == 0 {
 			continue
 		}
-		for _, p := range c.pairs[s.start : s.start+s.n] {
+		for _, p := range c.pairs[s.start:] {
 			out[p.class] += p.w
+			if p.last {
+				break
+			}
 		}
 	}
 }

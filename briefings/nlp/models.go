@@ -111,17 +111,18 @@ func fromFile(fm fileModel) *compact {
 	}
 	c := &compact{classes: fm.Classes, slots: make([]slot, size), pairs: make([]pair, len(fm.W))}
 	for i, w := range fm.W {
-		c.pairs[i] = pair{class: uint32(fm.Cls[i]), w: float32(w) * fm.Scale}
+		c.pairs[i] = pair{class: uint16(fm.Cls[i]), w: float32(w) * fm.Scale}
 	}
-	at, key32 := uint32(0), uint32(0)
+	at, key := uint32(0), uint32(0)
 	for i, d := range fm.Feats {
-		key32 += uint32(d)
-		key := feat(key32)
-		if key == 0 {
-			key = 1
+		key += uint32(d)
+		k := key
+		if k == 0 {
+			k = 1
 		}
 		n := uint32(fm.Counts[i])
-		c.slots[c.find(key)] = slot{key: key, start: at, n: n}
+		c.slots[c.find(k)] = slot{key: k, start: at}
+		c.pairs[at+n-1].last = true
 		at += n
 	}
 	return c
