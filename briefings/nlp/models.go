@@ -145,6 +145,11 @@ func (m *Models) Write(w io.Writer) error {
 		f.RuleStrip = append(f.RuleStrip, uint8(r.Strip))
 		f.RuleAdd = append(f.RuleAdd, r.Add)
 	}
+	return encodeFile(w, f)
+}
+
+// encodeFile and decodeFile are the file's one format: gob, gzip-compressed.
+func encodeFile(w io.Writer, f fileModels) error {
 	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
 	if err != nil {
 		return err
@@ -155,15 +160,23 @@ func (m *Models) Write(w io.Writer) error {
 	return zw.Close()
 }
 
-// ReadModels loads models written by Write.
-func ReadModels(r io.Reader) (*Models, error) {
+func decodeFile(r io.Reader) (fileModels, error) {
+	var f fileModels
 	zr, err := gzip.NewReader(r)
 	if err != nil {
-		return nil, fmt.Errorf("nlp: read models: %w", err)
+		return f, fmt.Errorf("nlp: read models: %w", err)
 	}
-	var f fileModels
 	if err := gob.NewDecoder(zr).Decode(&f); err != nil {
-		return nil, fmt.Errorf("nlp: read models: %w", err)
+		return f, fmt.Errorf("nlp: read models: %w", err)
+	}
+	return f, nil
+}
+
+// ReadModels loads models written by Write.
+func ReadModels(r io.Reader) (*Models, error) {
+	f, err := decodeFile(r)
+	if err != nil {
+		return nil, err
 	}
 	if f.Version != fileVersion {
 		return nil, fmt.Errorf("nlp: models of version %d, want %d", f.Version, fileVersion)
@@ -247,25 +260,14 @@ func (m *Models) Annotate(words []string) Annotated {
 // each model's largest, to trade a little accuracy for size without
 // training again.
 func Reprune(r io.Reader, w io.Writer, share float64) error {
-	zr, err := gzip.NewReader(r)
+	f, err := decodeFile(r)
 	if err != nil {
-		return fmt.Errorf("nlp: reprune: %w", err)
-	}
-	var f fileModels
-	if err := gob.NewDecoder(zr).Decode(&f); err != nil {
-		return fmt.Errorf("nlp: reprune: %w", err)
+		return err
 	}
 	for _, fm := range []*fileModel{&f.Tagger, &f.Parser, &f.Namer} {
 		*fm = pruneFile(*fm, share)
 	}
-	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
-	if err != nil {
-		return err
-	}
-	if err := gob.NewEncoder(zw).Encode(f); err != nil {
-		return fmt.Errorf("nlp: reprune: %w", err)
-	}
-	return zw.Close()
+	return encodeFile(w, f)
 }
 
 func pruneFile(fm fileModel, share float64) fileModel {
