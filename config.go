@@ -56,18 +56,29 @@ func loadConfig(envFile string, environ []string) (Config, error) {
 	fields(&c, func(f reflect.StructField, _ reflect.Value) {
 		values[f.Tag.Get("env")] = f.Tag.Get("default")
 	})
+	given := map[string]bool{} // set in .env or the environment, not left at its default
 	if envFile != "" {
-		if err := readDotEnv(envFile, values); err != nil && !errors.Is(err, os.ErrNotExist) {
+		const unset = "\x00"
+		file := map[string]string{}
+		for k := range values {
+			file[k] = unset
+		}
+		if err := readDotEnv(envFile, file); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return c, err
+		}
+		for k, v := range file {
+			if v != unset {
+				values[k], given[k] = v, true
+			}
 		}
 	}
 	for _, kv := range environ {
 		k, v, _ := strings.Cut(kv, "=")
 		if _, ok := values[k]; ok {
-			values[k] = v
+			values[k], given[k] = v, true
 		}
 	}
-	c.httpAddrSet = values["BRIEFBOT_HTTP_ADDR"] != "127.0.0.1:8080" || given(envFile, environ, "BRIEFBOT_HTTP_ADDR")
+	c.httpAddrSet = given["BRIEFBOT_HTTP_ADDR"]
 	var err error
 	fields(&c, func(f reflect.StructField, v reflect.Value) {
 		if err == nil {
@@ -110,20 +121,6 @@ func setField(v reflect.Value, name, s string) error {
 		v.SetInt(int64(d))
 	}
 	return nil
-}
-
-// given says whether key is set in the environment or the .env file.
-func given(envFile string, environ []string, key string) bool {
-	for _, kv := range environ {
-		if strings.HasPrefix(kv, key+"=") {
-			return true
-		}
-	}
-	found := map[string]string{key: "\x00"}
-	if envFile != "" && readDotEnv(envFile, found) == nil {
-		return found[key] != "\x00"
-	}
-	return false
 }
 
 // readDotEnv reads KEY=VALUE lines; # starts a comment; quotes are optional.

@@ -187,7 +187,7 @@ func (c *core) run(ctx context.Context, cfg Config, platforms []platform, log *s
 		}
 		names = append(names, p.name)
 	}
-	srv, addr, err := listen(cfg, mux, needHTTP && names[0] != "console")
+	srv, addr, err := listen(cfg, mux, needHTTP && names[0] != "console", log)
 	if err != nil {
 		log.Error("not serving", "err", err)
 		return exitError
@@ -243,7 +243,7 @@ func (c *core) healthz(w http.ResponseWriter, r *http.Request) {
 
 // listen opens the HTTP listener when it is needed: for webhooks and the
 // interactions endpoint, or when BRIEFBOT_HTTP_ADDR was set on purpose.
-func listen(cfg Config, mux *http.ServeMux, need bool) (*http.Server, string, error) {
+func listen(cfg Config, mux *http.ServeMux, need bool, log *slog.Logger) (*http.Server, string, error) {
 	if !need {
 		return nil, "", nil
 	}
@@ -254,7 +254,7 @@ func listen(cfg Config, mux *http.ServeMux, need bool) (*http.Server, string, er
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			slog.Default().Error("http listener stopped", "err", err)
+			log.Error("http listener stopped", "err", err)
 		}
 	}()
 	return srv, ln.Addr().String(), nil

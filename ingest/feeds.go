@@ -131,7 +131,7 @@ func (p *Poller) PollAll(ctx context.Context) {
 		if f.Disabled || f.NextTry.After(now) {
 			continue
 		}
-		host := feedHost(f.URL)
+		host := strings.ToLower(hostOf(f.URL))
 		if hosts[host] == nil {
 			hosts[host] = make(chan struct{}, p.caps.PerHost)
 		}
@@ -157,13 +157,6 @@ func (p *Poller) pollOne(ctx context.Context, f sqlite.Feed) {
 	} else if n > 0 {
 		p.log.Info("feed read", "feed", f.URL, "new", n)
 	}
-}
-
-func feedHost(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		return strings.ToLower(u.Hostname())
-	}
-	return raw
 }
 
 // Poll fetches one feed (conditionally) and stores its new items. A failure

@@ -67,6 +67,8 @@ type Adapter struct {
 	log     *slog.Logger
 	clock   bot.Clock
 
+	failures *failures // what failed calls answered, per method
+
 	seenMu sync.Mutex
 	seen   map[int]bool // update ids handled lately
 	order  []int
@@ -80,8 +82,9 @@ var (
 
 // ctxClient carries a context into the library's requests, which take none.
 type ctxClient struct {
-	ctx context.Context
-	c   *http.Client
+	ctx      context.Context
+	c        *http.Client
+	failures *failures
 }
 
 func (c ctxClient) Do(r *http.Request) (*http.Response, error) {
@@ -94,7 +97,7 @@ func (c ctxClient) Do(r *http.Request) (*http.Response, error) {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	lastFailures.Store(path.Base(r.URL.Path), failure{status: resp.Status, body: body})
+	c.failures.Store(path.Base(r.URL.Path), failure{status: resp.Status, body: body})
 	return resp, nil
 }
 
@@ -104,8 +107,28 @@ type failure struct {
 	body   []byte
 }
 
-// lastFailures holds the latest failure per method, for describe.
-var lastFailures sync.Map
+// failures holds an adapter's latest failure per method, for describe.
+type failures struct{ sync.Map }
+
+// describe names the method of a failed Bot API call and, when Telegram
+// gave no description, says what it did give.
+func (fs *failures) describe(method string, err error) error {
+	var te *tgbotapi.Error
+	if errors.As(err, &te) && te.Message != "" {
+		return fmt.Errorf("%s: %w", method, err)
+	}
+	detail := fmt.Sprintf("%T", err)
+	if te != nil {
+		detail = fmt.Sprintf("error %d", te.Code)
+	} else if err.Error() != "" {
+		detail = err.Error()
+	}
+	if f, ok := fs.Load(method); ok {
+		fl := f.(failure)
+		return fmt.Errorf("%s: HTTP %s, no description (%s), body %q: %w", method, fl.status, detail, firstBytes(fl.body, 120), err)
+	}
+	return fmt.Errorf("%s: %s, no description: %w", method, detail, err)
+}
 
 // New connects to the Bot API (getMe) and returns the adapter.
 func New(ctx context.Context, cfg Config, h bot.Handler, subs Subscriptions, log *slog.Logger) (*Adapter, error) {
@@ -133,17 +156,18 @@ func New(ctx context.Context, cfg Config, h bot.Handler, subs Subscriptions, log
 		log = slog.New(slog.DiscardHandler)
 	}
 	endpoint := strings.TrimRight(cfg.APIURL, "/") + "/bot%s/%s"
-	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, endpoint, ctxClient{ctx, cfg.HTTPClient})
+	fails := &failures{}
+	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, endpoint, ctxClient{ctx, cfg.HTTPClient, fails})
 	if err != nil {
-		return nil, fmt.Errorf("telegram: connect to %s: %w", cfg.APIURL, scrub(describe("getMe", err), cfg.Token))
+		return nil, fmt.Errorf("telegram: connect to %s: %w", cfg.APIURL, scrub(fails.describe("getMe", err), cfg.Token))
 	}
-	return &Adapter{cfg: cfg, api: api, handler: h, subs: subs, log: log, clock: cfg.Clock, seen: map[int]bool{}}, nil
+	return &Adapter{cfg: cfg, api: api, handler: h, subs: subs, log: log, clock: cfg.Clock, seen: map[int]bool{}, failures: fails}, nil
 }
 
 // with returns a copy of the client whose requests end with ctx.
 func (a *Adapter) with(ctx context.Context) *tgbotapi.BotAPI {
 	c := *a.api
-	c.Client = ctxClient{ctx, a.cfg.HTTPClient}
+	c.Client = ctxClient{ctx, a.cfg.HTTPClient, a.failures}
 	return &c
 }
 
@@ -189,7 +213,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 	cmds = append(cmds, tgbotapi.BotCommand{Command: "settings", Description: "This chat's digest schedule"})
 	if _, err := a.with(ctx).Request(tgbotapi.NewSetMyCommands(cmds...)); err != nil {
 		// The menu is a convenience; the bot works without it.
-		a.log.Warn("command menu not set", "err", scrub(describe("setMyCommands", err), a.cfg.Token).Error())
+		a.log.Warn("command menu not set", "err", scrub(a.failures.describe("setMyCommands", err), a.cfg.Token).Error())
 	}
 	if a.cfg.WebhookURL != "" {
 		params := tgbotapi.Params{}
@@ -420,29 +444,9 @@ func (a *Adapter) isAdmin(ctx context.Context, m *tgbotapi.Message, private bool
 	}
 	member, err := a.with(ctx).GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: m.Chat.ID, UserID: m.From.ID}})
 	if err != nil {
-		return false, scrub(describe("getChatMember", err), a.cfg.Token)
+		return false, scrub(a.failures.describe("getChatMember", err), a.cfg.Token)
 	}
 	return member.IsCreator() || member.IsAdministrator(), nil
-}
-
-// describe names the method of a failed Bot API call and, when Telegram
-// gave no description, says what it did give.
-func describe(method string, err error) error {
-	var te *tgbotapi.Error
-	if errors.As(err, &te) && te.Message != "" {
-		return fmt.Errorf("%s: %w", method, err)
-	}
-	detail := fmt.Sprintf("%T", err)
-	if te != nil {
-		detail = fmt.Sprintf("error %d", te.Code)
-	} else if err.Error() != "" {
-		detail = err.Error()
-	}
-	if f, ok := lastFailures.Load(method); ok {
-		fl := f.(failure)
-		return fmt.Errorf("%s: HTTP %s, no description (%s), body %q: %w", method, fl.status, detail, firstBytes(fl.body, 120), err)
-	}
-	return fmt.Errorf("%s: %s, no description: %w", method, detail, err)
 }
 
 // firstBytes is the start of a body, cut at a character boundary.
