@@ -155,6 +155,11 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 		{"united nations", "United Nations", Organization, ""},
 		{"nato", "NATO", Organization, ""},
 		{"african union", "African Union", Organization, ""},
+		{"minister okafor", "Grace Okafor", Person, "Kenyan Foreign Minister"},
+		{"Prime Minister Sato", "Kenji Sato", Person, "Japanese Prime Minister"},
+		{"Mr Sato", "Kenji Sato", Person, "Japanese Prime Minister"},
+		{"the japanese government", "Japan", Place, ""},
+		{"Kenyan authorities", "Kenya", Place, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

@@ -51,19 +51,63 @@ func (b *Briefing) Suggest(query string, n int) []*Actor {
 func queryTokens(s string) []string {
 	var out []string
 	for _, w := range strings.Fields(fold(s)) {
-		w = strings.Trim(w, `"'.,;:!?()`)
-		if w == "" || w == "the" || w == "of" || w == "s" {
+		w = strings.TrimSuffix(strings.Trim(w, `"'.,;:!?()`), "'s")
+		if w == "" || queryFiller[w] {
 			continue
 		}
-		out = append(out, strings.TrimSuffix(w, "'s"))
+		// Hyphenated names are typed either way: "Abdul-Mahdi", "Abdul Mahdi".
+		for _, part := range strings.Split(w, "-") {
+			if part != "" {
+				out = append(out, part)
+			}
+		}
 	}
 	return out
+}
+
+// queryFiller are words a query may carry that never tell actors apart.
+var queryFiller = set(`the of s a an mr mr. mrs mrs. ms ms. dr dr.`)
+
+// bodyWords follow a nationality or a country to mean its state: "the German
+// government", "Iranian authorities".
+var bodyWords = set(`government administration authorities officials regime leadership state side`)
+
+// asCountry reads a query such as "the US" or "the Saudi government" as the
+// country it stands for, or returns nil.
+func asCountry(q []string) []string {
+	var rest []string
+	for _, w := range q {
+		if !bodyWords[w] {
+			rest = append(rest, w)
+		}
+	}
+	if len(rest) == 0 || len(rest) > 3 {
+		return nil
+	}
+	if c, ok := countries[strings.Join(rest, " ")]; ok {
+		return strings.Fields(c)
+	}
+	return nil
+}
+
+// splitTitles separates the title words of a query ("president", "secretary")
+// from the rest, which name or describe the actor.
+func splitTitles(q []string) (rest, titles []string) {
+	for _, w := range q {
+		if titleWords[w] || titleWords[w+"."] {
+			titles = append(titles, w)
+		} else {
+			rest = append(rest, w)
+		}
+	}
+	return rest, titles
 }
 
 // actorNames are an actor's name, role and aliases, folded into words.
 type actorNames struct {
 	name  string     // the folded name, words joined by spaces
 	forms [][]string // name, role and each alias
+	role  []string   // the words of the role and aliases, for titles typed with a name
 }
 
 func (b *Briefing) actorNames() []actorNames {
@@ -73,9 +117,12 @@ func (b *Briefing) actorNames() []actorNames {
 	out := make([]actorNames, len(b.Actors))
 	for i, a := range b.Actors {
 		out[i].name = strings.Join(queryTokens(a.Name), " ")
-		for _, c := range append([]string{a.Name, a.Role}, a.Aliases...) {
+		for j, c := range append([]string{a.Name, a.Role}, a.Aliases...) {
 			if t := queryTokens(c); len(t) > 0 {
 				out[i].forms = append(out[i].forms, t)
+				if j > 0 {
+					out[i].role = append(out[i].role, t...)
+				}
 			}
 		}
 	}
@@ -89,15 +136,21 @@ func (b *Briefing) rank(query string) []Match {
 		return nil
 	}
 	joined := strings.Join(q, " ")
+	country := asCountry(q)
+	rest, titles := splitTitles(q)
 	names := b.actorNames()
 	var out []Match
 	for i := range b.Actors {
 		a := &b.Actors[i]
-		best := 0.0
-		for _, c := range names[i].forms {
-			if s := tokenMatch(q, c); s > best {
-				best = s
-			}
+		best := bestForm(q, names[i].forms)
+		if len(rest) > 0 && len(titles) > 0 {
+			// "President Trump", "Secretary Pompeo": the name decides, the
+			// title only breaks ties between people who share it.
+			s := bestForm(rest, names[i].forms) * (0.9 + 0.1*tokenMatch(titles, names[i].role))
+			best = max(best, s)
+		}
+		if country != nil && strings.Join(country, " ") == names[i].name {
+			best = max(best, 1)
 		}
 		if joined == names[i].name {
 			best += 0.1 // the name itself beats a description that shares a word
@@ -113,6 +166,14 @@ func (b *Briefing) rank(query string) []Match {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	return out
+}
+
+func bestForm(q []string, forms [][]string) float64 {
+	best := 0.0
+	for _, c := range forms {
+		best = max(best, tokenMatch(q, c))
+	}
+	return best
 }
 
 // tokenMatch: the share of query words found in the candidate, each allowed a
