@@ -27,6 +27,7 @@ type sent struct {
 	preamble    bool   // "The following is attributable to …": not news itself
 	statementBy string // whom the statement this sentence belongs to is attributed to
 	owners      []quoteOwner
+	tree        *tree // the backbone's parse, or nil
 }
 
 // quoteOwner says who speaks the quotation between two tokens.

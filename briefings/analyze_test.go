@@ -215,6 +215,11 @@ func TestPositions(t *testing.T) {
 		{"relayed for someone else", "Chancellor Lena Berg stayed home. Envoy Paul Dufour reiterated Berg's call for a ceasefire in the north.", "berg", "call for a ceasefire", ""},
 		{"relayed still the envoy's", "Chancellor Lena Berg stayed home. Envoy Paul Dufour reiterated Berg's call for a ceasefire in the north.", "dufour", "reiterated", ""},
 		{"description", "French President Marc Lenoir met Ruiz. The French leader urged restraint.", "lenoir", "urged restraint", ""},
+		{"any verb of an act", "Last spring Chilean President Ana Ruiz withdrew her country from the fishing treaty.", "ruiz", "withdrew her country", ""},
+		{"subject behind a long aside", "Omar Haddad, an envoy for the office of the regional commissioner who had studied the case, cautioned patience.", "haddad", "cautioned patience", ""},
+		{"a government for its country", "Peru and Chile sent envoys. The Peruvian government later denied the report.", "peru", "denied the report", ""},
+		{"passive subject is not the doer", "Omar Haddad had been arrested in Lima, and President Ana Ruiz spoke.", "haddad", "", "arrested"},
+		{"told that: the teller's", "Omar Haddad told reporters that Chile needed copper.", "chile", "", "needed copper"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -106,6 +106,7 @@ func (a *analyzer) extract() *extraction {
 	for _, s := range a.sents {
 		a.attribution(s)
 		s.subjects = a.subjectsOf(s)
+		s.tree = parseSentence(s)
 	}
 	e.quotes = a.quotes(e)
 	for _, s := range a.sents {
@@ -791,6 +792,9 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 			continue
 		}
 		for _, k := range sub.actors {
+			if a.undergoes(s, sub.main, k) {
+				continue
+			}
 			b := by
 			if a.names([]int{k}) == by || a.reg.personByName(by) == k {
 				b = "" // "Fortier said" is no one else's report
@@ -804,6 +808,7 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 	if s.speaker >= 0 && !strings.HasSuffix(strings.TrimSpace(s.text), "?") && words(s.toks) >= 4 && !pleasantry(s.toks) {
 		e.pos = append(e.pos, claim{actor: s.speaker, sentence: s.idx, start: 0, end: len(s.toks), verb: "said"})
 	}
+	a.treeClaims(e, s)
 }
 
 // relayed gives a position passed on for someone else to them too: "the

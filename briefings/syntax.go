@@ -1,0 +1,277 @@
+package briefings
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/briefbot/briefbot/briefings/nlp"
+)
+
+// tree is one sentence's dependency parse from the language backbone,
+// aligned with the analyser's own tokens by byte offset.
+type tree struct {
+	words  []string
+	upos   []string
+	lemmas []string
+	labels []string
+	heads  []int   // 0-based head of each word, -1 for a root
+	kids   [][]int // dependents of each word, in order
+	at     []int   // the analyser token each word falls in
+}
+
+var backbone = sync.OnceValues(nlp.Default)
+
+// parseSentence parses s with the embedded models, or returns nil when they
+// cannot be loaded: the analyser then works from its word rules alone.
+func parseSentence(s *sent) *tree {
+	m, err := backbone()
+	if err != nil || len(s.toks) == 0 {
+		return nil
+	}
+	t := &tree{}
+	for _, ps := range m.Analyze(s.text).Sentences {
+		base := len(t.words)
+		for i, tok := range ps.Tokens {
+			t.words = append(t.words, tok.Text)
+			t.upos = append(t.upos, ps.UPOS[i])
+			t.lemmas = append(t.lemmas, ps.Lemmas[i])
+			t.labels = append(t.labels, ps.Labels[i])
+			h := ps.Heads[i] - 1
+			if h >= 0 {
+				h += base
+			}
+			t.heads = append(t.heads, h)
+			t.at = append(t.at, tokenAt(s.toks, tok.Start))
+		}
+	}
+	t.kids = make([][]int, len(t.words))
+	for i, h := range t.heads {
+		if h >= 0 {
+			t.kids[h] = append(t.kids[h], i)
+		}
+	}
+	return t
+}
+
+// tokenAt is the analyser token holding byte offset off.
+func tokenAt(toks []token, off int) int {
+	for i, t := range toks {
+		if off < t.end {
+			return i
+		}
+	}
+	return len(toks) - 1
+}
+
+// span is the range of analyser tokens covered by word w and its dependents.
+func (t *tree) span(w int) (start, end int) {
+	start, end = t.at[w], t.at[w]+1
+	for _, k := range t.kids[w] {
+		s, e := t.span(k)
+		start, end = min(start, s), max(end, e)
+	}
+	return start, end
+}
+
+func (t *tree) kidsLabelled(w int, labels ...string) []int {
+	var out []int
+	for _, k := range t.kids[w] {
+		for _, l := range labels {
+			if t.labels[k] == l {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
+
+// agentWords are the words naming who does what word w says: its subject, or
+// the agent of a passive, each conjunct of a coordinated one included. A
+// relative pronoun stands for the noun its clause describes.
+func (t *tree) agentWords(w int) []int {
+	var out []int
+	passive := t.passive(w)
+	for _, k := range t.kidsLabelled(w, "nsubj", "obl:agent", "csubj") {
+		if (t.labels[k] == "obl:agent") != passive {
+			continue // the subject of a passive is who it happens to
+		}
+		if relativePronoun[t.lemmas[k]] && t.labels[w] == "acl:relcl" && t.heads[w] >= 0 {
+			k = t.heads[w]
+		}
+		out = append(out, k)
+		out = append(out, t.kidsLabelled(k, "conj")...)
+	}
+	return out
+}
+
+// passive: "was slain", "had been poisoned", or a participle describing a
+// noun ("the plan announced by").
+func (t *tree) passive(w int) bool {
+	if len(t.kidsLabelled(w, "aux:pass", "nsubj:pass")) > 0 || t.labels[w] == "acl" {
+		return true
+	}
+	if t.upos[w] != "VERB" || strings.HasSuffix(t.words[w], "ing") {
+		return false
+	}
+	for _, k := range t.kidsLabelled(w, "aux") {
+		if t.lemmas[k] == "be" {
+			return true
+		}
+	}
+	return false
+}
+
+var relativePronoun = set(`who which that whom`)
+
+// predicate reports whether word w heads a clause: a verb, or a noun or
+// adjective with a copula ("X is opposed to").
+func (t *tree) predicate(w int) bool {
+	if t.upos[w] == "VERB" {
+		return true
+	}
+	return (t.upos[w] == "ADJ" || t.upos[w] == "NOUN") && len(t.kidsLabelled(w, "cop")) > 0
+}
+
+// inherited: a verb without a subject of its own that shares the subject of
+// the verb it is coordinated with or that controls it ("agreed to open").
+func (t *tree) inherited(w int) bool {
+	switch t.labels[w] {
+	case "conj", "xcomp":
+		return t.heads[w] >= 0 && t.predicate(t.heads[w])
+	}
+	return false
+}
+
+// bodyNouns stand for the country or body named beside them: "the Saudi
+// government", "members of the European Union".
+var bodyNouns = set(`government administration authorities officials ministry members leadership forces military
+army troops delegation spokesman spokeswoman spokesperson regime cabinet embassy statement office`)
+
+// actorsOf are the actors word k of the tree names: the mention it falls in,
+// the members of a group, or for a body noun the country or body beside it.
+func (a *analyzer) actorsOf(s *sent, k int) []int {
+	t := s.tree
+	if m := mentionCovering(s, t.at[k]); m != nil {
+		if m.kind == byGroup {
+			return m.members
+		}
+		if m.actor >= 0 {
+			return []int{m.actor}
+		}
+		return nil
+	}
+	if !bodyNouns[t.lemmas[k]] {
+		return nil
+	}
+	for _, c := range t.kidsLabelled(k, "amod", "compound", "nmod", "nmod:poss") {
+		if m := mentionCovering(s, t.at[c]); m != nil && m.actor >= 0 && a.reg.actors[m.actor].Kind != Person {
+			return []int{m.actor}
+		}
+		if i, ok := a.reg.byKey[Place+":"+nationalities[fold(t.words[c])]]; ok {
+			return []int{i}
+		}
+	}
+	return nil
+}
+
+func mentionCovering(s *sent, tok int) *mention {
+	for i := range s.mentions {
+		if m := &s.mentions[i]; m.start <= tok && tok < m.end {
+			return m
+		}
+	}
+	return nil
+}
+
+// agentActors: the actors doing what clause w says.
+func (a *analyzer) agentActors(s *sent, w int) []int {
+	var out []int
+	for _, k := range s.tree.agentWords(w) {
+		for _, x := range a.actorsOf(s, k) {
+			out = appendUnique(out, x)
+		}
+	}
+	return out
+}
+
+// reportedWithin: clause w is what someone else says or believes, inside a
+// complement of a higher clause with a subject of its own, or anywhere under
+// a verb of speech or belief. That clause's holder owns it; the actors in w
+// are only talked about.
+func (t *tree) reportedWithin(w int) bool {
+	complement := false
+	for t.heads[w] >= 0 {
+		h := t.heads[w]
+		switch t.labels[w] {
+		case "ccomp", "parataxis", "csubj":
+			complement = true
+		}
+		if t.predicate(h) && (complement || embedVerbs[t.lemmas[h]]) && (len(t.agentWords(h)) > 0 || t.inherited(h)) {
+			return true
+		}
+		w = h
+	}
+	return false
+}
+
+// treeClaims adds a claim for each clause of the parse whose subject is an
+// actor the word rules gave nothing in this sentence: acts and stances of
+// any verb, subjects behind long titles and asides.
+func (a *analyzer) treeClaims(e *extraction, s *sent) {
+	t := s.tree
+	if t == nil || s.speaker >= 0 {
+		return
+	}
+	have := map[int]bool{}
+	for i := len(e.pos) - 1; i >= 0 && e.pos[i].sentence == s.idx; i-- {
+		have[e.pos[i].actor] = true
+	}
+	for w := range t.words {
+		if !t.predicate(w) || t.inherited(w) || t.labels[w] == "acl" || s.toks[t.at[w]].inQuote || t.reportedWithin(w) {
+			continue
+		}
+		lem := t.lemmas[w]
+		if neutralVerbs[lem] && len(t.kidsLabelled(w, "ccomp", "xcomp")) == 0 {
+			continue
+		}
+		start, end := t.span(w)
+		end = min(end, s.attrStart)
+		if end <= start {
+			continue
+		}
+		for _, k := range a.agentActors(s, w) {
+			if have[k] {
+				continue
+			}
+			have[k] = true
+			by := s.reporter
+			if r, at := a.reporterBefore(s, start); at >= 0 {
+				by = r
+			}
+			if by == "" {
+				by = s.statementBy
+			}
+			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: start, end: end, by: by, verb: lem})
+		}
+	}
+}
+
+// undergoes: the parse reads the clause at analyser token v as passive with
+// actor k as its subject, so it says what happens to k, not what k does.
+func (a *analyzer) undergoes(s *sent, v, k int) bool {
+	t := s.tree
+	if t == nil {
+		return false
+	}
+	for w := range t.words {
+		if t.at[w] != v || !t.passive(w) {
+			continue
+		}
+		for _, c := range t.kidsLabelled(w, "nsubj", "nsubj:pass") {
+			if containsInt(a.actorsOf(s, c), k) {
+				return true
+			}
+		}
+	}
+	return false
+}
