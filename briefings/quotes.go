@@ -64,6 +64,9 @@ func (a *analyzer) quotes(e *extraction) []Quote {
 			}
 			tail := parts[len(parts)-1]
 			speaker, actor, about := a.speakerOf(tail.s, tail)
+			if k := a.treeSpeakerOf(parts); k >= 0 {
+				speaker, actor = a.reg.actors[k].Name, k
+			}
 			if speaker == "" && len(parts) > 1 {
 				speaker, actor, about = a.speakerOf(s, q)
 			}
@@ -90,7 +93,7 @@ func (a *analyzer) quotes(e *extraction) []Quote {
 			lastSpeaker, lastActor = speaker, actor
 			for _, p := range parts {
 				a.own(p, actor, speaker)
-				if actor >= 0 && a.reg.actors[actor].Kind == Person {
+				if actor >= 0 {
 					a.quotePosition(e, p.s, p, actor, about)
 				}
 			}

@@ -275,3 +275,44 @@ func (a *analyzer) undergoes(s *sent, v, k int) bool {
 	}
 	return false
 }
+
+// treeSpeaker is the actor the parse says speaks quotation q: the subject of
+// the verb of speech the quotation depends on ("X said, "…"", "X said that
+// "…"") or that hangs off it (""…," X said"). It returns -1 when there is none.
+func (a *analyzer) treeSpeaker(q quoteSpan) int {
+	s, t := q.s, q.s.tree
+	if t == nil {
+		return -1
+	}
+	inside := func(w int) bool { return t.at[w] > q.open && t.at[w] < q.close }
+	for w := range t.words {
+		h := t.heads[w]
+		if h < 0 || inside(w) == inside(h) {
+			continue
+		}
+		v := h // the quotation depends on the verb outside
+		if inside(h) {
+			v = w // the verb hangs off the quotation
+		}
+		if !speechVerb(t, v) {
+			continue
+		}
+		for _, k := range a.agentActors(s, v) {
+			return k
+		}
+	}
+	return -1
+}
+
+func speechVerb(t *tree, v int) bool {
+	return t.upos[v] == "VERB" && (embedVerbs[t.lemmas[v]] || reportVerbs[t.lemmas[v]])
+}
+
+// treeSpeakerOf: the speaker of a quotation over several sentences, named
+// with its last part or its first.
+func (a *analyzer) treeSpeakerOf(parts []quoteSpan) int {
+	if k := a.treeSpeaker(parts[len(parts)-1]); k >= 0 {
+		return k
+	}
+	return a.treeSpeaker(parts[0])
+}
