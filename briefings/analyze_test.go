@@ -219,6 +219,7 @@ func TestPositions(t *testing.T) {
 		{"subject behind a long aside", "Omar Haddad, an envoy for the office of the regional commissioner who had studied the case, cautioned patience.", "haddad", "cautioned patience", ""},
 		{"a government for its country", "Peru and Chile sent envoys. The Peruvian government later denied the report.", "peru", "denied the report", ""},
 		{"passive subject is not the doer", "Omar Haddad had been arrested in Lima, and President Ana Ruiz spoke.", "haddad", "", "arrested"},
+		{"of and a country after a name", "Yesterday, President Hassan Amiri of Iran said the strait would stay open.", "amiri", "strait would stay open", ""},
 		{"told that: the teller's", "Omar Haddad told reporters that Chile needed copper.", "chile", "", "needed copper"},
 	}
 	for _, tt := range tests {

@@ -163,7 +163,7 @@ func (a *analyzer) keyPoints(n int) []KeyPoint {
 					red = sim
 				}
 			}
-			if v := 0.7*score[i] - 0.3*red; v > bestScore {
+			if v := 0.65*score[i] - 0.35*red; v > bestScore {
 				best, bestScore = i, v
 			}
 		}
