@@ -236,8 +236,11 @@ func classify(toks []token, nextLower string) (entity, bool) {
 	nameStart := len(toks)
 	for k := len(toks) - 1; k >= 0; k-- {
 		l := lows[k]
-		if isTitleToken(l) || countryOf(l) != "" || orgHeads[l] || months[l] || commonCapitalized[l] || seats[l] != "" {
+		if isTitleToken(l) || countryOf(l) != "" || orgHeads[l] || months[l] || commonCapitalized[l] || seats[l] != "" || regions[l] {
 			break
+		}
+		if k > 0 && (countryOf(lows[k-1]+" "+l) != "" || regions[lows[k-1]+" "+l]) {
+			break // "United States Donald Trump", "New Jersey governor"
 		}
 		nameStart = k
 	}
@@ -330,12 +333,15 @@ func allTitleOrNation(lows []string) bool {
 // in an event word ("Paris Agreement") or start or end in a place word
 // ("Camp David", "Union Square"). A first name such as "Bill" inside a run
 // does not count.
+// eventOpeners start the names of operations and campaigns: "Operation X".
+var eventOpeners = set(`operation exercise battle siege campaign`)
+
 func nonPersonRun(lows []string) bool {
 	if len(lows) == 0 {
 		return false
 	}
 	first, last := lows[0], lows[len(lows)-1]
-	return eventWords[last] || placeWords[first] || placeWords[last]
+	return eventWords[last] || placeWords[first] || placeWords[last] || eventOpeners[first]
 }
 
 // plausibleName rejects runs of ordinary capitalised words.

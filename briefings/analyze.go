@@ -57,6 +57,7 @@ type analyzer struct {
 	reg             *registry
 	midCaps         map[string]bool
 	authors         map[string]bool
+	nouns           map[string]bool // words the report also uses as lower-case common nouns
 }
 
 // Analyze turns a report into a briefing.
@@ -67,7 +68,7 @@ func Analyze(text []byte, opt Options) (*Briefing, error) {
 	if opt.KeyPoints <= 0 {
 		opt.KeyPoints = 5
 	}
-	a := &analyzer{doc: read(normalize(string(text))), reg: newRegistry(), midCaps: map[string]bool{}, authors: map[string]bool{}, lone: map[string]int{}}
+	a := &analyzer{doc: read(normalize(string(text))), reg: newRegistry(), midCaps: map[string]bool{}, nouns: map[string]bool{}, authors: map[string]bool{}, lone: map[string]int{}}
 	for _, au := range a.doc.byline {
 		a.authors[fold(au)] = true
 	}
@@ -118,6 +119,8 @@ func (a *analyzer) split() {
 			toks := tokenize(st)
 			inQuote = markQuotes(toks, inQuote)
 			s := &sent{idx: len(a.sents), para: pi, text: st, toks: toks, speaker: -1, label: p.speaker, attrStart: len(toks), endsQuote: inQuote}
+			s.tree = parseSentence(s)
+			a.noteNouns(s.tree)
 			a.sents = append(a.sents, s)
 			for i, t := range toks {
 				if i > 0 && t.cap && toks[i-1].kind != quoteMark && toks[i-1].text != ":" {
@@ -214,7 +217,7 @@ func (a *analyzer) discover() {
 			s.speaker = a.labelSpeaker(s.label)
 		}
 		for _, r := range a.nameRuns(s.toks) {
-			e, ok := classify(s.toks[r.start:r.end], nextLower(s.toks, r.end))
+			e, ok := a.classify(s.toks[r.start:r.end], nextLower(s.toks, r.end))
 			if ok && e.kind == Person && r.start >= 2 && s.toks[r.start-1].lower == "'s" {
 				possessiveCountry(&e, s.toks[r.start-2].lower) // "Qatar's Prime Minister …"
 			}
@@ -442,7 +445,7 @@ func (a *analyzer) findMentions(s *sent) []mention {
 // runMention turns a capitalised run into a mention, if it names an actor.
 func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 	toks := s.toks[r.start:r.end]
-	e, ok := classify(toks, nextLower(s.toks, r.end))
+	e, ok := a.classify(toks, nextLower(s.toks, r.end))
 	if ok && e.descOnly {
 		title := "leader"
 		if len(e.titles) > 0 {

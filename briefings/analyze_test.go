@@ -141,7 +141,8 @@ func TestReadStructure(t *testing.T) {
 func TestActorsKindsRolesAliases(t *testing.T) {
 	text := "Kenyan Foreign Minister Grace Okafor met Japanese Prime Minister Kenji Sato in Tokyo. " +
 		"The Kenyan minister asked the Japanese leader for help, and NATO and the African Union sent observers. " +
-		"Okafor said Kenya wanted roads. The Organization for Security and Co-operation in Europe sent monitors, and the United Nations and Japan paid for them."
+		"Okafor said Kenya wanted roads and spoke at the opening of Defence Unity Week, the third such week this year. " +
+		"A senator from Vermont spoke. The Organization for Security and Co-operation in Europe sent monitors, and the United Nations and Japan paid for them."
 	b := analyze(t, text)
 	tests := []struct {
 		query, name, kind, role string
@@ -156,6 +157,8 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 		{"nato", "NATO", Organization, ""},
 		{"african union", "African Union", Organization, ""},
 		{"minister okafor", "Grace Okafor", Person, "Kenyan Foreign Minister"},
+		{"unity week", "Defence Unity Week", Organization, ""},
+		{"vermont", "Vermont", Place, ""},
 		{"Prime Minister Sato", "Kenji Sato", Person, "Japanese Prime Minister"},
 		{"Mr Sato", "Kenji Sato", Person, "Japanese Prime Minister"},
 		{"the japanese government", "Japan", Place, ""},
@@ -220,6 +223,7 @@ func TestPositions(t *testing.T) {
 		{"a government for its country", "Peru and Chile sent envoys. The Peruvian government later denied the report.", "peru", "denied the report", ""},
 		{"passive subject is not the doer", "Omar Haddad had been arrested in Lima, and President Ana Ruiz spoke.", "haddad", "", "arrested"},
 		{"of and a country after a name", "Yesterday, President Hassan Amiri of Iran said the strait would stay open.", "amiri", "strait would stay open", ""},
+		{"a state before a name", "On Monday, Senator from Vermont Ann Ellis endorsed the plan.", "ann ellis", "endorsed the plan", ""},
 		{"told that: the teller's", "Omar Haddad told reporters that Chile needed copper.", "chile", "", "needed copper"},
 	}
 	for _, tt := range tests {

@@ -132,7 +132,7 @@ func (a *analyzer) keyPoints(n int) []KeyPoint {
 			}
 		}
 		lead := 1 / (1 + float64(i)/4)
-		score[i] = 0.45*central[i] + 0.3*lead + 0.25*weight[i]
+		score[i] = 0.35*central[i] + 0.4*lead + 0.25*weight[i]
 		if words < 7 || s.label != "" && strings.HasSuffix(s.text, "?") {
 			score[i] -= 1
 		}

@@ -185,6 +185,7 @@ european_union|european,eu,e.u.|brussels`
 		"america": "united states", "britain": "united kingdom", "uk": "united kingdom",
 		"great britain": "united kingdom", "england": "united kingdom", "holland": "netherlands",
 		"the united states": "united states", "the netherlands": "netherlands", "europe": "european union",
+		"islamic republic": "iran",
 	} {
 		m[k] = v
 	}
@@ -224,7 +225,12 @@ east_timor burkina_faso hong_kong_island marshall_islands solomon_islands san_ma
 var regions = set(`middle_east global_south global_north west_africa east_africa north_africa southern_africa
 horn_of_africa sahel balkans caucasus black_sea baltic_sea red_sea mediterranean gulf persian_gulf arctic
 gaza west_bank crimea donbas kashmir darfur tigray central_asia southeast_asia latin_america
-eastern_europe western_europe asia africa europe antarctica indo-pacific pacific atlantic`)
+eastern_europe western_europe asia africa europe antarctica indo-pacific pacific atlantic middle_eastern
+alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois
+indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri
+montana nebraska nevada new_hampshire new_jersey new_mexico new_york north_carolina north_dakota ohio oklahoma
+oregon pennsylvania rhode_island south_carolina south_dakota tennessee texas utah vermont virginia washington_state
+west_virginia wisconsin wyoming`)
 
 var placeHeads = set(`strip heights region province oblast state city district river sea valley mountains island islands peninsula
 county border coast strait port capital town village square airport`)
@@ -235,7 +241,9 @@ congress senate assembly court department forces army navy alliance organization
 corporation corp inc ltd committee federation association institute university foundation coalition cabinet
 government administration secretariat bureau service services authority board league movement front
 news times post journal press agency guard police network television radio tribunal
-summit conference club church embassy consulate delegation mission command`)
+summit conference club church embassy consulate delegation mission command
+air airlines airways guard guards units workers holdings library insider telegraph branch constitution members
+catholic catholics christianity islam sunni shia shiite muslim christian orthodox protestant`)
 
 // eventWords name events, agreements, documents and prizes, never people.
 var eventWords = set(`accord accords treaty agreement agreements prize award awards summit talks conference act plan
@@ -389,7 +397,8 @@ every all no asked after before when while as in on at for with but and or if al
 despite however meanwhile it he she they we i you his her their our its my your there here what who why how where
 which one two three four five six seven eight nine ten first last next earlier later speaking asked according
 under over from to by of about into yet so nor not instead also still even only then such once whether among
-between against without within upon amid following given having being referring including adding saying`)
+between against without within upon amid following given having being referring including adding saying
+regarding concerning`)
 
 var months = set(`january february march april may june july august september october november december jan. feb.
 mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. monday tuesday wednesday thursday friday saturday sunday`)

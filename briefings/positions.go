@@ -106,7 +106,6 @@ func (a *analyzer) extract() *extraction {
 	for _, s := range a.sents {
 		a.attribution(s)
 		s.subjects = a.subjectsOf(s)
-		s.tree = parseSentence(s)
 	}
 	e.quotes = a.quotes(e)
 	for _, s := range a.sents {

@@ -316,3 +316,31 @@ func (a *analyzer) treeSpeakerOf(parts []quoteSpan) int {
 	}
 	return a.treeSpeaker(parts[0])
 }
+
+// noteNouns remembers the words a sentence uses as lower-case common nouns.
+func (a *analyzer) noteNouns(t *tree) {
+	if t == nil {
+		return
+	}
+	for i, w := range t.words {
+		if t.upos[i] == "NOUN" && strings.ToLower(w) == w {
+			a.nouns[w], a.nouns[t.lemmas[i]] = true, true
+		}
+	}
+}
+
+// classify is the word rules' reading of a capitalised run, checked against
+// the rest of the report: a "person" whose surname the report also writes
+// as a common noun ("Sacred Defence Week", "Human Rights") is a body or an
+// event named with it.
+func (a *analyzer) classify(toks []token, next string) (entity, bool) {
+	e, ok := classify(toks, next)
+	if !ok || e.kind != Person || e.name == "" {
+		return e, ok
+	}
+	words := strings.Fields(e.name)
+	if last := fold(words[len(words)-1]); a.nouns[last] || a.nouns[strings.TrimSuffix(last, "s")] {
+		return entity{kind: Organization, name: joinText(toks), country: e.country}, true
+	}
+	return e, ok
+}
