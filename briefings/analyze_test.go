@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,7 +75,7 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("read golden (run go test -update): %v", err)
 			}
 			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
-				t.Errorf("briefing of %s differs from %s; run go test ./briefings -update and review the diff", f, golden)
+				t.Errorf("briefing of %s differs from %s; run go test ./briefings -update and review the diff:\n%s", f, golden, lineDiff(string(want), string(got)))
 			}
 		})
 	}
@@ -388,4 +389,24 @@ func TestRolesAroundNames(t *testing.T) {
 			t.Errorf("%s: got %+v, want role %q", q, a, want)
 		}
 	}
+}
+
+// lineDiff lists the first lines where two texts differ, "-" for want and
+// "+" for got, each with its line number.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var out []string
+	for i := 0; i < max(len(w), len(g)) && len(out) < 20; i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			out = append(out, fmt.Sprintf("%4d - %s", i+1, a), fmt.Sprintf("%4d + %s", i+1, b))
+		}
+	}
+	return strings.Join(out, "\n")
 }

@@ -306,8 +306,8 @@ func (a *analyzer) speakerPhrase(s *sent, i, j int) string {
 func (a *analyzer) headActor(s *sent, i, j int) int {
 	for _, m := range s.mentions {
 		if m.start >= i && m.end <= j && m.actor >= 0 && m.role != rolePrepObject && m.role != rolePossessor {
-			// "Foreign Ministry spokeswoman Anna Berg" or "Berg".
-			if m.end == j || m.end+1 == j && s.toks[m.end].text == "," {
+			// "Foreign Ministry spokeswoman Anna Berg", "Berg", "Berg on Twitter".
+			if m.end == j || m.end+1 == j && s.toks[m.end].text == "," || m.end < j && prepositions[s.toks[m.end].lower] {
 				return m.actor
 			}
 		}

@@ -73,6 +73,67 @@ func (t *tree) span(w int) (start, end int) {
 	return start, end
 }
 
+// clauseSpan is the span of clause w without what is not its holders':
+// clauses whose subject is another actor ("…, while Y said …"), relative
+// clauses, and openers before the subject ("According to X, …").
+func (a *analyzer) clauseSpan(s *sent, w int, holders []int) (start, end int) {
+	t := s.tree
+	first := w
+	if ag := t.agentWords(w); len(ag) > 0 {
+		first = min(w, ag[0])
+	}
+	start, end = t.at[w], t.at[w]+1
+	for _, k := range t.kids[w] {
+		if k < first && opener[t.labels[k]] {
+			continue
+		}
+		if ks, ke, ok := a.ownSpan(s, k, holders); ok {
+			start, end = min(start, ks), max(end, ke)
+		}
+	}
+	for start < end && s.toks[start].kind == punct {
+		start++
+	}
+	for end > start && s.toks[end-1].kind == punct {
+		end--
+	}
+	return start, end
+}
+
+var opener = set(`obl obl:tmod obl:npmod advcl advmod discourse punct mark cc`)
+
+// ownSpan is the span of w and its dependents, leaving out punctuation and
+// the clauses that are someone else's; ok is false when w itself is one.
+func (a *analyzer) ownSpan(s *sent, w int, holders []int) (start, end int, ok bool) {
+	t := s.tree
+	if t.labels[w] == "punct" || a.othersClause(s, w, holders) {
+		return 0, 0, false
+	}
+	start, end = t.at[w], t.at[w]+1
+	for _, k := range t.kids[w] {
+		if ks, ke, ok := a.ownSpan(s, k, holders); ok {
+			start, end = min(start, ks), max(end, ke)
+		}
+	}
+	return start, end, true
+}
+
+// othersClause: dependent k is a relative clause or aside, or a clause
+// whose subject is an actor other than the holders.
+func (a *analyzer) othersClause(s *sent, k int, holders []int) bool {
+	switch s.tree.labels[k] {
+	case "acl:relcl", "parataxis":
+		return true
+	case "advcl", "conj":
+		for _, x := range a.agentActors(s, k) {
+			if !containsInt(holders, x) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (t *tree) kidsLabelled(w int, labels ...string) []int {
 	var out []int
 	for _, k := range t.kids[w] {
@@ -215,17 +276,15 @@ func (t *tree) reportedWithin(w int) bool {
 }
 
 // treeClaims adds a claim for each clause of the parse whose subject is an
-// actor the word rules gave nothing in this sentence: acts and stances of
-// any verb, subjects behind long titles and asides.
+// actor: acts and stances of any verb, subjects behind long titles and
+// asides. Where the word rules found the same actor in the sentence the two
+// claims merge into one covering both.
 func (a *analyzer) treeClaims(e *extraction, s *sent) {
 	t := s.tree
 	if t == nil || s.speaker >= 0 {
 		return
 	}
 	have := map[int]bool{}
-	for i := len(e.pos) - 1; i >= 0 && e.pos[i].sentence == s.idx; i-- {
-		have[e.pos[i].actor] = true
-	}
 	for w := range t.words {
 		if !t.predicate(w) || t.inherited(w) || t.labels[w] == "acl" || s.toks[t.at[w]].inQuote || t.reportedWithin(w) {
 			continue
@@ -234,12 +293,13 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 		if neutralVerbs[lem] && len(t.kidsLabelled(w, "ccomp", "xcomp")) == 0 {
 			continue
 		}
-		start, end := t.span(w)
+		holders := a.agentActors(s, w)
+		start, end := a.clauseSpan(s, w, holders)
 		end = min(end, s.attrStart)
 		if end <= start {
 			continue
 		}
-		for _, k := range a.agentActors(s, w) {
+		for _, k := range holders {
 			if have[k] {
 				continue
 			}

@@ -1,0 +1,45 @@
+package briefings
+
+// How one sentence becomes a position
+//
+// Take this line of a report:
+//
+//	Last year US President Donald Trump withdrew the US from the treaty, officials said.
+//
+//  1. read (reader.go): the text is normalised, and its headline, byline,
+//     dateline, paragraphs and transcript speaker labels are told apart.
+//  2. split (analyze.go): paragraphs become sentences and sentences tokens
+//     with byte offsets; quotation marks are paired. Each sentence is also
+//     parsed by the language backbone (nlp/, embedded models trained on UD
+//     English treebanks): tags, lemmas and a labelled dependency tree,
+//     aligned with the analyser's tokens by offset (syntax.go, parseSentence).
+//     Here "Trump" is the nsubj of "withdrew", "President" and "Donald" hang
+//     off "Trump", and "officials said" is attached as parataxis.
+//  3. discover (analyze.go, actors.go): capitalised runs are read as people,
+//     bodies and places, titles split from names ("US President" is Trump's
+//     role and gives him the country United States). A "person" whose last
+//     name word the report also uses as a common noun is a body instead.
+//  4. resolve (analyze.go): names, short names, descriptions ("the French
+//     leader"), groups ("the two leaders") and pronouns become mentions of
+//     actors, with a rough syntactic role.
+//  5. clauses (positions.go, subjectsOf): word rules find subjects and
+//     verbs; "officials said" marks who reported the sentence.
+//  6. quotes (quotes.go): quotations, over several sentences if need be,
+//     get their speaker, from the subject of the verb of speech the parse
+//     hangs them on (syntax.go, treeSpeaker) or from the words around them.
+//  7. claims (positions.go, claims; syntax.go, treeClaims): each clause
+//     whose subject is an actor becomes that actor's position. From the
+//     tree: the subject of any verb (each conjunct of a coordinated one, the
+//     agent of a passive, the noun a relative clause describes, the country
+//     of "the Saudi government"), unless the clause is a complement of
+//     someone else's verb of speech or belief; a passive subject is what
+//     happens to an actor, never their position. The clause's span leaves
+//     out relative clauses, openers before the subject and clauses with
+//     another actor as subject. Claims of one actor in one sentence merge, so
+//     Trump holds "Last year US President Donald Trump withdrew the US from
+//     the treaty" (the word rules keep the opener), reported by "officials".
+//  8. key points (keypoints.go): sentences ranked by centrality, lead and
+//     whether a main actor acts in them, with repetition penalised.
+//
+// The stages still share one mutable sentence struct; turning them into
+// functions with typed results is the next step of the rebuild.
