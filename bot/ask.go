@@ -321,7 +321,15 @@ func (a *asker) ask(entries []Entry, question string) Reply {
 			}
 		}
 	}
-	hits := top.list
+	// A sentence without the kind of answer asked for ("how many" needs a
+	// number) answers nothing, however close its words.
+	kind := expectedAnswer(question)
+	var hits []hit
+	for _, h := range top.list {
+		if hasAnswerKind(entries[h.d.entry].Briefing.SentenceText(h.d.sentence), kind) {
+			hits = append(hits, h)
+		}
+	}
 	// Covered only if the best sentence holds most of what was asked.
 	if len(hits) == 0 || len(topic) > 0 && coverage(hits[0].d, topic, expanded) < 0.5 && len(actorSentences) == 0 {
 		return Reply{Title: "Not in the briefings", Blocks: []Block{{Text: "The briefings do not cover this. Try /briefings to see what they are about."}}}
