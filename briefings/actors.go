@@ -143,7 +143,7 @@ func capRuns(toks []token) []run {
 			}
 			// "Bank of England", "Leonardo da Vinci", "Organization for Security
 			// and Co-operation in Europe"; but "President X of Iran" is X.
-			if j+1 < len(toks) && toks[j].kind == word && isNameToken(toks[j+1]) && (nameParticles[toks[j].lower] || toks[j].lower == "of" && orgOrTitleRun(toks[j-1:j]) || orgConnector(toks[i:j], toks[j].lower, toks[j+1].lower)) {
+			if j+1 < len(toks) && toks[j].kind == word && isNameToken(toks[j+1]) && (nameParticles[toks[j].lower] || toks[j].lower == "of" && (orgHeads[toks[j-1].lower] || titleWords[toks[j-1].lower]) || orgConnector(toks[i:j], toks[j].lower, toks[j+1].lower)) {
 				j += 2
 				continue
 			}
@@ -173,15 +173,6 @@ func orgConnector(run []token, w, next string) bool {
 		return countryOf(next) == "" || next == "europe" || next == "africa" || next == "asia"
 	case "and":
 		return !orgHeads[run[len(run)-1].lower] && countryOf(next) == "" && !isTitleToken(next)
-	}
-	return false
-}
-
-func orgOrTitleRun(toks []token) bool {
-	for _, t := range toks {
-		if orgHeads[t.lower] || titleWords[t.lower] {
-			return true
-		}
 	}
 	return false
 }
@@ -329,13 +320,13 @@ func allTitleOrNation(lows []string) bool {
 	return true
 }
 
+// eventOpeners start the names of operations and campaigns: "Operation X".
+var eventOpeners = set(`operation exercise battle siege campaign`)
+
 // nonPersonRun: names of events, documents, prizes and buildings, which end
 // in an event word ("Paris Agreement") or start or end in a place word
 // ("Camp David", "Union Square"). A first name such as "Bill" inside a run
 // does not count.
-// eventOpeners start the names of operations and campaigns: "Operation X".
-var eventOpeners = set(`operation exercise battle siege campaign`)
-
 func nonPersonRun(lows []string) bool {
 	if len(lows) == 0 {
 		return false

@@ -217,7 +217,7 @@ func (a *analyzer) discover() {
 			s.speaker = a.labelSpeaker(s.label)
 		}
 		for _, r := range a.nameRuns(s.toks) {
-			e, ok := a.classify(s.toks[r.start:r.end], nextLower(s.toks, r.end))
+			e, ok := a.classifyRun(s.toks[r.start:r.end], nextLower(s.toks, r.end))
 			if ok && e.kind == Person && r.start >= 2 && s.toks[r.start-1].lower == "'s" {
 				possessiveCountry(&e, s.toks[r.start-2].lower) // "Qatar's Prime Minister …"
 			}
@@ -445,7 +445,7 @@ func (a *analyzer) findMentions(s *sent) []mention {
 // runMention turns a capitalised run into a mention, if it names an actor.
 func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 	toks := s.toks[r.start:r.end]
-	e, ok := a.classify(toks, nextLower(s.toks, r.end))
+	e, ok := a.classifyRun(toks, nextLower(s.toks, r.end))
 	if ok && e.descOnly {
 		title := "leader"
 		if len(e.titles) > 0 {

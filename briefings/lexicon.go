@@ -5,6 +5,20 @@ import "strings"
 // General English and world knowledge the analyser leans on. Nothing here names
 // a person: people are found in each report's own text.
 
+// stateNouns follow a nationality or a country to mean its state: "the German
+// government", "Iranian authorities".
+var stateNouns = set(`government administration authorities officials regime leadership state side`)
+
+func union(sets ...map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for _, s := range sets {
+		for w := range s {
+			out[w] = true
+		}
+	}
+	return out
+}
+
 func set(words string) map[string]bool {
 	m := make(map[string]bool)
 	for _, w := range strings.Fields(words) {

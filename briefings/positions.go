@@ -762,13 +762,7 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 		if neutralVerbs[sub.lemma] && sub.region < 0 {
 			continue
 		}
-		by := s.reporter
-		if r, at := a.reporterBefore(s, sub.start); at >= 0 {
-			by = r
-		}
-		if by == "" {
-			by = s.statementBy
-		}
+		by := a.reportedBy(s, sub.start)
 		if o, ok := s.ownerAt(sub.start); ok && o.actor >= 0 && !containsInt(sub.actors, o.actor) {
 			for _, k := range sub.actors {
 				e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: o.speaker})
@@ -808,6 +802,19 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 		e.pos = append(e.pos, claim{actor: s.speaker, sentence: s.idx, start: 0, end: len(s.toks), verb: "said"})
 	}
 	a.treeClaims(e, s)
+}
+
+// reportedBy: who the sentence says reported the clause starting at token
+// start: a reporter named before it, else the sentence's, else the statement's.
+func (a *analyzer) reportedBy(s *sent, start int) string {
+	by := s.reporter
+	if r, at := a.reporterBefore(s, start); at >= 0 {
+		by = r
+	}
+	if by == "" {
+		by = s.statementBy
+	}
+	return by
 }
 
 // relayed gives a position passed on for someone else to them too: "the

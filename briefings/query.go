@@ -68,16 +68,12 @@ func queryTokens(s string) []string {
 // queryFiller are words a query may carry that never tell actors apart.
 var queryFiller = set(`the of s a an mr mr. mrs mrs. ms ms. dr dr.`)
 
-// bodyWords follow a nationality or a country to mean its state: "the German
-// government", "Iranian authorities".
-var bodyWords = set(`government administration authorities officials regime leadership state side`)
-
 // asCountry reads a query such as "the US" or "the Saudi government" as the
 // country it stands for, or returns nil.
 func asCountry(q []string) []string {
 	var rest []string
 	for _, w := range q {
-		if !bodyWords[w] {
+		if !stateNouns[w] {
 			rest = append(rest, w)
 		}
 	}

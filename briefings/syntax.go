@@ -2,7 +2,6 @@ package briefings
 
 import (
 	"strings"
-	"sync"
 
 	"github.com/briefbot/briefbot/briefings/nlp"
 )
@@ -19,12 +18,10 @@ type tree struct {
 	at     []int   // the analyser token each word falls in
 }
 
-var backbone = sync.OnceValues(nlp.Default)
-
 // parseSentence parses s with the embedded models, or returns nil when they
 // cannot be loaded: the analyser then works from its word rules alone.
 func parseSentence(s *sent) *tree {
-	m, err := backbone()
+	m, err := nlp.Default()
 	if err != nil || len(s.toks) == 0 {
 		return nil
 	}
@@ -61,16 +58,6 @@ func tokenAt(toks []token, off int) int {
 		}
 	}
 	return len(toks) - 1
-}
-
-// span is the range of analyser tokens covered by word w and its dependents.
-func (t *tree) span(w int) (start, end int) {
-	start, end = t.at[w], t.at[w]+1
-	for _, k := range t.kids[w] {
-		s, e := t.span(k)
-		start, end = min(start, s), max(end, e)
-	}
-	return start, end
 }
 
 // clauseSpan is the span of clause w without what is not its holders':
@@ -193,8 +180,10 @@ func (t *tree) predicate(w int) bool {
 	return (t.upos[w] == "ADJ" || t.upos[w] == "NOUN") && len(t.kidsLabelled(w, "cop")) > 0
 }
 
-// inherited: a verb without a subject of its own that shares the subject of
-// the verb it is coordinated with or that controls it ("agreed to open").
+// inherited: a verb coordinated with or controlled by another predicate
+// ("agreed to open", "met and agreed"), whose clause is part of that
+// predicate's. A coordinated clause with a subject of its own is counted
+// here too and left to the word rules.
 func (t *tree) inherited(w int) bool {
 	switch t.labels[w] {
 	case "conj", "xcomp":
@@ -205,8 +194,8 @@ func (t *tree) inherited(w int) bool {
 
 // bodyNouns stand for the country or body named beside them: "the Saudi
 // government", "members of the European Union".
-var bodyNouns = set(`government administration authorities officials ministry members leadership forces military
-army troops delegation spokesman spokeswoman spokesperson regime cabinet embassy statement office`)
+var bodyNouns = union(stateNouns, set(`ministry members forces military army troops delegation spokesman
+spokeswoman spokesperson cabinet embassy statement office`))
 
 // actorsOf are the actors word k of the tree names: the mention it falls in,
 // the members of a group, or for a body noun the country or body beside it.
@@ -304,14 +293,7 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 				continue
 			}
 			have[k] = true
-			by := s.reporter
-			if r, at := a.reporterBefore(s, start); at >= 0 {
-				by = r
-			}
-			if by == "" {
-				by = s.statementBy
-			}
-			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: start, end: end, by: by, verb: lem})
+			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: start, end: end, by: a.reportedBy(s, start), verb: lem})
 		}
 	}
 }
@@ -393,7 +375,7 @@ func (a *analyzer) noteNouns(t *tree) {
 // the rest of the report: a "person" whose surname the report also writes
 // as a common noun ("Sacred Defence Week", "Human Rights") is a body or an
 // event named with it.
-func (a *analyzer) classify(toks []token, next string) (entity, bool) {
+func (a *analyzer) classifyRun(toks []token, next string) (entity, bool) {
 	e, ok := classify(toks, next)
 	if !ok || e.kind != Person || e.name == "" {
 		return e, ok
