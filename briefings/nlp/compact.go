@@ -2,12 +2,14 @@ package nlp
 
 // compact is a model for inference: an open-addressing hash table from
 // feature to a run of (class, weight) pairs, so only weights that survived
-// pruning take memory. A slot is 8 bytes and a pair 8 bytes, so a look-up
+// pruning take memory. A slot is 8 bytes and a pair 4 (the file's 16-bit
+// weight, summed as integers and scaled once), so a look-up
 // costs a cache miss or two; the last pair of a run carries a flag.
 type compact struct {
 	classes int
 	slots   []slot
 	pairs   []pair
+	scale   float32 // a pair's weight is w×scale
 }
 
 type slot struct {
@@ -16,9 +18,9 @@ type slot struct {
 }
 
 type pair struct {
-	class uint16
+	class uint8
 	last  bool
-	w     float32
+	w     int16
 }
 
 func (c *compact) find(k uint32) int {
@@ -30,22 +32,59 @@ func (c *compact) find(k uint32) int {
 	return i
 }
 
+// scores looks features up in passes: the first only loads each feature's
+// home slot, with no branch on what it finds, so the processor overlaps the
+// cache misses of the whole batch instead of waiting for one after another;
+// the second probes on from there and sums the weights. That is most of the
+// parser's speed, as the table is far larger than any cache.
 func (c *compact) scores(fs []feat, out []float32) {
-	clear(out)
-	for _, f := range fs {
+	var sums [256]int32
+	for len(fs) > 0 {
+		n := min(len(fs), batch)
+		c.scoreBatch(fs[:n], &sums)
+		fs = fs[n:]
+	}
+	for i := range out {
+		out[i] = float32(sums[i]) * c.scale
+	}
+}
+
+const batch = 64
+
+func (c *compact) scoreBatch(fs []feat, out *[256]int32) {
+	var keys [batch]uint32
+	var home [batch]slot
+	var first [batch]pair
+	var starts [batch]int32
+	mask := len(c.slots) - 1
+	for i, f := range fs {
 		k := fold(f)
 		if k == 0 {
 			k = 1
 		}
-		s := c.slots[c.find(k)]
-		if s.key == 0 {
+		keys[i] = k
+		home[i] = c.slots[int(uint64(k)*0x9E3779B97F4A7C15>>40)&mask]
+	}
+	for i := range fs {
+		s := home[i]
+		if s.key != keys[i] && s.key != 0 {
+			s = c.slots[c.find(keys[i])]
+		}
+		starts[i] = -1
+		if s.key == keys[i] {
+			starts[i] = int32(s.start)
+			first[i] = c.pairs[s.start]
+		}
+	}
+	for i := range fs {
+		if starts[i] < 0 {
 			continue
 		}
-		for _, p := range c.pairs[s.start:] {
-			out[p.class] += p.w
-			if p.last {
-				break
-			}
+		p := first[i]
+		out[p.class] += int32(p.w)
+		for at := int(starts[i]) + 1; !p.last; at++ {
+			p = c.pairs[at]
+			out[p.class] += int32(p.w)
 		}
 	}
 }

@@ -106,12 +106,12 @@ func toFile(m *model) fileModel {
 
 func fromFile(fm fileModel) *compact {
 	size := 1
-	for size < 2*len(fm.Feats)+1 {
+	for size < len(fm.Feats)*5/4+1 {
 		size <<= 1
 	}
-	c := &compact{classes: fm.Classes, slots: make([]slot, size), pairs: make([]pair, len(fm.W))}
+	c := &compact{classes: fm.Classes, slots: make([]slot, size), pairs: make([]pair, len(fm.W)), scale: fm.Scale}
 	for i, w := range fm.W {
-		c.pairs[i] = pair{class: uint16(fm.Cls[i]), w: float32(w) * fm.Scale}
+		c.pairs[i] = pair{class: fm.Cls[i], w: w}
 	}
 	at, key := uint32(0), uint32(0)
 	for i, d := range fm.Feats {
