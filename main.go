@@ -274,12 +274,12 @@ func openStore(ctx context.Context, cfg Config) (*sqlite.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	es, err := st.List(ctx, bot.SharedScope)
+	_, total, err := st.Recent(ctx, bot.SharedScope, 0, 1)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	if len(es) == 0 {
+	if total == 0 {
 		_, err := st.AddReport(ctx, bot.Report{Source: samples.Source, Text: samples.Paris2024, Published: time.Date(2024, 12, 7, 18, 0, 0, 0, time.UTC)})
 		if err != nil && !errors.Is(err, bot.ErrDuplicate) {
 			st.Close()

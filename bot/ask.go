@@ -5,18 +5,16 @@ import (
 	"math"
 	"sort"
 	"strings"
-	"sync"
+	"unicode"
 
 	"github.com/briefbot/briefbot/briefings"
 )
 
 // asker answers questions from the briefings' own sentences with BM25,
 // aware of actors: a question naming someone looks first at what they hold.
-type asker struct {
-	mu    sync.Mutex
-	key   string
-	index *bm25
-}
+// The library hands it the few briefings worth asking (Library.Search), so
+// it indexes those for each question and keeps nothing.
+type asker struct{}
 
 func newAsker() *asker { return &asker{} }
 
@@ -64,20 +62,6 @@ var related = map[string][]string{
 	"propos":   {"offer", "suggest", "plan"},
 	"worri":    {"fear", "concern"},
 	"criticiz": {"accus", "blame", "complain"},
-}
-
-func (a *asker) indexFor(entries []Entry) *bm25 {
-	var key strings.Builder
-	for _, e := range entries {
-		key.WriteString(e.ID)
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.index != nil && a.key == key.String() {
-		return a.index
-	}
-	a.key, a.index = key.String(), buildIndex(entries)
-	return a.index
 }
 
 func buildIndex(entries []Entry) *bm25 {
@@ -256,7 +240,7 @@ func (a *asker) ask(entries []Entry, question string) Reply {
 	if question == "" {
 		return Errorf("Ask what?", "Usage: /ask <question>, for example /ask what did Macron argue?")
 	}
-	ix := a.indexFor(entries)
+	ix := buildIndex(entries)
 	// Actors named in the question, and the words left once their names are gone.
 	words := strings.Fields(strings.Trim(question, "?!. "))
 	actorSentences := map[[2]int]bool{}
@@ -332,7 +316,7 @@ func (a *asker) ask(entries []Entry, question string) Reply {
 	}
 	// Covered only if the best sentence holds most of what was asked.
 	if len(hits) == 0 || len(topic) > 0 && coverage(hits[0].d, topic, expanded) < 0.5 && len(actorSentences) == 0 {
-		return Reply{Title: "Not in the briefings", Blocks: []Block{{Text: "The briefings do not cover this. Try /briefings to see what they are about."}}}
+		return notCovered()
 	}
 	r := Reply{Title: "From the briefings: " + question}
 	var items []Item
@@ -346,6 +330,24 @@ func (a *asker) ask(entries []Entry, question string) Reply {
 	r.Blocks = []Block{{Items: items}}
 	r.Footer = "Only what the reports say, with the sentence each line comes from."
 	return r
+}
+
+// SearchWords are the words of a question worth looking up: lower-cased,
+// without the question's own words.
+func SearchWords(text string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if len(w) > 1 && !questionWords[w] && !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func notCovered() Reply {
+	return Reply{Title: "Not in the briefings", Blocks: []Block{{Text: "The briefings do not cover this. Try /briefings to see what they are about."}}}
 }
 
 // prefixTerms maps question terms onto the document's terms that start with

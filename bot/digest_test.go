@@ -368,11 +368,12 @@ func TestTelegramPacing(t *testing.T) {
 func TestTopicFilters(t *testing.T) {
 	_, es := func() (*bot.Memory, []bot.Entry) {
 		lib := bot.NewMemory(briefings.Options{}, nil)
+		var all []bot.Entry
 		for _, f := range []string{"../samples/paris-2024.txt", "../briefings/testdata/news.txt"} {
 			data, _ := os.ReadFile(f)
-			lib.Add(context.Background(), f, data, time.Time{})
+			e, _ := lib.Add(context.Background(), f, data, time.Time{})
+			all = append(all, e)
 		}
-		all, _ := lib.List(context.Background(), bot.SharedScope)
 		return lib, all
 	}()
 	tests := []struct {
@@ -416,7 +417,7 @@ func BenchmarkComposeDigest(b *testing.B) {
 		data, _ := os.ReadFile(f)
 		lib.Add(context.Background(), f, data, time.Time{})
 	}
-	es, _ := lib.List(context.Background(), bot.SharedScope)
+	es, _, _ := lib.Recent(context.Background(), bot.SharedScope, 0, 1000)
 	at := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -44,12 +44,27 @@ type Report struct {
 	Text      []byte
 }
 
-// Library is where the router finds briefings. The SQLite store and the
-// in-memory library implement it.
+// Library is where the router finds briefings. Every method is one bounded
+// look-up, never a walk over the whole library: the SQLite store answers
+// from its indexes, the in-memory library (the console's single report, and
+// tests) by scanning what it holds.
 type Library interface {
-	// List returns the briefings a scope sees (the shared ones and its own),
-	// newest first. Briefings are analysed once and cached; List never analyses.
-	List(ctx context.Context, scope string) ([]Entry, error)
+	// Recent lists up to limit briefings a scope sees (the shared ones and
+	// its own), newest first, from offset, and how many it sees in all.
+	// Their Briefing is nil: a list needs no analysis.
+	Recent(ctx context.Context, scope string, offset, limit int) (page []Entry, total int, err error)
+	// Pick returns one briefing by short id or by words of its title; ""
+	// is the newest. ErrNotFound when nothing matches.
+	Pick(ctx context.Context, scope, arg string) (Entry, error)
+	// WithActor lists the newest briefings, at most limit, with an actor
+	// the query names, and roughly how many more there are.
+	WithActor(ctx context.Context, scope, query string, limit int) (found []Entry, more int, err error)
+	// Search returns up to limit briefings whose sentences best match the
+	// words of text, best first.
+	Search(ctx context.Context, scope, text string, limit int) ([]Entry, error)
+	// ActorNames offers up to limit names of actors with a name word
+	// starting with prefix, for autocomplete.
+	ActorNames(ctx context.Context, scope, prefix string, limit int) ([]string, error)
 }
 
 // ErrDuplicate says a report was already there.
@@ -109,11 +124,175 @@ func (m *Memory) Add(ctx context.Context, source string, text []byte, published 
 	return e, nil
 }
 
-// List returns the briefings, newest first. Everything in memory is shared.
-func (m *Memory) List(ctx context.Context, _ string) ([]Entry, error) {
+var _ Library = (*Memory)(nil)
+
+// all returns what the library holds, newest first. Everything in memory is shared.
+func (m *Memory) all() []Entry {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return append([]Entry(nil), m.entries...), nil
+	return append([]Entry(nil), m.entries...)
+}
+
+// Recent lists a page of briefings, newest first.
+func (m *Memory) Recent(_ context.Context, _ string, offset, limit int) ([]Entry, int, error) {
+	es := m.all()
+	if offset >= len(es) {
+		return nil, len(es), nil
+	}
+	page := es[offset:min(len(es), offset+limit)]
+	out := make([]Entry, len(page))
+	for i, e := range page {
+		e.Briefing = nil
+		out[i] = e
+	}
+	return out, len(es), nil
+}
+
+// Pick finds a briefing by id or title words.
+func (m *Memory) Pick(_ context.Context, _ string, arg string) (Entry, error) {
+	if e, ok := pickEntry(m.all(), arg); ok {
+		return e, nil
+	}
+	return Entry{}, ErrNotFound
+}
+
+// WithActor asks every briefing for the actor.
+func (m *Memory) WithActor(_ context.Context, _ string, query string, limit int) ([]Entry, int, error) {
+	var found []Entry
+	more := 0
+	for _, e := range m.all() {
+		if e.Briefing.FindActor(query) == nil {
+			continue
+		}
+		if len(found) < limit {
+			found = append(found, e)
+		} else {
+			more++
+		}
+	}
+	return found, more, nil
+}
+
+// Search returns the newest briefings that share a word with text.
+func (m *Memory) Search(_ context.Context, _ string, text string, limit int) ([]Entry, error) {
+	want := map[string]bool{}
+	for _, t := range briefings.Terms(text) {
+		want[t] = true
+	}
+	var out []Entry
+	for _, e := range m.all() {
+		if len(out) == limit {
+			break
+		}
+		if sharesTerm(e.Briefing, want) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+func sharesTerm(b *briefings.Briefing, want map[string]bool) bool {
+	for _, s := range b.Sentences {
+		for _, t := range briefings.Terms(s.Text) {
+			if want[t] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ActorNames lists the names with a word starting with prefix.
+func (m *Memory) ActorNames(_ context.Context, _ string, prefix string, limit int) ([]string, error) {
+	prefix = strings.ToLower(strings.TrimSpace(prefix))
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range m.all() {
+		for i := range e.Briefing.Actors {
+			a := &e.Briefing.Actors[i]
+			if len(out) == limit || seen[a.Name] || !hasWordPrefix(briefings.IndexTerms(a), prefix) {
+				continue
+			}
+			seen[a.Name] = true
+			out = append(out, a.Name)
+		}
+	}
+	return out, nil
+}
+
+func hasWordPrefix(words []string, prefix string) bool {
+	for _, w := range words {
+		if strings.HasPrefix(w, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// pickEntry chooses a briefing by short id or by words of its title; "" is
+// the newest.
+func pickEntry(entries []Entry, arg string) (Entry, bool) {
+	arg = strings.TrimSpace(arg)
+	if len(entries) == 0 {
+		return Entry{}, false
+	}
+	if arg == "" {
+		return entries[0], true
+	}
+	if e, ok := byID(entries, arg); ok {
+		return e, true
+	}
+	words := strings.Fields(strings.ToLower(arg))
+	best, bestScore := -1, 0
+	for i, e := range entries {
+		if score := TitleScore(e.Title, words); score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	if best >= 0 && bestScore*2 >= len(words) {
+		return entries[best], true
+	}
+	return Entry{}, false
+}
+
+// TitleScore counts the words found in a title: a title picked by words
+// must hold at least half of them.
+func TitleScore(title string, words []string) int {
+	title = strings.ToLower(title)
+	score := 0
+	for _, w := range words {
+		if strings.Contains(title, w) {
+			score++
+		}
+	}
+	return score
+}
+
+func byID(entries []Entry, id string) (Entry, bool) {
+	id = strings.ToLower(strings.TrimSpace(id))
+	if !LooksLikeID(id) {
+		return Entry{}, false
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.ID, id) {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
+// LooksLikeID says whether s could be a short id or its start: at least four
+// hex digits.
+func LooksLikeID(s string) bool {
+	if len(s) < 4 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // ShortText cuts s to at most n runes at a word boundary, marking the cut.

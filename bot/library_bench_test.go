@@ -91,11 +91,15 @@ func BenchmarkLibraryAsk(b *testing.B) {
 
 func TestSynthLibraryIsDistinct(t *testing.T) {
 	lib := synthLibrary(t, 50)
-	es, _ := lib.List(context.Background(), SharedScope)
+	es, _, _ := lib.Recent(context.Background(), SharedScope, 0, 1000)
 	if len(es) != 50 {
 		t.Fatalf("%d distinct briefings of 50", len(es))
 	}
-	for _, e := range es {
+	for _, h := range es {
+		e, err := lib.Pick(context.Background(), SharedScope, h.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(e.Briefing.Actors) == 0 || len(e.Briefing.Sentences) < 5 {
 			t.Fatalf("%s: a thin briefing: %d actors, %d sentences", e.ID, len(e.Briefing.Actors), len(e.Briefing.Sentences))
 		}

@@ -2,8 +2,10 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -184,40 +186,47 @@ func (r *Router) handle(ctx context.Context, req Request) Reply {
 		}
 		return r.sources.Feeds(ctx, req)
 	}
-	entries, err := r.lib.List(ctx, req.Scope())
+	reply, err := r.library(ctx, req)
 	if err != nil {
-		r.log.Error("list briefings", "err", err)
+		r.log.Error("read briefings", "command", req.Command, "err", err)
 		return Errorf("Something went wrong", "briefbot could not read its briefings. Please try again in a moment.")
 	}
-	if len(entries) == 0 {
-		return Errorf("No briefings yet", "There are no briefings yet. Add a report with briefbot ingest FILE or /add <url>.")
-	}
+	return reply
+}
+
+var errNoBriefings = Errorf("No briefings yet", "There are no briefings yet. Add a report with briefbot ingest FILE or /add <url>.")
+
+// library answers the commands that read briefings, each with a bounded
+// look-up of the library.
+func (r *Router) library(ctx context.Context, req Request) (Reply, error) {
 	switch req.Command {
 	case "briefings":
-		return listBriefings(entries)
+		return r.listBriefings(ctx, req)
 	case "brief", "keypoints", "actors", "sources":
-		e, ok := pick(entries, req.Args)
-		if !ok {
-			return noBriefing(req.Args, entries)
+		e, err := r.lib.Pick(ctx, req.Scope(), req.Args)
+		if errors.Is(err, ErrNotFound) {
+			return r.noBriefing(ctx, req)
+		}
+		if err != nil {
+			return Reply{}, err
 		}
 		switch req.Command {
 		case "brief":
-			return briefReply(e)
+			return briefReply(e), nil
 		case "keypoints":
-			return keyPointsReply(e)
+			return keyPointsReply(e), nil
 		case "actors":
-			return actorsReply(e)
-		default:
-			return sourcesReply(e)
+			return actorsReply(e), nil
 		}
+		return sourcesReply(e), nil
 	case "positions":
-		return positionsReply(entries, req.Args)
+		return r.positions(ctx, req)
 	case "quotes":
-		return quotesReply(entries, req.Args)
+		return r.quotes(ctx, req)
 	case "ask":
-		return r.asker.ask(entries, req.Args)
+		return r.ask(ctx, req)
 	}
-	return Errorf("Unknown command", "Try /help.")
+	return Errorf("Unknown command", "Try /help."), nil
 }
 
 // welcome is the first reply anyone gets: Telegram sends /start when a
@@ -261,13 +270,43 @@ func date(t time.Time) string {
 	return t.Format("2 Jan 2006")
 }
 
-func listBriefings(entries []Entry) Reply {
+// pageSize is how many briefings one /briefings page lists.
+const pageSize = 15
+
+func (r *Router) listBriefings(ctx context.Context, req Request) (Reply, error) {
+	page := 1
+	if arg := strings.TrimSpace(req.Args); arg != "" {
+		n, err := strconv.Atoi(arg)
+		if err != nil || n < 1 {
+			return Errorf("Which page?", "Usage: /briefings [page], for example /briefings 2"), nil
+		}
+		page = n
+	}
+	entries, total, err := r.lib.Recent(ctx, req.Scope(), (page-1)*pageSize, pageSize)
+	if err != nil {
+		return Reply{}, err
+	}
+	if total == 0 {
+		return errNoBriefings, nil
+	}
+	if len(entries) == 0 {
+		pages := (total + pageSize - 1) / pageSize
+		return Errorf("No such page", fmt.Sprintf("There are %s on %s; /briefings %d is the last page.",
+			Count(total, "briefing", "briefings"), Count(pages, "page", "pages"), pages)), nil
+	}
 	var items []Item
 	for _, e := range entries {
 		items = append(items, Item{Text: e.Title, Note: dateOrUnknown(e.Published) + " · " + sourceLabel(e), Cite: e.ID})
 	}
-	return Reply{Title: Count(len(entries), "briefing", "briefings") + ", newest first", Blocks: []Block{{Items: items}},
-		Footer: "Use an id with a command: /brief " + entries[0].ID}
+	title := Count(total, "briefing", "briefings") + ", newest first"
+	if page > 1 {
+		title += fmt.Sprintf(" (page %d)", page)
+	}
+	footer := "Use an id with a command: /brief " + entries[0].ID
+	if shown := (page-1)*pageSize + len(entries); shown < total {
+		footer = fmt.Sprintf("and %d more: /briefings %d. ", total-shown, page+1) + footer
+	}
+	return Reply{Title: title, Blocks: []Block{{Items: items}}, Footer: footer}, nil
 }
 
 // dateOrUnknown says so when a report gives no date, rather than show the
@@ -286,50 +325,16 @@ func sourceLabel(e Entry) string {
 	return e.Source
 }
 
-// pick chooses a briefing by short id or by words of its title; "" is the newest.
-func pick(entries []Entry, arg string) (Entry, bool) {
-	arg = strings.TrimSpace(arg)
-	if arg == "" {
-		return entries[0], true
+// noBriefing says nothing matched, naming the newest briefing instead.
+func (r *Router) noBriefing(ctx context.Context, req Request) (Reply, error) {
+	newest, total, err := r.lib.Recent(ctx, req.Scope(), 0, 1)
+	if err != nil {
+		return Reply{}, err
 	}
-	if e, ok := byID(entries, arg); ok {
-		return e, true
+	if total == 0 {
+		return errNoBriefings, nil
 	}
-	words := strings.Fields(strings.ToLower(arg))
-	best, bestScore := -1, 0
-	for i, e := range entries {
-		title := strings.ToLower(e.Title)
-		score := 0
-		for _, w := range words {
-			if strings.Contains(title, w) {
-				score++
-			}
-		}
-		if score > bestScore {
-			best, bestScore = i, score
-		}
-	}
-	if best >= 0 && bestScore*2 >= len(words) {
-		return entries[best], true
-	}
-	return Entry{}, false
-}
-
-func byID(entries []Entry, id string) (Entry, bool) {
-	id = strings.ToLower(strings.TrimSpace(id))
-	if len(id) < 4 {
-		return Entry{}, false
-	}
-	for _, e := range entries {
-		if strings.HasPrefix(e.ID, id) {
-			return e, true
-		}
-	}
-	return Entry{}, false
-}
-
-func noBriefing(arg string, entries []Entry) Reply {
-	return Errorf("No such briefing", fmt.Sprintf("No briefing matches %q. /briefings lists them; the newest is %s (%s).", arg, entries[0].ID, entries[0].Title))
+	return Errorf("No such briefing", fmt.Sprintf("No briefing matches %q. /briefings lists them; the newest is %s (%s).", req.Args, newest[0].ID, newest[0].Title)), nil
 }
 
 func cite(i []int) string {
@@ -455,20 +460,25 @@ func sourcesReply(e Entry) Reply {
 	return r
 }
 
-// splitActorArgs separates "<actor> [briefing id]" where the last word may be an id.
-func splitActorArgs(entries []Entry, args string) (query string, scope []Entry, explicit bool) {
-	words := strings.Fields(args)
-	if len(words) > 1 {
-		if e, ok := byID(entries, words[len(words)-1]); ok {
-			return strings.Join(words[:len(words)-1], " "), []Entry{e}, true
-		}
+// splitActorArgs separates "<actor> [briefing id]": when the last word is
+// the id of a briefing the scope sees, that briefing alone is asked.
+func (r *Router) splitActorArgs(ctx context.Context, req Request) (query string, one *Entry, err error) {
+	words := strings.Fields(req.Args)
+	if len(words) == 0 {
+		return "", nil, nil
 	}
-	if len(words) == 1 {
-		if e, ok := byID(entries, words[0]); ok && len(entries) > 0 {
-			return "", []Entry{e}, true
-		}
+	last := strings.ToLower(words[len(words)-1])
+	if !LooksLikeID(last) {
+		return strings.Join(words, " "), nil, nil
 	}
-	return strings.TrimSpace(args), entries, false
+	e, err := r.lib.Pick(ctx, req.Scope(), last)
+	if errors.Is(err, ErrNotFound) || err == nil && !strings.HasPrefix(e.ID, last) {
+		return strings.Join(words, " "), nil, nil
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	return strings.Join(words[:len(words)-1], " "), &e, nil
 }
 
 func attribution(p briefings.Position) string {
@@ -489,104 +499,171 @@ func lowerFirstWord(s string) string {
 	return s
 }
 
-func positionsReply(entries []Entry, args string) Reply {
-	query, scope, explicit := splitActorArgs(entries, args)
-	if query == "" {
-		return Errorf("Whose positions?", "Usage: /positions <actor> [briefing], for example /positions trump")
+// shownBriefings is how many briefings a reply across the library shows;
+// the ids of a few more follow in its footer.
+const shownBriefings = 3
+
+func (r *Router) positions(ctx context.Context, req Request) (Reply, error) {
+	query, one, err := r.splitActorArgs(ctx, req)
+	if err != nil {
+		return Reply{}, err
 	}
-	r := Reply{}
-	found := 0
-	var name string
-	for _, e := range scope {
-		b := e.Briefing
-		a := b.FindActor(query)
-		if a == nil {
-			continue
+	if query == "" {
+		return Errorf("Whose positions?", "Usage: /positions <actor> [briefing], for example /positions trump"), nil
+	}
+	var found []Entry
+	more := 0
+	if one != nil {
+		if one.Briefing.FindActor(query) != nil {
+			found = []Entry{*one}
 		}
-		found++
-		if name == "" {
-			name = a.Name
-			r.Title = "Positions of " + a.Name
+	} else if found, more, err = r.lib.WithActor(ctx, req.Scope(), query, shownBriefings+3); err != nil {
+		return Reply{}, err
+	}
+	if len(found) == 0 {
+		return r.noActor(ctx, req, query, one)
+	}
+	shown := found[:min(len(found), shownBriefings)]
+	reply := Reply{}
+	for _, e := range shown {
+		a := e.Briefing.FindActor(query)
+		if reply.Title == "" {
+			reply.Title = "Positions of " + a.Name
 			if a.Role != "" {
-				r.Title += ", " + a.Role
+				reply.Title += ", " + a.Role
 			}
 		}
-		heading := e.Title + " (" + e.ID + ", " + dateOrUnknown(e.Published) + ")"
-		var own []Item
-		for _, p := range b.PositionsOf(a.ID) {
-			own = append(own, Item{Text: p.Text, Note: attribution(p), Cite: cite(p.Sentences)})
-		}
-		if len(own) == 0 {
-			r.Blocks = append(r.Blocks, Block{Heading: heading, Text: "The report gives no position of " + a.Name + "'s own."})
-		} else {
-			r.Blocks = append(r.Blocks, Block{Heading: heading, Items: own})
-		}
-		var about []Item
-		for _, x := range b.AboutOf(a.ID) {
-			about = append(about, Item{Text: x.Text, Note: "said by " + x.By, Cite: cite(x.Sentences)})
-		}
-		if len(about) > 0 {
-			r.Blocks = append(r.Blocks, Block{Heading: "What others in the report say about " + a.Name, Items: about})
-		}
+		reply.Blocks = append(reply.Blocks, positionBlocks(e, a)...)
 	}
-	if found == 0 {
-		where := "in this briefing"
-		if !explicit && len(scope) > 1 {
-			where = "in the briefings"
+	reply.Footer = "Each line: the claim, who reported it, and the report's sentence [s#]."
+	name := found[0].Briefing.FindActor(query).Name
+	if rest := found[len(shown):]; len(rest) > 0 {
+		var ids []string
+		for _, e := range rest {
+			ids = append(ids, e.ID)
 		}
-		var close []string
-		for _, a := range scope[0].Briefing.Suggest(query, 4) {
-			close = append(close, a.Name)
+		reply.Footer = fmt.Sprintf("The newest %d of %s that mention %s; older ones: /positions %s %s", len(shown),
+			Count(len(found)+more, "briefing", "briefings"), name, query, strings.Join(ids, ", "))
+		if more > 0 {
+			reply.Footer += fmt.Sprintf(" and %d more", more)
 		}
-		text := fmt.Sprintf("No one called '%s' %s.", query, where)
-		if len(close) > 0 {
-			text += " Closest: " + strings.Join(close, ", ") + "."
-		}
-		return Errorf("No such actor", text)
+	} else if len(found) > 1 {
+		reply.Footer = fmt.Sprintf("%s mention %s, newest first.", Count(len(found), "briefing", "briefings"), name)
 	}
-	if found > 1 {
-		r.Footer = fmt.Sprintf("%s mention %s, newest first.", Count(found, "briefing", "briefings"), name)
+	return reply, nil
+}
+
+// positionBlocks are an actor's positions in one briefing, and what others
+// there say about them.
+func positionBlocks(e Entry, a *briefings.Actor) []Block {
+	b := e.Briefing
+	heading := e.Title + " (" + e.ID + ", " + dateOrUnknown(e.Published) + ")"
+	var own []Item
+	for _, p := range b.PositionsOf(a.ID) {
+		own = append(own, Item{Text: p.Text, Note: attribution(p), Cite: cite(p.Sentences)})
+	}
+	var out []Block
+	if len(own) == 0 {
+		out = append(out, Block{Heading: heading, Text: "The report gives no position of " + a.Name + "'s own."})
 	} else {
-		r.Footer = "Each line: the claim, who reported it, and the report's sentence [s#]."
+		out = append(out, Block{Heading: heading, Items: own})
+	}
+	var about []Item
+	for _, x := range b.AboutOf(a.ID) {
+		about = append(about, Item{Text: x.Text, Note: "said by " + x.By, Cite: cite(x.Sentences)})
+	}
+	if len(about) > 0 {
+		out = append(out, Block{Heading: "What others in the report say about " + a.Name, Items: about})
+	}
+	return out
+}
+
+// noActor says no briefing has the actor, with the closest names in the
+// briefing asked (or the newest).
+func (r *Router) noActor(ctx context.Context, req Request, query string, one *Entry) (Reply, error) {
+	where := "in this briefing"
+	if one == nil {
+		e, err := r.lib.Pick(ctx, req.Scope(), "")
+		if errors.Is(err, ErrNotFound) {
+			return errNoBriefings, nil
+		}
+		if err != nil {
+			return Reply{}, err
+		}
+		one, where = &e, "in the briefings"
+	}
+	var close []string
+	for _, a := range one.Briefing.Suggest(query, 4) {
+		close = append(close, a.Name)
+	}
+	text := fmt.Sprintf("No one called '%s' %s.", query, where)
+	if len(close) > 0 {
+		text += " Closest: " + strings.Join(close, ", ") + "."
+	}
+	return Errorf("No such actor", text), nil
+}
+
+// quotes lists a briefing's quotes, or an actor's in the newest briefing
+// that has the actor; words that name no actor may name a briefing.
+func (r *Router) quotes(ctx context.Context, req Request) (Reply, error) {
+	query, one, err := r.splitActorArgs(ctx, req)
+	if err != nil {
+		return Reply{}, err
+	}
+	if one == nil && query != "" {
+		found, _, err := r.lib.WithActor(ctx, req.Scope(), query, 1)
+		if err != nil {
+			return Reply{}, err
+		}
+		if len(found) > 0 {
+			one = &found[0]
+		} else if e, err := r.lib.Pick(ctx, req.Scope(), query); err == nil {
+			one, query = &e, ""
+		} else if !errors.Is(err, ErrNotFound) {
+			return Reply{}, err
+		}
+	}
+	if one == nil {
+		if query != "" {
+			return r.noActor(ctx, req, query, nil)
+		}
+		e, err := r.lib.Pick(ctx, req.Scope(), "")
+		if errors.Is(err, ErrNotFound) {
+			return errNoBriefings, nil
+		}
+		if err != nil {
+			return Reply{}, err
+		}
+		one = &e
+	}
+	if query == "" {
+		return allQuotes(*one), nil
+	}
+	a := one.Briefing.FindActor(query)
+	if a == nil {
+		return r.noActor(ctx, req, query, one)
+	}
+	return actorQuotes(*one, a), nil
+}
+
+func allQuotes(e Entry) Reply {
+	r := Reply{Title: "Quotes: " + e.Title, Footer: briefHeader(e)}
+	var items []Item
+	for _, q := range e.Briefing.Quotes {
+		items = append(items, quoteItem(q))
+	}
+	if len(items) == 0 {
+		r.Blocks = []Block{{Text: "The report quotes no one directly."}}
+	} else {
+		r.Blocks = []Block{{Items: items}}
 	}
 	return r
 }
 
-func quotesReply(entries []Entry, args string) Reply {
-	query, scope, explicit := splitActorArgs(entries, args)
-	if !explicit {
-		if e, ok := pick(entries, args); ok && query != "" && entries[0].Briefing.FindActor(query) == nil {
-			scope, query = []Entry{e}, ""
-		} else {
-			scope = scope[:1]
-		}
-	}
-	e := scope[0]
-	b := e.Briefing
-	r := Reply{Title: "Quotes: " + e.Title, Footer: briefHeader(e)}
-	if query == "" {
-		var items []Item
-		for _, q := range b.Quotes {
-			items = append(items, quoteItem(q))
-		}
-		if len(items) == 0 {
-			r.Blocks = []Block{{Text: "The report quotes no one directly."}}
-		} else {
-			r.Blocks = []Block{{Items: items}}
-		}
-		return r
-	}
-	a := b.FindActor(query)
-	if a == nil {
-		var close []string
-		for _, c := range b.Suggest(query, 4) {
-			close = append(close, c.Name)
-		}
-		return Errorf("No such actor", fmt.Sprintf("No one called '%s' in this briefing. Closest: %s.", query, strings.Join(close, ", ")))
-	}
-	r.Title = "Quotes of " + a.Name
+func actorQuotes(e Entry, a *briefings.Actor) Reply {
+	r := Reply{Title: "Quotes of " + a.Name, Footer: briefHeader(e)}
 	var by, about []Item
-	for _, q := range b.Quotes {
+	for _, q := range e.Briefing.Quotes {
 		switch {
 		case q.Actor == a.ID:
 			by = append(by, quoteItem(q))
@@ -603,6 +680,27 @@ func quotesReply(entries []Entry, args string) Reply {
 		r.Blocks = append(r.Blocks, Block{Heading: "Said about " + a.Name, Items: about})
 	}
 	return r
+}
+
+// askCandidates is how many briefings a question is asked of: the ones
+// whose sentences share most of its words.
+const askCandidates = 8
+
+func (r *Router) ask(ctx context.Context, req Request) (Reply, error) {
+	if strings.TrimSpace(req.Args) == "" {
+		return r.asker.ask(nil, req.Args), nil
+	}
+	entries, err := r.lib.Search(ctx, req.Scope(), req.Args, askCandidates)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(entries) == 0 {
+		if _, total, err := r.lib.Recent(ctx, req.Scope(), 0, 1); err != nil || total == 0 {
+			return errNoBriefings, err
+		}
+		return notCovered(), nil
+	}
+	return r.asker.ask(entries, req.Args), nil
 }
 
 func quoteItem(q briefings.Quote) Item {

@@ -26,7 +26,7 @@ func library(t testing.TB) (*Memory, []Entry) {
 			t.Fatal(err)
 		}
 	}
-	es, _ := lib.List(context.Background(), SharedScope)
+	es, _, _ := lib.Recent(context.Background(), SharedScope, 0, 1000)
 	return lib, es
 }
 

@@ -244,3 +244,33 @@ func editDistance(a, b string, max int) int {
 	}
 	return prev[len(rb)]
 }
+
+// IndexTerms are the words an index finds actor a by: each word of its name
+// and aliases, folded as queries are. QueryTerms of any query FindActor
+// accepts without a typo meet at least one of them.
+func IndexTerms(a *Actor) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, form := range append([]string{a.Name}, a.Aliases...) {
+		for _, w := range queryTokens(form) {
+			if !seen[w] && !titleWords[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// QueryTerms are the words of an actor query to look up in an index of
+// IndexTerms: the country a nationality or "X government" stands for, else
+// the words that are not titles. None when the query is only a title or a
+// description, which an index of names cannot answer.
+func QueryTerms(query string) []string {
+	q := queryTokens(query)
+	if c := asCountry(q); c != nil {
+		return c
+	}
+	rest, _ := splitTitles(q)
+	return rest
+}

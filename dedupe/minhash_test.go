@@ -31,3 +31,29 @@ func TestSimilarity(t *testing.T) {
 		t.Errorf("a two-word text got a signature")
 	}
 }
+
+func TestBandKeys(t *testing.T) {
+	base := "The two ministers met in the capital on Tuesday and agreed to reopen the border crossing for trucks carrying grain, officials from both sides said after the talks ended late in the evening."
+	a, _ := Sign(base)
+	b, _ := Sign(base + " A further round is planned for next month.")
+	c, _ := Sign("A storm closed every school in the northern province and cut power to forty thousand homes overnight, the utility company said on its website.")
+	shared := func(x, y Signature) int {
+		n := 0
+		kx, ky := x.BandKeys(), y.BandKeys()
+		for i := range kx {
+			if kx[i] == ky[i] {
+				n++
+			}
+		}
+		return n
+	}
+	if shared(a, b) == 0 {
+		t.Errorf("a republished story shares no band with the original (similarity %.2f)", Similarity(a, b))
+	}
+	if n := shared(a, c); n != 0 {
+		t.Errorf("unrelated stories share %d bands", n)
+	}
+	if a.BandKeys() != a.BandKeys() {
+		t.Error("band keys differ for the same signature")
+	}
+}

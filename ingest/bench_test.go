@@ -68,7 +68,7 @@ func BenchmarkFeedIngest(b *testing.B) {
 		b.StartTimer()
 		p.PollAll(ctx)
 		b.StopTimer()
-		es, _ := st.List(ctx, bot.SharedScope)
+		es, _, _ := st.Recent(ctx, bot.SharedScope, 0, 1000)
 		stored = len(es)
 		st.Close()
 		b.StartTimer()

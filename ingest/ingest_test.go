@@ -76,11 +76,14 @@ func TestPageExtraction(t *testing.T) {
 	if reply.Error {
 		t.Fatalf("add: %s", bot.RenderText(reply))
 	}
-	es, _ := st.List(context.Background(), bot.SharedScope)
+	es, _, _ := st.Recent(context.Background(), bot.SharedScope, 0, 1000)
 	if len(es) != 1 {
 		t.Fatalf("got %d entries", len(es))
 	}
-	e := es[0]
+	e, err := st.Entry(context.Background(), es[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if e.Title != "Zelenskiy presses Trump on guarantees in Paris" || e.Source != srv.URL+"/world/paris" {
 		t.Errorf("title %q source %q", e.Title, e.Source)
 	}
@@ -191,7 +194,7 @@ func TestFeedPolling(t *testing.T) {
 		t.Fatalf("feeds add: %s", bot.RenderText(r))
 	}
 	p.PollAll(ctx)
-	if es, _ := st.List(ctx, owner.Scope()); len(es) != 2 {
+	if es, _, _ := st.Recent(ctx, owner.Scope(), 0, 1000); len(es) != 2 {
 		t.Fatalf("first poll: %d briefings, want 2", len(es))
 	}
 	p.PollAll(ctx) // unchanged: 304
@@ -202,7 +205,7 @@ func TestFeedPolling(t *testing.T) {
 	fs.items = append(fs.items, rssItem(3, strings.Join(paras[:4], "\n")+"\nThe delegations will meet again in Geneva next month, officials said, to draft a framework for talks."))
 	fs.mu.Unlock()
 	p.PollAll(ctx)
-	es, _ := st.List(ctx, owner.Scope())
+	es, _, _ := st.Recent(ctx, owner.Scope(), 0, 1000)
 	if len(es) != 3 {
 		t.Errorf("after a new item: %d briefings, want 3", len(es))
 	}
@@ -215,7 +218,7 @@ func TestFeedPolling(t *testing.T) {
 
 	// Another chat neither sees the feed's stories nor its feed, and cannot remove it.
 	stranger := bot.Request{Platform: "test", ChatID: "c2", Private: true, IsAdmin: true}
-	if es, _ := st.List(ctx, stranger.Scope()); len(es) != 0 {
+	if es, _, _ := st.Recent(ctx, stranger.Scope(), 0, 1000); len(es) != 0 {
 		t.Errorf("a stranger's chat sees %d of c1's briefings", len(es))
 	}
 	if list := bot.RenderText(p.Feeds(ctx, stranger)); strings.Contains(list, srv.URL) {
@@ -315,7 +318,7 @@ func TestFolderIngest(t *testing.T) {
 	if !results[3].Duplicate {
 		t.Errorf("the same text twice was stored twice")
 	}
-	es, _ := st.List(context.Background(), bot.SharedScope)
+	es, _, _ := st.Recent(context.Background(), bot.SharedScope, 0, 1000)
 	if len(es) != 3 {
 		t.Errorf("got %d briefings, want 3", len(es))
 	}
@@ -335,7 +338,7 @@ func TestRepublishedStoryMerged(t *testing.T) {
 	if !errors.Is(err, bot.ErrDuplicate) || again.ID != first.ID {
 		t.Fatalf("republished story: %v, id %s vs %s", err, again.ID, first.ID)
 	}
-	es, _ := st.List(ctx, bot.SharedScope)
+	es, _, _ := st.Recent(ctx, bot.SharedScope, 0, 1000)
 	if len(es) != 1 || len(es[0].Sources) != 2 {
 		t.Fatalf("want one briefing with two sources, got %d briefings, sources %v", len(es), es[0].Sources)
 	}
@@ -379,10 +382,10 @@ func TestAddRunsInTheWorkerPoolAndPostsWhenDone(t *testing.T) {
 	if !strings.Contains(got.Title, "Zelenskiy presses Trump") && got.Title != "Already there" {
 		t.Errorf("posted: %s", bot.RenderText(got))
 	}
-	if es, _ := st.List(ctx, req.Scope()); len(es) != 1 {
+	if es, _, _ := st.Recent(ctx, req.Scope(), 0, 1000); len(es) != 1 {
 		t.Errorf("chat sees %d briefings, want 1", len(es))
 	}
-	if es, _ := st.List(ctx, bot.SharedScope); len(es) != 0 {
+	if es, _, _ := st.Recent(ctx, bot.SharedScope, 0, 1000); len(es) != 0 {
 		t.Errorf("the shared scope sees %d of a chat's briefings", len(es))
 	}
 }

@@ -23,7 +23,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/briefings"
 )
 
 // Platform is the name requests and subscriptions carry.
@@ -491,13 +490,12 @@ func (a *Adapter) autocomplete(ctx context.Context, scope string, data discordgo
 		return choices
 	}
 	typed := strings.ToLower(strings.TrimSpace(fmt.Sprint(focused.Value)))
-	entries, err := a.lib.List(ctx, scope)
-	if err != nil {
-		return choices
-	}
-	seen := map[string]bool{}
 	switch focused.Name {
 	case "briefing":
+		entries, _, err := a.lib.Recent(ctx, scope, 0, autocompleteWindow)
+		if err != nil {
+			return choices
+		}
 		for _, e := range entries {
 			name := clip(e.Title+" ("+e.ID+")", 100)
 			if len(choices) < maxChoices && (typed == "" || strings.Contains(strings.ToLower(name), typed)) {
@@ -505,22 +503,19 @@ func (a *Adapter) autocomplete(ctx context.Context, scope string, data discordgo
 			}
 		}
 	case "actor":
-		for _, kind := range []string{briefings.Person, briefings.Organization, briefings.Group, briefings.Place} {
-			for _, e := range entries {
-				for _, act := range e.Briefing.Actors {
-					if act.Kind != kind || seen[act.Name] || len(choices) == maxChoices {
-						continue
-					}
-					if typed == "" || strings.Contains(strings.ToLower(act.Name+" "+strings.Join(act.Aliases, " ")), typed) {
-						seen[act.Name] = true
-						choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: clip(act.Name, 100), Value: clip(act.Name, 100)})
-					}
-				}
-			}
+		names, err := a.lib.ActorNames(ctx, scope, typed, maxChoices)
+		if err != nil {
+			return choices
+		}
+		for _, n := range names {
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: clip(n, 100), Value: clip(n, 100)})
 		}
 	}
 	return choices
 }
+
+// autocompleteWindow is how many of the newest briefings are offered by title.
+const autocompleteWindow = 100
 
 func clip(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/briefings"
 )
 
 func TestScopesKeepChatsApart(t *testing.T) {
@@ -28,9 +27,12 @@ func TestScopesKeepChatsApart(t *testing.T) {
 		t.Fatal(err)
 	}
 	count := func(scope string) int {
-		es, err := st.List(ctx, scope)
+		es, total, err := st.Recent(ctx, scope, 0, 1000)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if total != len(es) {
+			t.Errorf("scope %q: the count says %d, the list has %d", scope, total, len(es))
 		}
 		return len(es)
 	}
@@ -80,7 +82,7 @@ func TestMigrationKeepsOldReportsShared(t *testing.T) {
 
 	st := open(t, path)
 	for _, scope := range []string{bot.SharedScope, "discord:99"} {
-		if es, err := st.List(ctx, scope); err != nil || len(es) != 1 {
+		if es, _, err := st.Recent(ctx, scope, 0, 1000); err != nil || len(es) != 1 {
 			t.Errorf("scope %q sees %d old reports (%v), want 1", scope, len(es), err)
 		}
 	}
@@ -198,7 +200,7 @@ func TestNoClaimOnAReadOnlyDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ro.Close()
-	s := &Store{db: ro, now: st.now, cache: map[string]*briefings.Briefing{}}
+	s := &Store{db: ro, read: ro, now: st.now, cache: newCache(cacheBytes)}
 	ok, err := s.ClaimDelivery(ctx, bot.ChatRef{Platform: "telegram", ChatID: "1"}, "slot", st.now())
 	if ok || err == nil {
 		t.Fatalf("claim on a read-only database: %v %v", ok, err)

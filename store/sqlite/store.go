@@ -6,10 +6,10 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,7 +18,6 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
-	"github.com/briefbot/briefbot/dedupe"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -28,25 +27,38 @@ var migrations embed.FS
 
 // Store is a SQLite-backed bot.Store.
 type Store struct {
-	db  *sql.DB
-	opt briefings.Options
-	now func() time.Time
-
-	mu    sync.Mutex
-	cache map[string]*briefings.Briefing // report id → decoded briefing
-	stmts sync.Map                       // query → *sql.Stmt, for the hot paths
+	db    *sql.DB // the one writer
+	read  *sql.DB // a pool of readers, which WAL lets run beside the writer
+	opt   briefings.Options
+	now   func() time.Time
+	cache *cache
+	stmts sync.Map // query → *sql.Stmt, for the hot paths
 }
 
-// prepared returns the statement for a query, preparing it once.
+// cacheBytes bounds the decoded briefings kept in memory (by the size of
+// their JSON): about two thousand briefings of a long news report.
+const cacheBytes = 48 << 20
+
+// prepared returns the writer's statement for a query, preparing it once.
 func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
-	if st, ok := s.stmts.Load(query); ok {
+	return s.preparedOn(ctx, s.db, "w:", query)
+}
+
+// reader returns the reader pool's statement for a query.
+func (s *Store) reader(ctx context.Context, query string) (*sql.Stmt, error) {
+	return s.preparedOn(ctx, s.read, "r:", query)
+}
+
+func (s *Store) preparedOn(ctx context.Context, db *sql.DB, pool, query string) (*sql.Stmt, error) {
+	key := pool + query
+	if st, ok := s.stmts.Load(key); ok {
 		return st.(*sql.Stmt), nil
 	}
-	st, err := s.db.PrepareContext(ctx, query)
+	st, err := db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	if prev, loaded := s.stmts.LoadOrStore(query, st); loaded {
+	if prev, loaded := s.stmts.LoadOrStore(key, st); loaded {
 		st.Close()
 		return prev.(*sql.Stmt), nil
 	}
@@ -66,12 +78,24 @@ func Open(ctx context.Context, path string, opt briefings.Options, now func() ti
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	// One writer at a time is SQLite's rule; one connection keeps it simple
-	// and avoids busy errors between our own goroutines.
+	// One writer at a time is SQLite's rule: one connection for writes
+	// avoids busy errors between our own goroutines.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, opt: opt, now: now, cache: map[string]*briefings.Briefing{}}
+	s := &Store{db: db, opt: opt, now: now, cache: newCache(cacheBytes)}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
+		return nil, err
+	}
+	read, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s for reading: %w", path, err)
+	}
+	read.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
+	read.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
+	s.read = read
+	if err := s.indexAll(ctx); err != nil {
+		s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -80,7 +104,8 @@ func Open(ctx context.Context, path string, opt briefings.Options, now func() ti
 // Close closes the database.
 func (s *Store) Close() error {
 	s.stmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
-	return s.db.Close()
+	err := s.read.Close()
+	return errors.Join(err, s.db.Close())
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -151,281 +176,6 @@ func (s *Store) refuseNewerSchema(ctx context.Context, files []string) error {
 		return fmt.Errorf("store: %w (schema %d, this binary knows up to %d): upgrade briefbot", ErrSchemaTooNew, newest.Int64, known)
 	}
 	return nil
-}
-
-// AddReport analyses and stores a report. The same text, the same canonical
-// URL, or the same story republished with small edits (MinHash similarity of
-// word shingles at least dedupe.Threshold) is stored once: the second call
-// returns the first entry and bot.ErrDuplicate, and records the new source.
-func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) {
-	h := bot.ContentHash(r.Text)
-	sig, signed := dedupe.Sign(string(r.Text))
-	id, err := s.findDuplicate(ctx, h, r.URL)
-	if err == nil && id == "" && signed {
-		id, err = s.findNearDuplicate(ctx, sig)
-	}
-	if err != nil {
-		return bot.Entry{}, err
-	}
-	if id != "" {
-		if err := s.addDuplicate(ctx, id, r); err != nil {
-			return bot.Entry{}, err
-		}
-		e, err := s.Entry(ctx, id)
-		if err != nil {
-			return bot.Entry{}, err
-		}
-		return e, bot.ErrDuplicate
-	}
-	b, err := briefings.Analyze(r.Text, s.opt)
-	if err != nil {
-		return bot.Entry{}, err
-	}
-	now := s.now()
-	title := r.Title
-	if title == "" {
-		title = b.Title
-	}
-	if title == "" && len(b.Sentences) > 0 {
-		title = bot.ShortText(b.Sentences[0].Text, 80)
-	}
-	id = h[:8]
-	js, err := json.Marshal(b)
-	if err != nil {
-		return bot.Entry{}, err
-	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		var minhash []byte
-		if signed {
-			minhash = sig.Bytes()
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO reports (id, hash, source, url, title, published, added, text, minhash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, h, r.Source, r.URL, title, unixOrZero(r.Published), now.Unix(), string(r.Text), minhash); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_sources (report_id, source, added) VALUES (?, ?, ?)`, id, r.Source, now.Unix()); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_scopes (scope, report_id) VALUES (?, ?)`, r.Scope, id); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO briefings (report_id, analyzer, json) VALUES (?, ?, ?)`, id, b.Analyzer, js)
-		return err
-	})
-	if err != nil {
-		return bot.Entry{}, fmt.Errorf("store: add report: %w", err)
-	}
-	s.mu.Lock()
-	s.cache[id] = b
-	s.mu.Unlock()
-	return bot.Entry{ID: id, Title: title, Source: r.Source, Sources: []string{r.Source}, Published: r.Published, Added: now, Briefing: b}, nil
-}
-
-func (s *Store) findDuplicate(ctx context.Context, hash, url string) (string, error) {
-	var id string
-	err := s.db.QueryRowContext(ctx, `SELECT id FROM reports WHERE hash = ? OR (? != '' AND url = ?) LIMIT 1`, hash, url, url).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("store: find duplicate: %w", err)
-	}
-	return id, nil
-}
-
-// nearWindow bounds the search for republished stories to recent reports.
-const nearWindow = 14 * 24 * time.Hour
-
-// findNearDuplicate returns a recent report telling the same story.
-func (s *Store) findNearDuplicate(ctx context.Context, sig dedupe.Signature) (string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, minhash FROM reports WHERE minhash IS NOT NULL AND added >= ? ORDER BY added DESC LIMIT 5000`,
-		s.now().Add(-nearWindow).Unix())
-	if err != nil {
-		return "", fmt.Errorf("store: near duplicates: %w", err)
-	}
-	defer rows.Close()
-	best, bestSim := "", 0.0
-	for rows.Next() {
-		var id string
-		var blob []byte
-		if err := rows.Scan(&id, &blob); err != nil {
-			return "", err
-		}
-		if other, ok := dedupe.FromBytes(blob); ok {
-			if sim := dedupe.Similarity(sig, other); sim >= dedupe.Threshold && sim > bestSim {
-				best, bestSim = id, sim
-			}
-		}
-	}
-	return best, rows.Err()
-}
-
-// addDuplicate records a second arrival of a stored report: one more source,
-// one more scope that sees it, and its URL as read.
-func (s *Store) addDuplicate(ctx context.Context, id string, r bot.Report) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		now := s.now().Unix()
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO report_sources (report_id, source, added) VALUES (?, ?, ?)`, id, r.Source, now); err != nil {
-			return fmt.Errorf("store: add source: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO report_scopes (scope, report_id) VALUES (?, ?)`, r.Scope, id); err != nil {
-			return fmt.Errorf("store: add scope: %w", err)
-		}
-		if r.URL != "" {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO seen_urls (url, report_id) VALUES (?, ?)`, r.URL, id); err != nil {
-				return fmt.Errorf("store: seen url: %w", err)
-			}
-		}
-		return nil
-	})
-}
-
-// ShareURL gives scope the report already stored for a canonical URL, if
-// there is one, so a feed item is never fetched twice. It says whether there was.
-func (s *Store) ShareURL(ctx context.Context, url, scope string) (bool, error) {
-	var id string
-	err := s.db.QueryRowContext(ctx, `SELECT id FROM reports WHERE url = ? UNION ALL SELECT report_id FROM seen_urls WHERE url = ? LIMIT 1`, url, url).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("store: known url: %w", err)
-	}
-	if _, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO report_scopes (scope, report_id) VALUES (?, ?)`, scope, id); err != nil {
-		return false, fmt.Errorf("store: add scope: %w", err)
-	}
-	return true, nil
-}
-
-func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}
-
-// briefing returns the cached briefing of a report, analysing it again when
-// it was made by another analyser version.
-func (s *Store) briefing(ctx context.Context, id string) (*briefings.Briefing, error) {
-	s.mu.Lock()
-	b, ok := s.cache[id]
-	s.mu.Unlock()
-	if ok {
-		return b, nil
-	}
-	var analyzer string
-	var js []byte
-	err := s.db.QueryRowContext(ctx, `SELECT analyzer, json FROM briefings WHERE report_id = ?`, id).Scan(&analyzer, &js)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: read briefing %s: %w", id, err)
-	}
-	if err == nil && analyzer == briefings.Version {
-		b = new(briefings.Briefing)
-		if err := json.Unmarshal(js, b); err != nil {
-			return nil, fmt.Errorf("store: decode briefing %s: %w", id, err)
-		}
-	} else {
-		var text string
-		if err := s.db.QueryRowContext(ctx, `SELECT text FROM reports WHERE id = ?`, id).Scan(&text); err != nil {
-			return nil, fmt.Errorf("store: read report %s: %w", id, err)
-		}
-		if b, err = briefings.Analyze([]byte(text), s.opt); err != nil {
-			return nil, fmt.Errorf("store: analyse %s: %w", id, err)
-		}
-		js, _ := json.Marshal(b)
-		if _, err := s.db.ExecContext(ctx, `INSERT INTO briefings (report_id, analyzer, json) VALUES (?, ?, ?)
-			ON CONFLICT (report_id) DO UPDATE SET analyzer = excluded.analyzer, json = excluded.json`, id, b.Analyzer, js); err != nil {
-			return nil, fmt.Errorf("store: save briefing %s: %w", id, err)
-		}
-	}
-	s.mu.Lock()
-	s.cache[id] = b
-	s.mu.Unlock()
-	return b, nil
-}
-
-const entryColumns = `r.id, r.title, r.source, r.published, r.added, (SELECT group_concat(source, char(10)) FROM report_sources WHERE report_id = r.id)`
-
-func (s *Store) scanEntries(ctx context.Context, rows *sql.Rows) ([]bot.Entry, error) {
-	defer rows.Close()
-	var out []bot.Entry
-	for rows.Next() {
-		var e bot.Entry
-		var pub, added int64
-		var sources sql.NullString
-		if err := rows.Scan(&e.ID, &e.Title, &e.Source, &pub, &added, &sources); err != nil {
-			return nil, err
-		}
-		e.Added = time.Unix(added, 0).UTC()
-		if pub != 0 { // 0: the report gives no date
-			e.Published = time.Unix(pub, 0).UTC()
-		}
-		e.Sources = []string{e.Source}
-		if sources.Valid {
-			e.Sources = strings.Split(sources.String, "\n")
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	for i := range out {
-		b, err := s.briefing(ctx, out[i].ID)
-		if err != nil {
-			return nil, err
-		}
-		out[i].Briefing = b
-	}
-	return out, nil
-}
-
-// newestFirst orders reports by their date, or when they came for those
-// that give none.
-const newestFirst = `COALESCE(NULLIF(r.published, 0), r.added) DESC, r.added DESC`
-
-func unixOrZero(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.Unix()
-}
-
-// inScope keeps the reports a scope sees: the shared ones and its own.
-const inScope = `EXISTS (SELECT 1 FROM report_scopes sc WHERE sc.report_id = r.id AND sc.scope IN ('', ?))`
-
-// List returns the briefings a scope sees, newest first.
-func (s *Store) List(ctx context.Context, scope string) ([]bot.Entry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM reports r WHERE `+inScope+` ORDER BY `+newestFirst, scope)
-	if err != nil {
-		return nil, fmt.Errorf("store: list: %w", err)
-	}
-	es, err := s.scanEntries(ctx, rows)
-	if err != nil {
-		return nil, fmt.Errorf("store: list: %w", err)
-	}
-	return es, nil
-}
-
-// Entry returns one stored report with its briefing.
-func (s *Store) Entry(ctx context.Context, id string) (bot.Entry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM reports r WHERE r.id = ?`, id)
-	if err != nil {
-		return bot.Entry{}, fmt.Errorf("store: entry: %w", err)
-	}
-	es, err := s.scanEntries(ctx, rows)
-	if err != nil {
-		return bot.Entry{}, fmt.Errorf("store: entry: %w", err)
-	}
-	if len(es) == 0 {
-		return bot.Entry{}, bot.ErrNotFound
-	}
-	return es[0], nil
 }
 
 // PutSubscription creates or replaces a chat's subscription.

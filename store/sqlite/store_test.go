@@ -44,15 +44,15 @@ func TestAddReportStoresOnce(t *testing.T) {
 	if !errors.Is(err, bot.ErrDuplicate) || again.ID != first.ID {
 		t.Fatalf("the same text twice: got %v, id %s vs %s", err, again.ID, first.ID)
 	}
-	es, err := st.List(ctx, bot.SharedScope)
+	es, _, err := st.Recent(ctx, bot.SharedScope, 0, 1000)
 	if err != nil || len(es) != 1 {
 		t.Fatalf("got %d entries (%v), want 1", len(es), err)
 	}
 	if got := strings.Join(es[0].Sources, ","); got != "a.txt,b.txt" {
 		t.Errorf("sources: got %q", got)
 	}
-	if es[0].Briefing == nil || es[0].Briefing.FindActor("trump") == nil {
-		t.Errorf("no briefing with Trump in it")
+	if found, _, err := st.WithActor(ctx, bot.SharedScope, "trump", 3); err != nil || len(found) != 1 || found[0].ID != first.ID {
+		t.Errorf("the actor index does not find Trump: %v %+v", err, found)
 	}
 	if _, err := st.AddReport(ctx, bot.Report{Source: "empty", Text: []byte("   ")}); !errors.Is(err, briefings.ErrEmpty) {
 		t.Errorf("empty report: got %v", err)
@@ -72,9 +72,9 @@ func TestBriefingRedoneForNewAnalyser(t *testing.T) {
 	}
 	st.Close()
 	st2 := open(t, path) // a new process: no cache
-	es, err := st2.List(ctx, bot.SharedScope)
-	if err != nil || len(es) != 1 || len(es[0].Briefing.Positions) == 0 {
-		t.Fatalf("briefing not analysed again: %v %+v", err, es)
+	got, err := st2.Pick(ctx, bot.SharedScope, "")
+	if err != nil || len(got.Briefing.Positions) == 0 {
+		t.Fatalf("briefing not analysed again: %v %+v", err, got)
 	}
 	var analyzer string
 	st2.db.QueryRow(`SELECT analyzer FROM briefings WHERE report_id = ?`, e.ID).Scan(&analyzer)
