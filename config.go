@@ -27,6 +27,7 @@ type Config struct {
 	TZ             string        `env:"BRIEFBOT_TZ" default:"UTC" help:"time zone for digests when a chat names none (Area/City)"`
 	DigestTime     string        `env:"BRIEFBOT_DIGEST_TIME" default:"08:00" help:"local time of the daily digest when /subscribe names none (HH:MM)"`
 	DigestCatchup  time.Duration `env:"BRIEFBOT_DIGEST_CATCHUP" default:"6h" help:"a digest missed while briefbot was down is still sent if it is at most this late"`
+	DigestMax      int           `env:"BRIEFBOT_DIGEST_MAX" default:"10" help:"most briefings a digest lists; the rest are counted"`
 	MaxDocBytes    int           `env:"BRIEFBOT_MAX_DOC_BYTES" default:"5242880" help:"largest report accepted, in bytes"`
 	Inbox          string        `env:"BRIEFBOT_INBOX" default:"" help:"folder that serve watches for new report files"`
 	Feeds          string        `env:"BRIEFBOT_FEEDS" default:"" help:"comma-separated RSS, Atom or JSON Feed URLs to poll"`
@@ -185,6 +186,9 @@ func (c Config) Validate() error {
 	}
 	if c.DigestCatchup < 0 {
 		return errors.New("BRIEFBOT_DIGEST_CATCHUP: must not be negative")
+	}
+	if c.DigestMax < 1 || c.DigestMax > 50 {
+		return fmt.Errorf("BRIEFBOT_DIGEST_MAX: %d is not between 1 and 50", c.DigestMax)
 	}
 	if c.MaxDocBytes < 1024 {
 		return fmt.Errorf("BRIEFBOT_MAX_DOC_BYTES: %d is too small (at least 1024)", c.MaxDocBytes)

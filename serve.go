@@ -109,7 +109,7 @@ func newCore(cfg Config, st *sqlite.Store, log *slog.Logger) (*core, error) {
 	c := &core{st: st, health: &bot.Health{}}
 	c.courier = bot.NewCourier(st, bot.SystemClock{}, log.With("part", "delivery"))
 	var err error
-	c.digests, err = bot.NewDigests(bot.DigestConfig{DefaultTime: cfg.DigestTime, DefaultTZ: cfg.TZ, Catchup: cfg.DigestCatchup, Health: c.health},
+	c.digests, err = bot.NewDigests(bot.DigestConfig{DefaultTime: cfg.DigestTime, DefaultTZ: cfg.TZ, Catchup: cfg.DigestCatchup, MaxBriefings: cfg.DigestMax, Health: c.health},
 		st, c.courier, bot.SystemClock{}, log.With("part", "digests"))
 	if err != nil {
 		return nil, err

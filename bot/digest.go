@@ -19,6 +19,9 @@ type DigestConfig struct {
 	Catchup     time.Duration // a digest missed while down is still sent if at most this late
 	Workers     int           // digests composed and sent at once
 	FirstWindow time.Duration // a new subscription's first digest covers briefings this old
+	// MaxBriefings is the most briefings a digest lists (default 10); the
+	// rest are counted, and delivered with it all the same.
+	MaxBriefings int
 	Health      *Health       // told when the ledger cannot be written; may be nil
 }
 
@@ -58,6 +61,9 @@ func NewDigests(cfg DigestConfig, store Store, courier *Courier, clock Clock, lo
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 8
+	}
+	if cfg.MaxBriefings <= 0 {
+		cfg.MaxBriefings = 10
 	}
 	if cfg.FirstWindow <= 0 {
 		cfg.FirstWindow = 24 * time.Hour
@@ -333,7 +339,7 @@ func (d *Digests) send(ctx context.Context, sub Subscription, slot time.Time, ke
 		// that slot later with what arrived after it.
 		return d.store.RecordDelivery(ctx, sub.Chat, key, ids, d.clock.Now())
 	}
-	reply := ComposeDigest(entries, slot.In(loc))
+	reply := ComposeDigest(entries, slot.In(loc), d.cfg.MaxBriefings)
 	chat := sub.Chat
 	for attempt := 0; ; attempt++ {
 		// One message in flight per platform: posted and recorded before the
@@ -363,15 +369,16 @@ func (d *Digests) send(ctx context.Context, sub Subscription, slot time.Time, ke
 	}
 }
 
-// ComposeDigest is the digest of some briefings: for each, its title, date,
-// source, top three key points and one line per main actor's position.
-func ComposeDigest(entries []Entry, at time.Time) Reply {
+// ComposeDigest is the digest of some briefings: for each of the newest max,
+// its title, date, source, top three key points and one line per main
+// actor's position; the others are counted.
+func ComposeDigest(entries []Entry, at time.Time, max int) Reply {
 	r := Reply{Title: "Your briefing digest, " + at.Format("Mon 2 Jan 2006 15:04 MST")}
 	if len(entries) == 0 {
 		r.Blocks = []Block{{Text: "Nothing new since your last digest."}}
 		return r
 	}
-	for _, e := range entries {
+	for _, e := range entries[:min(len(entries), max)] {
 		b := Block{Heading: e.Title + " (" + dateOrUnknown(e.Published) + ", " + sourceLabel(e) + ", " + e.ID + ")"}
 		for i, k := range e.Briefing.KeyPoints {
 			if i == 3 {
@@ -386,7 +393,10 @@ func ComposeDigest(entries []Entry, at time.Time) Reply {
 		}
 		r.Blocks = append(r.Blocks, b)
 	}
-	r.Footer = fmt.Sprintf("%d new briefings. /positions <actor> for more; /unsubscribe to stop.", len(entries))
+	r.Footer = fmt.Sprintf("%s. /positions <actor> for more; /unsubscribe to stop.", Count(len(entries), "new briefing", "new briefings"))
+	if len(entries) > max {
+		r.Footer = fmt.Sprintf("%d new briefings, the newest %d above; /briefings lists them all. /unsubscribe to stop.", len(entries), max)
+	}
 	return r
 }
 
@@ -616,7 +626,7 @@ func (d *Digests) Preview(ctx context.Context, req Request) Reply {
 		return Errorf("Something went wrong", "briefbot could not read the briefings.")
 	}
 	entries = FilterTopics(entries, sub.Only, sub.Skip)
-	r := ComposeDigest(entries, d.clock.Now())
+	r := ComposeDigest(entries, d.clock.Now(), d.cfg.MaxBriefings)
 	r.Title = "Preview: " + r.Title
 	return r
 }

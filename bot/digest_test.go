@@ -411,17 +411,38 @@ func TestPreviewMarksNothing(t *testing.T) {
 	}
 }
 
+func TestDigestListsAtMostMax(t *testing.T) {
+	lib := bot.NewMemory(briefings.Options{}, nil)
+	var es []bot.Entry
+	for i := range 12 {
+		text := fmt.Sprintf("Minister Lena Okafor met envoy number %d in Lagos on Monday. She wants talks on river shipping to resume, aides said.", i)
+		e, err := lib.Add(context.Background(), "r", []byte(text), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		es = append(es, e)
+	}
+	r := bot.ComposeDigest(es, time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC), 10)
+	if len(r.Blocks) != 10 {
+		t.Errorf("%d briefings listed, want 10", len(r.Blocks))
+	}
+	if !strings.Contains(r.Footer, "12 new briefings, the newest 10") {
+		t.Errorf("footer does not count the rest: %q", r.Footer)
+	}
+}
+
 func BenchmarkComposeDigest(b *testing.B) {
 	lib := bot.NewMemory(briefings.Options{}, nil)
+	var es []bot.Entry
 	for _, f := range []string{"../samples/paris-2024.txt", "../briefings/testdata/news.txt", "../briefings/testdata/readout.txt"} {
 		data, _ := os.ReadFile(f)
-		lib.Add(context.Background(), f, data, time.Time{})
+		e, _ := lib.Add(context.Background(), f, data, time.Time{})
+		es = append(es, e)
 	}
-	es, _, _ := lib.Recent(context.Background(), bot.SharedScope, 0, 1000)
 	at := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
 	for b.Loop() {
-		bot.ComposeDigest(es, at)
+		bot.ComposeDigest(es, at, 10)
 	}
 }
 

@@ -57,7 +57,8 @@ type Library interface {
 	// is the newest. ErrNotFound when nothing matches.
 	Pick(ctx context.Context, scope, arg string) (Entry, error)
 	// WithActor lists the newest briefings, at most limit, with an actor
-	// the query names, and roughly how many more there are.
+	// the query names, and roughly how many more there are, counted up to
+	// ManyMore.
 	WithActor(ctx context.Context, scope, query string, limit int) (found []Entry, more int, err error)
 	// Search returns up to limit briefings whose sentences best match the
 	// words of text, best first.
@@ -66,6 +67,10 @@ type Library interface {
 	// starting with prefix, for autocomplete.
 	ActorNames(ctx context.Context, scope, prefix string, limit int) ([]string, error)
 }
+
+// ManyMore is as far as WithActor counts the briefings it does not return:
+// past it, a reply says "more than".
+const ManyMore = 200
 
 // ErrDuplicate says a report was already there.
 var ErrDuplicate = errors.New("the same report is already stored")

@@ -542,10 +542,14 @@ func (r *Router) positions(ctx context.Context, req Request) (Reply, error) {
 		for _, e := range rest {
 			ids = append(ids, e.ID)
 		}
+		total := Count(len(found)+more, "briefing", "briefings")
+		if len(found)+more >= ManyMore {
+			total = fmt.Sprintf("more than %d briefings", ManyMore)
+		}
 		reply.Footer = fmt.Sprintf("The newest %d of %s that mention %s; older ones: /positions %s %s", len(shown),
-			Count(len(found)+more, "briefing", "briefings"), name, query, strings.Join(ids, ", "))
+			total, name, query, strings.Join(ids, ", "))
 		if more > 0 {
-			reply.Footer += fmt.Sprintf(" and %d more", more)
+			reply.Footer += " and more"
 		}
 	} else if len(found) > 1 {
 		reply.Footer = fmt.Sprintf("%s mention %s, newest first.", Count(len(found), "briefing", "briefings"), name)

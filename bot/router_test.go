@@ -274,3 +274,60 @@ func TestZonesInAnyCase(t *testing.T) {
 		t.Error("a zone that does not exist was accepted")
 	}
 }
+
+// Across many briefings /positions shows the newest few and names the
+// rest, so the reply stays the same size however large the library.
+func TestPositionsBoundedAcrossLibrary(t *testing.T) {
+	lib := NewMemory(briefings.Options{}, nil)
+	ctx := context.Background()
+	var ids []string
+	for i := range 8 {
+		text := fmt.Sprintf("President Ana Ruiz wants dam number %d finished by spring, two officials said.", i)
+		e, err := lib.Add(ctx, "r", []byte(text), time.Date(2025, 1, 1+i, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, e.ID)
+	}
+	r := NewRouter(lib).Handle(ctx, Request{Command: "positions", Args: "ruiz"})
+	got := RenderText(r)
+	if n := strings.Count(got, "• President Ana Ruiz wants dam number"); n != shownBriefings {
+		t.Errorf("%d briefings shown, want %d:\n%s", n, shownBriefings, got)
+	}
+	if !strings.Contains(got, "dam number 7") || strings.Contains(got, "dam number 4 ") {
+		t.Errorf("not the newest first:\n%s", got)
+	}
+	if !strings.Contains(r.Footer, "of 8 briefings") || !strings.Contains(r.Footer, ids[4]) || !strings.Contains(r.Footer, "and more") {
+		t.Errorf("footer does not lead to the rest: %q", r.Footer)
+	}
+	// The id of an older briefing shows that one.
+	older := RenderText(NewRouter(lib).Handle(ctx, Request{Command: "positions", Args: "ruiz " + ids[0]}))
+	if !strings.Contains(older, "dam number 0") || strings.Contains(older, "dam number 7") {
+		t.Errorf("/positions ruiz %s:\n%s", ids[0], older)
+	}
+}
+
+func TestBriefingsPaginated(t *testing.T) {
+	lib := NewMemory(briefings.Options{}, nil)
+	ctx := context.Background()
+	for i := range pageSize + 5 {
+		text := fmt.Sprintf("Envoy Piet Marr met delegation number %d in Lima on Tuesday, officials said.", i)
+		if _, err := lib.Add(ctx, "r", []byte(text), time.Date(2025, 1, 1, i, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	router := NewRouter(lib)
+	first := router.Handle(ctx, Request{Command: "briefings"})
+	if n := len(first.Blocks[0].Items); n != pageSize || !strings.Contains(first.Footer, "and 5 more: /briefings 2") {
+		t.Errorf("page 1: %d items, footer %q", n, first.Footer)
+	}
+	second := router.Handle(ctx, Request{Command: "briefings", Args: "2"})
+	if n := len(second.Blocks[0].Items); n != 5 || !strings.Contains(RenderText(second), "delegation number 0") {
+		t.Errorf("page 2:\n%s", RenderText(second))
+	}
+	for _, bad := range []string{"3", "0", "x"} {
+		if r := router.Handle(ctx, Request{Command: "briefings", Args: bad}); !r.Error {
+			t.Errorf("/briefings %s: %s", bad, RenderText(r))
+		}
+	}
+}

@@ -10,14 +10,17 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
 )
 
-// Adder stores reports; the SQLite store is one.
+// Adder stores reports; the SQLite store is one. Add calls it from several
+// goroutines at once.
 type Adder interface {
 	AddReport(ctx context.Context, r bot.Report) (bot.Entry, error)
 }
@@ -130,26 +133,50 @@ func Expand(paths []string) ([]string, error) {
 // Add reads and stores each input: files, folders, http(s) URLs. Every
 // input that can be stored is; each failure is reported with its own input.
 func Add(ctx context.Context, store Adder, fetch *Fetcher, inputs []string, limit int64) []Result {
-	var out []Result
+	var jobs []func() Result
 	for _, in := range inputs {
 		if strings.HasPrefix(in, "http://") || strings.HasPrefix(in, "https://") {
-			out = append(out, addURL(ctx, store, fetch, in, bot.SharedScope))
+			jobs = append(jobs, func() Result { return addURL(ctx, store, fetch, in, bot.SharedScope) })
 			continue
 		}
 		files, err := Expand([]string{in})
 		if err != nil {
-			out = append(out, Result{Input: in, Err: err})
+			jobs = append(jobs, func() Result { return Result{Input: in, Err: err} })
 			continue
 		}
 		for _, p := range files {
-			r, err := ReadFile(p, limit)
-			if err != nil {
-				out = append(out, Result{Input: p, Err: err})
-				continue
-			}
-			out = append(out, store1(ctx, store, p, r))
+			jobs = append(jobs, func() Result {
+				r, err := ReadFile(p, limit)
+				if err != nil {
+					return Result{Input: p, Err: err}
+				}
+				return store1(ctx, store, p, r)
+			})
 		}
 	}
+	return runAll(jobs, runtime.NumCPU())
+}
+
+// runAll runs jobs on n workers and returns their results in the jobs'
+// order: analysis, the slow part of adding a report, uses every core.
+func runAll(jobs []func() Result, n int) []Result {
+	out := make([]Result, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = jobs[i]()
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	return out
 }
 

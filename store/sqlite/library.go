@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
@@ -161,38 +163,42 @@ func (s *Store) Pick(ctx context.Context, scope, arg string) (bot.Entry, error) 
 }
 
 // titleCandidates is how many titles full-text search offers for picking.
-const titleCandidates = 20
+const titleCandidates = 50
 
 func (s *Store) pickByTitle(ctx context.Context, scope, arg string) (bot.Entry, error) {
 	words := strings.Fields(arg)
-	match := ftsMatch(words)
-	if match == "" {
+	terms := ftsTerms(arg)
+	if len(terms) == 0 {
 		return bot.Entry{}, bot.ErrNotFound
 	}
-	rows, err := s.query(ctx, `SELECT `+entryColumns+` FROM (SELECT report_id, rank FROM titles_fts WHERE titles_fts MATCH ? ORDER BY rank LIMIT ?) t
-		JOIN reports r ON r.id = t.report_id WHERE `+inScope+` ORDER BY t.rank, `+newestFirst, match, titleCandidates, scope)
-	if err != nil {
-		return bot.Entry{}, fmt.Errorf("store: pick by title: %w", err)
-	}
-	es, err := scanHeaders(rows)
-	if err != nil {
-		return bot.Entry{}, fmt.Errorf("store: pick by title: %w", err)
-	}
-	best, bestScore := -1, 0
-	for i, e := range es {
-		if score := bot.TitleScore(e.Title, words); score > bestScore {
-			best, bestScore = i, score
+	// Titles with every word first; else the newest with any of them. Both
+	// read the index newest first and stop at the limit.
+	for _, match := range []string{ftsMatch(terms, " AND "), ftsMatch(terms, " OR ")} {
+		rows, err := s.query(ctx, `SELECT `+entryColumns+` FROM reports r WHERE r.rowid IN (SELECT f.rowid FROM titles_fts f WHERE titles_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?)
+			AND `+inScope+` ORDER BY `+newestFirst, match, titleCandidates, scope)
+		if err != nil {
+			return bot.Entry{}, fmt.Errorf("store: pick by title: %w", err)
+		}
+		es, err := scanHeaders(rows)
+		if err != nil {
+			return bot.Entry{}, fmt.Errorf("store: pick by title: %w", err)
+		}
+		best, bestScore := -1, 0
+		for i, e := range es {
+			if score := bot.TitleScore(e.Title, words); score > bestScore {
+				best, bestScore = i, score
+			}
+		}
+		if best >= 0 && bestScore*2 >= len(words) {
+			return s.Entry(ctx, es[best].ID)
 		}
 	}
-	if best < 0 || bestScore*2 < len(words) {
-		return bot.Entry{}, bot.ErrNotFound
-	}
-	return s.Entry(ctx, es[best].ID)
+	return bot.Entry{}, bot.ErrNotFound
 }
 
-// ftsMatch is an FTS5 query for any of the words, each quoted so nothing in
-// them is read as FTS syntax.
-func ftsMatch(words []string) string {
+// ftsMatch is an FTS5 query joining the words with op, each quoted so
+// nothing in them is read as FTS syntax.
+func ftsMatch(words []string, op string) string {
 	var parts []string
 	for _, w := range words {
 		w = strings.Map(func(r rune) rune {
@@ -205,7 +211,7 @@ func ftsMatch(words []string) string {
 			parts = append(parts, `"`+w+`"`)
 		}
 	}
-	return strings.Join(parts, " OR ")
+	return strings.Join(parts, op)
 }
 
 // actorWindow is how many index rows per name word WithActor reads, newest
@@ -214,7 +220,7 @@ func ftsMatch(words []string) string {
 const (
 	actorWindow    = 64
 	fallbackWindow = 32
-	countCap       = 1000
+	countCap       = bot.ManyMore
 )
 
 // WithActor lists the newest briefings with an actor the query names: the
@@ -293,7 +299,7 @@ func (s *Store) actorCandidates(ctx context.Context, scope string, terms []strin
 	return ids, nil
 }
 
-// countWithTerm counts, up to countCap, the reports whose actors carry the
+// countWithTerm counts, up to bot.ManyMore, the reports whose actors carry the
 // rarest of the words.
 func (s *Store) countWithTerm(ctx context.Context, scope string, terms []string) (int, error) {
 	least := -1
@@ -311,46 +317,112 @@ func (s *Store) countWithTerm(ctx context.Context, scope string, terms []string)
 	return least, nil
 }
 
-// searchRows is how many matching sentences Search ranks.
-const searchRows = 200
+// Search bounds: the rarest searchTerms words of a question are looked up,
+// and the newest searchRows sentences holding each.
+const (
+	searchTerms = 3
+	searchRows  = 200
+)
 
-// Search ranks sentences by BM25 over their words (FTS5) and returns the
-// briefings of the best, best first.
+// Search finds the briefings worth asking a question. Each of its words is
+// looked up in the index's vocabulary for how many sentences hold it; the
+// newest sentences holding each of the rarest few are read, and a briefing
+// scores the inverse document frequency of every word its sentences held.
+// A common word costs no more than a rare one: its rows are read newest
+// first, a bounded few.
 func (s *Store) Search(ctx context.Context, scope, text string, limit int) ([]bot.Entry, error) {
-	match := ftsMatch(bot.SearchWords(text))
-	if match == "" {
-		return nil, nil
-	}
-	rows, err := s.query(ctx, `SELECT f.report_id FROM (SELECT report_id, rank FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?) f
-		WHERE EXISTS (SELECT 1 FROM report_scopes sc WHERE sc.report_id = f.report_id AND sc.scope IN ('', ?)) ORDER BY f.rank`, match, searchRows, scope)
+	words, err := s.rarest(ctx, ftsTerms(strings.Join(bot.SearchWords(text), " ")))
 	if err != nil {
-		return nil, fmt.Errorf("store: search: %w", err)
+		return nil, err
 	}
-	var ids []string
-	seen := map[string]bool{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if !seen[id] && len(ids) < limit {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	if err := rows.Close(); err != nil {
-		return nil, fmt.Errorf("store: search: %w", err)
-	}
-	out := make([]bot.Entry, 0, len(ids))
-	for _, id := range ids {
-		e, err := s.Entry(ctx, id)
+	// A sentence's row id holds its report's (reports.rowid*sentenceSlots +
+	// sentence), so the rows are read from the index alone.
+	score := map[int64]float64{}
+	var order []int64 // first seen, newest first within the rarest word
+	for _, w := range words {
+		idf := math.Log(1 + 1e6/float64(w.docs))
+		held := map[int64]bool{}
+		rows, err := s.query(ctx, `SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
+			`terms:"`+w.term+`"`, searchRows)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("store: search: %w", err)
 		}
-		out = append(out, e)
+		for rows.Next() {
+			var rowid int64
+			if err := rows.Scan(&rowid); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			report := rowid / sentenceSlots
+			if _, ok := score[report]; !ok {
+				order = append(order, report)
+			}
+			if !held[report] {
+				held[report] = true
+				score[report] += idf
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("store: search: %w", err)
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool { return score[order[i]] > score[order[j]] })
+	out := make([]bot.Entry, 0, limit)
+	for _, report := range order {
+		if len(out) == limit {
+			break
+		}
+		rows, err := s.query(ctx, `SELECT `+entryColumns+` FROM reports r WHERE r.rowid = ? AND `+inScope, report, scope)
+		if err != nil {
+			return nil, fmt.Errorf("store: search: %w", err)
+		}
+		es, err := s.scanEntries(ctx, rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: search: %w", err)
+		}
+		out = append(out, es...)
 	}
 	return out, nil
+}
+
+// ftsTerms are the analyser's terms of text as the index holds them: the
+// FTS tokenizer would cut a term at anything but a letter or digit, so
+// Search cuts it there too.
+func ftsTerms(text string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range briefings.Terms(text) {
+		for _, part := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			if !seen[part] {
+				seen[part] = true
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
+type termDocs struct {
+	term string
+	docs int
+}
+
+// rarest returns up to searchTerms of the terms the index holds, rarest first.
+func (s *Store) rarest(ctx context.Context, terms []string) ([]termDocs, error) {
+	var out []termDocs
+	for _, t := range terms {
+		var n int
+		err := s.queryRow(ctx, `SELECT doc FROM sentences_vocab WHERE term = ?`, t)(&n)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: search vocabulary: %w", err)
+		}
+		out = append(out, termDocs{t, n})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].docs < out[j].docs })
+	return out[:min(len(out), searchTerms)], nil
 }
 
 // ActorNames offers names of actors with a word starting with prefix, one
@@ -362,10 +434,10 @@ func (s *Store) ActorNames(ctx context.Context, scope, prefix string, limit int)
 	}
 	var out []string
 	seen := map[string]bool{}
-	term, actor := prefix, ""
+	term, actor := prefix, "" // every row of the prefix sorts after (prefix, "")
 	for len(out) < limit {
 		err := s.queryRow(ctx, `SELECT t.term, t.actor FROM actor_terms t INDEXED BY actor_terms_names
-			WHERE t.term >= ?1 AND t.term < ?2 AND (t.term > ?1 OR t.actor > ?3)
+			WHERE (t.term, t.actor) > (?1, ?3) AND t.term < ?2
 			AND EXISTS (SELECT 1 FROM report_scopes sc WHERE sc.report_id = t.report_id AND sc.scope IN ('', ?4))
 			ORDER BY t.term, t.actor LIMIT 1`, term, prefix+"\uffff", actor, scope)(&term, &actor)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/briefbot/briefbot/bot"
 )
@@ -46,6 +47,9 @@ func TestCommandPathUsesIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := st.findNearDuplicate(ctx, [128]uint32{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Undelivered(ctx, bot.ChatRef{Platform: "test", ChatID: "1"}, first.Added.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.findDuplicate(ctx, "hash", "https://example.org/a"); err != nil {

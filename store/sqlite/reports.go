@@ -28,19 +28,25 @@ const sentenceSlots = 1 << 16
 func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) {
 	h := bot.ContentHash(r.Text)
 	sig, signed := dedupe.Sign(string(r.Text))
-	id, err := s.findDuplicate(ctx, h, r.URL)
-	if err == nil && id == "" && signed {
-		id, err = s.findNearDuplicate(ctx, sig)
-	}
-	if err != nil {
-		return bot.Entry{}, err
-	}
-	if id != "" {
+	if id, err := s.findAnyDuplicate(ctx, h, r.URL, sig, signed); err != nil || id != "" {
+		if err != nil {
+			return bot.Entry{}, err
+		}
 		return s.duplicate(ctx, id, r)
 	}
 	b, err := briefings.Analyze(r.Text, s.opt)
 	if err != nil {
 		return bot.Entry{}, err
+	}
+	// Reports are analysed side by side; the check and the insert are not,
+	// so two copies of one story arriving at once are stored once.
+	s.adding.Lock()
+	defer s.adding.Unlock()
+	if id, err := s.findAnyDuplicate(ctx, h, r.URL, sig, signed); err != nil || id != "" {
+		if err != nil {
+			return bot.Entry{}, err
+		}
+		return s.duplicate(ctx, id, r)
 	}
 	js, err := json.Marshal(b)
 	if err != nil {
@@ -131,12 +137,12 @@ func writeIndex(ctx context.Context, tx *sql.Tx, row int64, e bot.Entry, b *brie
 		if sn.I >= sentenceSlots {
 			break
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sentences_fts (rowid, text, report_id, sentence) VALUES (?, ?, ?, ?)`,
-			row*sentenceSlots+int64(sn.I), sn.Text, e.ID, sn.I); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sentences_fts (rowid, terms, report_id, sentence) VALUES (?, ?, ?, ?)`,
+			row*sentenceSlots+int64(sn.I), strings.Join(briefings.Terms(sn.Text), " "), e.ID, sn.I); err != nil {
 			return fmt.Errorf("index %s: sentences: %w", e.ID, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO titles_fts (rowid, title, report_id) VALUES (?, ?, ?)`, row, e.Title, e.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO titles_fts (rowid, terms, report_id) VALUES (?, ?, ?)`, row, strings.Join(briefings.Terms(e.Title), " "), e.ID); err != nil {
 		return fmt.Errorf("index %s: title: %w", e.ID, err)
 	}
 	return nil
@@ -221,6 +227,16 @@ func (s *Store) reindex(ctx context.Context, id string, b *briefings.Briefing) (
 	}
 	s.cache.put(id, b, len(js))
 	return b, nil
+}
+
+// findAnyDuplicate returns the stored report with the same text or URL, or
+// telling the same story.
+func (s *Store) findAnyDuplicate(ctx context.Context, hash, url string, sig dedupe.Signature, signed bool) (string, error) {
+	id, err := s.findDuplicate(ctx, hash, url)
+	if err == nil && id == "" && signed {
+		id, err = s.findNearDuplicate(ctx, sig)
+	}
+	return id, err
 }
 
 func (s *Store) findDuplicate(ctx context.Context, hash, url string) (string, error) {

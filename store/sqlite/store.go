@@ -33,6 +33,8 @@ type Store struct {
 	now   func() time.Time
 	cache *cache
 	stmts sync.Map // query → *sql.Stmt, for the hot paths
+
+	adding sync.Mutex // held from the last duplicate check to the insert
 }
 
 // cacheBytes bounds the decoded briefings kept in memory (by the size of
@@ -284,15 +286,24 @@ func (s *Store) ActiveSubscriptions(ctx context.Context) ([]bot.Subscription, er
 	return out, rows.Err()
 }
 
+// digestOverlap is how far before a chat's last digest Undelivered still
+// looks for briefings the chat has not had.
+const digestOverlap = 48 * time.Hour
+
 // Undelivered lists briefings added since `since` that the chat has not had, newest first.
 func (s *Store) Undelivered(ctx context.Context, chat bot.ChatRef, since time.Time) ([]bot.Entry, error) {
-	st, err := s.prepared(ctx, `SELECT `+entryColumns+` FROM reports r WHERE r.added >= ? AND `+inScope+`
-		AND NOT EXISTS (SELECT 1 FROM delivered_reports d WHERE d.platform = ? AND d.chat_id = ? AND d.report_id = r.id)
+	// Reports older than the chat's last digest less an overlap were either
+	// in it or left out on purpose; not looking at them keeps this query to
+	// what arrived lately, however large the library.
+	st, err := s.reader(ctx, `SELECT `+entryColumns+` FROM reports r
+		WHERE r.added >= MAX(?1, COALESCE((SELECT MAX(sent) FROM deliveries WHERE platform = ?3 AND chat_id = ?4 AND state = 'sent'), 0) - ?5)
+		AND `+strings.ReplaceAll(inScope, "?", "?2")+`
+		AND NOT EXISTS (SELECT 1 FROM delivered_reports d WHERE d.platform = ?3 AND d.chat_id = ?4 AND d.report_id = r.id)
 		ORDER BY `+newestFirst)
 	if err != nil {
 		return nil, fmt.Errorf("store: undelivered %s: %w", chat, err)
 	}
-	rows, err := st.QueryContext(ctx, since.Unix(), chat.String(), chat.Platform, chat.ChatID)
+	rows, err := st.QueryContext(ctx, since.Unix(), chat.String(), chat.Platform, chat.ChatID, int64(digestOverlap/time.Second))
 	if err != nil {
 		return nil, fmt.Errorf("store: undelivered %s: %w", chat, err)
 	}

@@ -3,9 +3,11 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -156,5 +158,31 @@ func TestSubscriptionsAndMove(t *testing.T) {
 	}
 	if err := st.DeleteSubscription(ctx, old); !errors.Is(err, bot.ErrNotFound) {
 		t.Errorf("deleting a missing subscription: got %v", err)
+	}
+}
+
+// Copies of one story arriving at once (a folder ingested on every core)
+// are stored once: the check and the insert are one step.
+func TestConcurrentCopiesStoredOnce(t *testing.T) {
+	ctx := context.Background()
+	st := open(t, filepath.Join(t.TempDir(), "c.db"))
+	story := "Foreign Minister Ada Brenn of Norway met her Chilean counterpart in Oslo on Monday to discuss fishing rights. Brenn wants a deal before the summer, officials said. \"We are close,\" Brenn told reporters after the talks, which lasted an hour. The Chilean side asked for a joint survey of the southern fishing grounds and for quotas to be reviewed every two years. Both delegations will meet again in Santiago next month to draft the text, a spokesman for the Norwegian ministry said."
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			text := story
+			if i%2 == 1 {
+				text += " Reporting by a partner agency."
+			}
+			if _, err := st.AddReport(ctx, bot.Report{Source: fmt.Sprintf("copy-%d", i), Text: []byte(text)}); err != nil && !errors.Is(err, bot.ErrDuplicate) {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if _, total, err := st.Recent(ctx, bot.SharedScope, 0, 10); err != nil || total != 1 {
+		t.Errorf("%d reports stored of one story (%v)", total, err)
 	}
 }

@@ -22,14 +22,17 @@ CREATE TABLE actor_terms (
 CREATE INDEX actor_terms_names ON actor_terms (term, actor);
 CREATE INDEX actor_terms_report ON actor_terms (report_id);
 
--- Sentences of every briefing, for /ask; titles, for /brief <words>.
+-- Sentences of every briefing, for /ask, and titles, for /brief <words>,
+-- as the analyser's terms (folded, stemmed, no stop words: briefings.Terms),
+-- so the index, its vocabulary and the questions use one set of words.
 CREATE VIRTUAL TABLE sentences_fts USING fts5(
-    text, report_id UNINDEXED, sentence UNINDEXED,
-    tokenize = 'porter unicode61 remove_diacritics 2'
+    terms, report_id UNINDEXED, sentence UNINDEXED,
+    tokenize = 'unicode61'
 );
+CREATE VIRTUAL TABLE sentences_vocab USING fts5vocab(sentences_fts, row);
 CREATE VIRTUAL TABLE titles_fts USING fts5(
-    title, report_id UNINDEXED,
-    tokenize = 'porter unicode61 remove_diacritics 2'
+    terms, report_id UNINDEXED,
+    tokenize = 'unicode61'
 );
 
 -- MinHash LSH: a report's signature cut into bands, each hashed to a key;
