@@ -87,8 +87,11 @@ func addSynth(ctx context.Context, st *Store, from, to int) error {
 	var next atomic.Int64
 	next.Store(int64(from))
 	var wg sync.WaitGroup
-	errs := make(chan error, runtime.NumCPU())
-	for range runtime.NumCPU() {
+	// More writers than cores: while some wait for the writer's commit,
+	// others analyse, and the writer finds a batch waiting.
+	workers := 4 * runtime.NumCPU()
+	errs := make(chan error, workers)
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -46,13 +46,13 @@ func TestCommandPathUsesIndexes(t *testing.T) {
 	if _, err := st.ActorNames(ctx, "test:1", "tru", 25); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.findNearDuplicate(ctx, [128]uint32{}); err != nil {
+	if _, err := st.findNearDuplicate(ctx, nil, [128]uint32{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.Undelivered(ctx, bot.ChatRef{Platform: "test", ChatID: "1"}, first.Added.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.findDuplicate(ctx, "hash", "https://example.org/a"); err != nil {
+	if _, err := st.findDuplicate(ctx, nil, "hash", "https://example.org/a"); err != nil {
 		t.Fatal(err)
 	}
 	n := 0

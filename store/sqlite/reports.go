@@ -14,6 +14,29 @@ import (
 	"github.com/briefbot/briefbot/dedupe"
 )
 
+// The writer's statements, prepared when the store opens: with one
+// connection, none can be prepared while a transaction holds it.
+const (
+	qInsertReports = `INSERT INTO reports (id, hash, source, url, title, published, added, dated, indexed, text, minhash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qInsertReportSources = `INSERT INTO report_sources (report_id, source, added) VALUES (?, ?, ?)`
+	qInsertReportScopes  = `INSERT INTO report_scopes (scope, report_id) VALUES (?, ?)`
+	qInsertBriefings     = `INSERT INTO briefings (report_id, analyzer, json) VALUES (?, ?, ?)`
+	qDeleteSentencesFts  = `DELETE FROM sentences_fts WHERE rowid >= ? AND rowid < ?`
+	qDeleteTitlesFts     = `DELETE FROM titles_fts WHERE rowid = ?`
+	qDeleteActorTerms    = `DELETE FROM actor_terms WHERE report_id = ?`
+	qInsertActorTerms    = `INSERT OR IGNORE INTO actor_terms (term, dated, report_id, actor, kind) VALUES (?, ?, ?, ?, ?)`
+	qInsertSentencesFts  = `INSERT INTO sentences_fts (rowid, terms, report_id, sentence) VALUES (?, ?, ?, ?)`
+	qInsertTitlesFts     = `INSERT INTO titles_fts (rowid, terms, report_id) VALUES (?, ?, ?)`
+	qInsertMinhashBands  = `INSERT OR IGNORE INTO minhash_bands (band, key, report_id) VALUES (?, ?, ?)`
+	qSelectReports       = `SELECT id FROM reports WHERE hash = ? UNION ALL SELECT id FROM reports WHERE url = ? AND url != '' LIMIT 1`
+)
+
+// writerQueries lists them, with the near-duplicate query.
+func writerQueries() []string {
+	return []string{qInsertReports, qInsertReportSources, qInsertReportScopes, qInsertBriefings, qDeleteSentencesFts, qDeleteTitlesFts, qDeleteActorTerms, qInsertActorTerms, qInsertSentencesFts, qInsertTitlesFts, qInsertMinhashBands, qSelectReports, nearQuery()}
+}
+
 // sentenceSlots is how many FTS rows each report may use: a sentence's row
 // id is the report's row id times this plus the sentence's number, so a
 // report's sentences are one range of row ids, deleted in one step.
@@ -23,12 +46,12 @@ const sentenceSlots = 1 << 16
 // URL, or the same story republished with small edits (MinHash similarity of
 // word shingles at least dedupe.Threshold) is stored once: the second call
 // returns the first entry and bot.ErrDuplicate, and records the new source.
-// The analysis runs before the write transaction, so writers wait only for
-// the inserts.
+// Reports are analysed by their callers side by side; the writer stores
+// them (see write).
 func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) {
-	h := bot.ContentHash(r.Text)
-	sig, signed := dedupe.Sign(string(r.Text))
-	if id, err := s.findAnyDuplicate(ctx, h, r.URL, sig, signed); err != nil || id != "" {
+	p := &pending{r: r, hash: bot.ContentHash(r.Text), done: make(chan added, 1)}
+	p.sig, p.signed = dedupe.Sign(string(r.Text))
+	if id, err := s.findAnyDuplicate(ctx, nil, p); err != nil || id != "" {
 		if err != nil {
 			return bot.Entry{}, err
 		}
@@ -38,64 +61,153 @@ func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) 
 	if err != nil {
 		return bot.Entry{}, err
 	}
-	// Reports are analysed side by side; the check and the insert are not,
-	// so two copies of one story arriving at once are stored once.
-	s.adding.Lock()
-	defer s.adding.Unlock()
-	if id, err := s.findAnyDuplicate(ctx, h, r.URL, sig, signed); err != nil || id != "" {
-		if err != nil {
-			return bot.Entry{}, err
-		}
-		return s.duplicate(ctx, id, r)
-	}
-	js, err := json.Marshal(b)
-	if err != nil {
+	if p.js, err = json.Marshal(b); err != nil {
 		return bot.Entry{}, err
 	}
-	now := s.now()
-	e := bot.Entry{ID: h[:8], Title: r.Title, Source: r.Source, Sources: []string{r.Source}, Published: r.Published, Added: now, Briefing: b}
-	if e.Title == "" {
-		e.Title = b.Title
+	p.e = bot.Entry{ID: p.hash[:8], Title: r.Title, Source: r.Source, Sources: []string{r.Source}, Published: r.Published, Briefing: b}
+	if p.e.Title == "" {
+		p.e.Title = b.Title
 	}
-	if e.Title == "" && len(b.Sentences) > 0 {
-		e.Title = bot.ShortText(b.Sentences[0].Text, 80)
+	if p.e.Title == "" && len(b.Sentences) > 0 {
+		p.e.Title = bot.ShortText(b.Sentences[0].Text, 80)
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		var minhash []byte
-		if signed {
-			minhash = sig.Bytes()
+	select {
+	case s.adds <- p:
+	case <-s.closing:
+		return bot.Entry{}, ErrClosed
+	case <-ctx.Done():
+		return bot.Entry{}, ctx.Err()
+	}
+	res := <-p.done // the writer always answers, even once ctx is done
+	switch {
+	case res.err != nil:
+		return bot.Entry{}, fmt.Errorf("store: add report: %w", res.err)
+	case res.dupOf != "":
+		return s.duplicate(ctx, res.dupOf, r)
+	}
+	return p.e, nil
+}
+
+// ErrClosed says the store was closed.
+var ErrClosed = errors.New("the store is closed")
+
+// pending is an analysed report on its way to the writer.
+type pending struct {
+	r      bot.Report
+	hash   string
+	sig    dedupe.Signature
+	signed bool
+	e      bot.Entry
+	js     []byte
+	done   chan added
+}
+
+type added struct {
+	dupOf string // the report it turned out to duplicate
+	err   error
+}
+
+// batchMax is the most reports one write transaction stores.
+const batchMax = 64
+
+// write is the one goroutine that stores reports. It takes every report
+// waiting and stores them in one transaction (group commit): a feed or a
+// folder arriving at once costs one commit, one FTS segment and one WAL
+// flush, not one per report. Each is checked for duplicates inside the
+// transaction, so two copies of one story are stored once even when they
+// arrive together.
+func (s *Store) write() {
+	defer close(s.written)
+	for {
+		var batch []*pending
+		select {
+		case p := <-s.adds:
+			batch = append(batch, p)
+		case <-s.closing:
+			return
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO reports (id, hash, source, url, title, published, added, dated, indexed, text, minhash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.ID, h, r.Source, r.URL, e.Title, unixOrZero(r.Published), now.Unix(), dated(e), b.Analyzer, string(r.Text), minhash)
-		if err != nil {
-			return err
+		for len(batch) < batchMax {
+			select {
+			case p := <-s.adds:
+				batch = append(batch, p)
+				continue
+			default:
+			}
+			break
 		}
-		row, err := res.LastInsertId()
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_sources (report_id, source, added) VALUES (?, ?, ?)`, e.ID, r.Source, now.Unix()); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_scopes (scope, report_id) VALUES (?, ?)`, r.Scope, e.ID); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO briefings (report_id, analyzer, json) VALUES (?, ?, ?)`, e.ID, b.Analyzer, js); err != nil {
-			return err
-		}
-		if signed {
-			if err := writeBands(ctx, tx, e.ID, sig); err != nil {
+		s.storeBatch(batch)
+	}
+}
+
+// storeBatch stores a batch in one transaction; should that fail, each
+// report is tried on its own, so one bad report fails alone.
+func (s *Store) storeBatch(batch []*pending) {
+	ctx := context.Background() // a caller gone does not undo a write begun
+	results := make([]added, len(batch))
+
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for i, p := range batch {
+			dup, err := s.insert(ctx, tx, p)
+			if err != nil {
 				return err
 			}
+			results[i].dupOf = dup
 		}
-		return writeIndex(ctx, tx, row, e, b)
+		return nil
 	})
-	if err != nil {
-		return bot.Entry{}, fmt.Errorf("store: add report: %w", err)
+	if err != nil && len(batch) > 1 {
+		for _, p := range batch {
+			s.storeBatch([]*pending{p})
+		}
+		return
 	}
-	s.cache.put(e.ID, b, len(js))
-	return e, nil
+	for i, p := range batch {
+		if err != nil {
+			results[i] = added{err: err}
+		} else if results[i].dupOf == "" {
+			s.cache.put(p.e.ID, p.e.Briefing, len(p.js))
+		}
+		p.done <- results[i]
+	}
+}
+
+// insert writes one report and its derived rows, unless the transaction
+// already holds a duplicate of it, whose id it returns.
+func (s *Store) insert(ctx context.Context, tx *sql.Tx, p *pending) (string, error) {
+	if id, err := s.findAnyDuplicate(ctx, tx, p); err != nil || id != "" {
+		return id, err
+	}
+	now := s.now()
+	p.e.Added = now
+	b, r := p.e.Briefing, p.r
+	var minhash []byte
+	if p.signed {
+		minhash = p.sig.Bytes()
+	}
+	res, err := s.exec(ctx, tx, qInsertReports,
+		p.e.ID, p.hash, r.Source, r.URL, p.e.Title, unixOrZero(r.Published), now.Unix(), dated(p.e), b.Analyzer, string(r.Text), minhash)
+	if err != nil {
+		return "", err
+	}
+	row, err := res.LastInsertId()
+	if err != nil {
+		return "", err
+	}
+	if _, err := s.exec(ctx, tx, qInsertReportSources, p.e.ID, r.Source, now.Unix()); err != nil {
+		return "", err
+	}
+	if _, err := s.exec(ctx, tx, qInsertReportScopes, r.Scope, p.e.ID); err != nil {
+		return "", err
+	}
+	if _, err := s.exec(ctx, tx, qInsertBriefings, p.e.ID, b.Analyzer, p.js); err != nil {
+		return "", err
+	}
+	if p.signed {
+		if err := s.writeBands(ctx, tx, p.e.ID, p.sig); err != nil {
+			return "", err
+		}
+	}
+	return "", s.writeIndex(ctx, tx, row, p.e, b)
 }
 
 // dated is what reports are listed by: the report's own date, or when it
@@ -109,25 +221,21 @@ func dated(e bot.Entry) int64 {
 
 // writeIndex writes the rows derived from a briefing: its actors' name
 // words, its sentences and its title.
-func writeIndex(ctx context.Context, tx *sql.Tx, row int64, e bot.Entry, b *briefings.Briefing) error {
-	for _, q := range []string{
-		`DELETE FROM actor_terms WHERE report_id = ?`,
-	} {
-		if _, err := tx.ExecContext(ctx, q, e.ID); err != nil {
-			return fmt.Errorf("index %s: %w", e.ID, err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sentences_fts WHERE rowid >= ? AND rowid < ?`, row*sentenceSlots, (row+1)*sentenceSlots); err != nil {
+func (s *Store) writeIndex(ctx context.Context, tx *sql.Tx, row int64, e bot.Entry, b *briefings.Briefing) error {
+	if _, err := s.exec(ctx, tx, qDeleteActorTerms, e.ID); err != nil {
 		return fmt.Errorf("index %s: %w", e.ID, err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM titles_fts WHERE rowid = ?`, row); err != nil {
+	if _, err := s.exec(ctx, tx, qDeleteSentencesFts, row*sentenceSlots, (row+1)*sentenceSlots); err != nil {
+		return fmt.Errorf("index %s: %w", e.ID, err)
+	}
+	if _, err := s.exec(ctx, tx, qDeleteTitlesFts, row); err != nil {
 		return fmt.Errorf("index %s: %w", e.ID, err)
 	}
 	at := dated(e)
 	for i := range b.Actors {
 		a := &b.Actors[i]
 		for _, t := range briefings.IndexTerms(a) {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO actor_terms (term, dated, report_id, actor, kind) VALUES (?, ?, ?, ?, ?)`,
+			if _, err := s.exec(ctx, tx, qInsertActorTerms,
 				t, at, e.ID, a.Name, a.Kind); err != nil {
 				return fmt.Errorf("index %s: actors: %w", e.ID, err)
 			}
@@ -137,20 +245,20 @@ func writeIndex(ctx context.Context, tx *sql.Tx, row int64, e bot.Entry, b *brie
 		if sn.I >= sentenceSlots {
 			break
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sentences_fts (rowid, terms, report_id, sentence) VALUES (?, ?, ?, ?)`,
+		if _, err := s.exec(ctx, tx, qInsertSentencesFts,
 			row*sentenceSlots+int64(sn.I), strings.Join(briefings.Terms(sn.Text), " "), e.ID, sn.I); err != nil {
 			return fmt.Errorf("index %s: sentences: %w", e.ID, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO titles_fts (rowid, terms, report_id) VALUES (?, ?, ?)`, row, strings.Join(briefings.Terms(e.Title), " "), e.ID); err != nil {
+	if _, err := s.exec(ctx, tx, qInsertTitlesFts, row, strings.Join(briefings.Terms(e.Title), " "), e.ID); err != nil {
 		return fmt.Errorf("index %s: title: %w", e.ID, err)
 	}
 	return nil
 }
 
-func writeBands(ctx context.Context, tx *sql.Tx, id string, sig dedupe.Signature) error {
+func (s *Store) writeBands(ctx context.Context, tx *sql.Tx, id string, sig dedupe.Signature) error {
 	for band, key := range sig.BandKeys() {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO minhash_bands (band, key, report_id) VALUES (?, ?, ?)`, band, key, id); err != nil {
+		if _, err := s.exec(ctx, tx, qInsertMinhashBands, band, key, id); err != nil {
 			return fmt.Errorf("minhash bands %s: %w", id, err)
 		}
 	}
@@ -216,11 +324,11 @@ func (s *Store) reindex(ctx context.Context, id string, b *briefings.Briefing) (
 			return err
 		}
 		if sig, ok := dedupe.FromBytes(minhash); ok {
-			if err := writeBands(ctx, tx, id, sig); err != nil {
+			if err := s.writeBands(ctx, tx, id, sig); err != nil {
 				return err
 			}
 		}
-		return writeIndex(ctx, tx, row, e, b)
+		return s.writeIndex(ctx, tx, row, e, b)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: index %s: %w", id, err)
@@ -230,24 +338,62 @@ func (s *Store) reindex(ctx context.Context, id string, b *briefings.Briefing) (
 }
 
 // findAnyDuplicate returns the stored report with the same text or URL, or
-// telling the same story.
-func (s *Store) findAnyDuplicate(ctx context.Context, hash, url string, sig dedupe.Signature, signed bool) (string, error) {
-	id, err := s.findDuplicate(ctx, hash, url)
-	if err == nil && id == "" && signed {
-		id, err = s.findNearDuplicate(ctx, sig)
+// telling the same story: from the readers, or inside the writer's
+// transaction when tx is not nil.
+func (s *Store) findAnyDuplicate(ctx context.Context, tx *sql.Tx, p *pending) (string, error) {
+	id, err := s.findDuplicate(ctx, tx, p.hash, p.r.URL)
+	if err == nil && id == "" && p.signed {
+		id, err = s.findNearDuplicate(ctx, tx, p.sig)
 	}
 	return id, err
 }
 
-func (s *Store) findDuplicate(ctx context.Context, hash, url string) (string, error) {
-	st, err := s.reader(ctx, `SELECT id FROM reports WHERE hash = ? UNION ALL SELECT id FROM reports WHERE url = ? AND url != '' LIMIT 1`)
+// rows runs a query on tx, or on the readers when tx is nil; either way a
+// statement prepared once.
+func (s *Store) rows(ctx context.Context, tx *sql.Tx, q string, args ...any) (*sql.Rows, error) {
+	if tx == nil {
+		return s.query(ctx, q, args...)
+	}
+	st, err := s.writerStmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+}
+
+// exec runs a statement prepared once on the writer inside tx: a report
+// writes dozens of rows, and parsing the SQL each time would cost more
+// than writing them.
+func (s *Store) exec(ctx context.Context, tx *sql.Tx, q string, args ...any) (sql.Result, error) {
+	st, err := s.writerStmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+}
+
+// writerStmt is a statement Open prepared; preparing one inside a
+// transaction would wait forever for the one connection.
+func (s *Store) writerStmt(q string) (*sql.Stmt, error) {
+	st, ok := s.stmts.Load("w:" + q)
+	if !ok {
+		return nil, fmt.Errorf("store: a statement not in writerQueries: %.60s", q)
+	}
+	return st.(*sql.Stmt), nil
+}
+
+func (s *Store) findDuplicate(ctx context.Context, tx *sql.Tx, hash, url string) (string, error) {
+	rows, err := s.rows(ctx, tx, qSelectReports, hash, url)
 	if err != nil {
 		return "", fmt.Errorf("store: find duplicate: %w", err)
 	}
+	defer rows.Close()
 	var id string
-	err = st.QueryRowContext(ctx, hash, url).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+	if rows.Next() {
+		err = rows.Scan(&id)
+	}
+	if err == nil {
+		err = rows.Err()
 	}
 	if err != nil {
 		return "", fmt.Errorf("store: find duplicate: %w", err)
@@ -258,27 +404,30 @@ func (s *Store) findDuplicate(ctx context.Context, hash, url string) (string, er
 // nearWindow bounds the search for republished stories to recent reports.
 const nearWindow = 14 * 24 * time.Hour
 
-// findNearDuplicate returns a recent report telling the same story: the
-// reports sharing a MinHash band with the text are the only ones compared.
-func (s *Store) findNearDuplicate(ctx context.Context, sig dedupe.Signature) (string, error) {
-	keys := sig.BandKeys()
+// nearQuery finds the recent reports that share a band key with a signature.
+func nearQuery() string {
 	var q strings.Builder
-	args := make([]any, 0, 2*len(keys)+1)
 	q.WriteString(`SELECT r.id, r.minhash FROM reports r WHERE r.added >= ? AND r.id IN (SELECT report_id FROM minhash_bands WHERE `)
-	args = append(args, s.now().Add(-nearWindow).Unix())
-	for band, key := range keys {
+	for band := range dedupe.Bands {
 		if band > 0 {
 			q.WriteString(" OR ")
 		}
 		q.WriteString("(band = ? AND key = ?)")
-		args = append(args, band, key)
 	}
 	q.WriteString(`) LIMIT 64`)
-	st, err := s.reader(ctx, q.String())
-	if err != nil {
-		return "", fmt.Errorf("store: near duplicates: %w", err)
+	return q.String()
+}
+
+// findNearDuplicate returns a recent report telling the same story: the
+// reports sharing a MinHash band with the text are the only ones compared.
+func (s *Store) findNearDuplicate(ctx context.Context, tx *sql.Tx, sig dedupe.Signature) (string, error) {
+	keys := sig.BandKeys()
+	args := make([]any, 0, 2*len(keys)+1)
+	args = append(args, s.now().Add(-nearWindow).Unix())
+	for band, key := range keys {
+		args = append(args, band, key)
 	}
-	rows, err := st.QueryContext(ctx, args...)
+	rows, err := s.rows(ctx, tx, nearQuery(), args...)
 	if err != nil {
 		return "", fmt.Errorf("store: near duplicates: %w", err)
 	}

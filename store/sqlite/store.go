@@ -34,7 +34,10 @@ type Store struct {
 	cache *cache
 	stmts sync.Map // query → *sql.Stmt, for the hot paths
 
-	adding sync.Mutex // held from the last duplicate check to the insert
+	adds      chan *pending // analysed reports for the writer
+	closing   chan struct{}
+	written   chan struct{} // closed when the writer has stopped
+	closeOnce sync.Once
 }
 
 // cacheBytes bounds the decoded briefings kept in memory (by the size of
@@ -75,7 +78,7 @@ func Open(ctx context.Context, path string, opt briefings.Options, now func() ti
 	if now == nil {
 		now = time.Now
 	}
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(8000)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -96,6 +99,14 @@ func Open(ctx context.Context, path string, opt briefings.Options, now func() ti
 	read.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	read.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
 	s.read = read
+	for _, q := range writerQueries() {
+		if _, err := s.prepared(ctx, q); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("store: prepare: %w", err)
+		}
+	}
+	s.adds, s.closing, s.written = make(chan *pending), make(chan struct{}), make(chan struct{})
+	go s.write()
 	if err := s.indexAll(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -105,6 +116,10 @@ func Open(ctx context.Context, path string, opt briefings.Options, now func() ti
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.closing) })
+	if s.written != nil {
+		<-s.written
+	}
 	s.stmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
 	err := s.read.Close()
 	return errors.Join(err, s.db.Close())
