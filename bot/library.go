@@ -70,7 +70,7 @@ type Library interface {
 
 // ManyMore is as far as WithActor counts the briefings it does not return:
 // past it, a reply says "more than".
-const ManyMore = 200
+const ManyMore = 100
 
 // ErrDuplicate says a report was already there.
 var ErrDuplicate = errors.New("the same report is already stored")

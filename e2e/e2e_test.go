@@ -157,6 +157,21 @@ func (w *world) start() *proc {
 	return p
 }
 
+// resident is the process's resident memory as Linux reports it, or
+// "unknown" elsewhere.
+func (p *proc) resident() string {
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
+}
+
 func (p *proc) logs() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -365,8 +380,8 @@ func TestCommandsDigestsAndBadInput(t *testing.T) {
 		return code == 200 && strings.Contains(embedText(resp), "Positions of Donald Trump")
 	})
 	waitForTelegram(t, w.tg, n, 30*time.Second, nil)
-	t.Logf("load: %d concurrent /positions each; Telegram webhook %.0f/s, p50 %s p99 %s; Discord endpoint %.0f/s, p50 %s p99 %s",
-		n, rate(tgLat), pct(tgLat, 50), pct(tgLat, 99), rate(dcLat), pct(dcLat, 50), pct(dcLat, 99))
+	t.Logf("load: %d concurrent /positions each; Telegram webhook %.0f/s, p50 %s p99 %s; Discord endpoint %.0f/s, p50 %s p99 %s; serve resident memory %s",
+		n, rate(tgLat), pct(tgLat, 50), pct(tgLat, 99), rate(dcLat), pct(dcLat, 50), pct(dcLat, 99), p.resident())
 
 	// 2. A Telegram group admin and a Discord channel subscribe; the schedule fires once each.
 	spec, at := nextMinute()

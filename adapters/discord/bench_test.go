@@ -2,23 +2,37 @@ package discord
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakediscord"
 	"github.com/briefbot/briefbot/internal/loadstat"
+	"github.com/briefbot/briefbot/internal/synthlib"
 )
 
 // BenchmarkInteractions: a signed /positions interaction in over loopback,
 // verified, handled by the real router and answered in the response.
-func BenchmarkInteractions(b *testing.B) {
-	r := newRig(b, nil, "")
+func BenchmarkInteractions(b *testing.B) { benchInteractions(b, nil, "trump") }
+
+// BenchmarkInteractionsLibrary is the same over libraries of synthetic
+// briefings (synthlib.Sizes), asking for an envoy a quarter of them quote.
+func BenchmarkInteractionsLibrary(b *testing.B) {
+	for _, n := range synthlib.Sizes(b) {
+		lib := synthlib.Open(b, n)
+		b.Run(fmt.Sprintf("%dbriefings", n), func(b *testing.B) { benchInteractions(b, lib, "calloway") })
+	}
+}
+
+func benchInteractions(b *testing.B, lib bot.Library, actor string) {
+	r := newRig(b, lib, "")
 	r.clock.Set(time.Now())
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-	body := fakediscord.Command("bench", "g1", 0, "positions", map[string]any{"actor": "trump"})
+	var seq atomic.Int64
 	var mu sync.Mutex
 	var lat []time.Duration
 	var failed atomic.Int64
@@ -28,6 +42,9 @@ func BenchmarkInteractions(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		var mine []time.Duration
 		for pb.Next() {
+			// Each interaction has its own id: the same one twice is refused as a replay.
+			n := seq.Add(1)
+			body := fakediscord.CommandFrom(fmt.Sprintf("bench%d", n), "g1", "c1", fmt.Sprintf("u%d", n%64), "positions", map[string]any{"actor": actor})
 			req, _ := http.NewRequest(http.MethodPost, r.srv.URL, bytes.NewReader(body))
 			sig, ts := r.signer.Sign(body, time.Now())
 			req.Header.Set("X-Signature-Ed25519", sig)
@@ -35,7 +52,9 @@ func BenchmarkInteractions(b *testing.B) {
 			t0 := time.Now()
 			resp, err := client.Do(req)
 			if err != nil || resp.StatusCode != http.StatusOK {
-				failed.Add(1)
+				if failed.Add(1) == 1 && resp != nil {
+					b.Logf("status %d", resp.StatusCode)
+				}
 				continue
 			}
 			var buf bytes.Buffer

@@ -214,11 +214,11 @@ func ftsMatch(words []string, op string) string {
 	return strings.Join(parts, op)
 }
 
-// actorWindow is how many index rows per name word WithActor reads, newest
-// first; fallbackWindow how many of the newest briefings it asks directly
+// actorWindow is the fewest index rows per name word WithActor reads,
+// newest first (four per briefing asked for, when more); fallbackWindow how many of the newest briefings it asks directly
 // when the index has nothing (a typo, a description) .
 const (
-	actorWindow    = 64
+	actorWindow    = 16
 	fallbackWindow = 32
 	countCap       = bot.ManyMore
 )
@@ -228,7 +228,7 @@ const (
 // and FindActor, the same matching as within one briefing, confirms them.
 func (s *Store) WithActor(ctx context.Context, scope, query string, limit int) ([]bot.Entry, int, error) {
 	terms := briefings.QueryTerms(query)
-	ids, err := s.actorCandidates(ctx, scope, terms)
+	ids, err := s.actorCandidates(ctx, scope, terms, max(actorWindow, 4*limit))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -262,7 +262,7 @@ func (s *Store) WithActor(ctx context.Context, scope, query string, limit int) (
 }
 
 // actorCandidates merges the newest reports of each name word, newest first.
-func (s *Store) actorCandidates(ctx context.Context, scope string, terms []string) ([]string, error) {
+func (s *Store) actorCandidates(ctx context.Context, scope string, terms []string, window int) ([]string, error) {
 	type cand struct {
 		id    string
 		dated int64
@@ -272,7 +272,7 @@ func (s *Store) actorCandidates(ctx context.Context, scope string, terms []strin
 	for _, t := range terms {
 		rows, err := s.query(ctx, `SELECT t.report_id, t.dated FROM actor_terms t WHERE t.term = ?
 			AND EXISTS (SELECT 1 FROM report_scopes sc WHERE sc.report_id = t.report_id AND sc.scope IN ('', ?))
-			ORDER BY t.dated DESC LIMIT ?`, t, scope, actorWindow)
+			ORDER BY t.dated DESC LIMIT ?`, t, scope, window)
 		if err != nil {
 			return nil, fmt.Errorf("store: actor index: %w", err)
 		}
@@ -300,12 +300,13 @@ func (s *Store) actorCandidates(ctx context.Context, scope string, terms []strin
 }
 
 // countWithTerm counts, up to bot.ManyMore, the reports whose actors carry the
-// rarest of the words.
+// rarest of the words (rows, in fact: a report with two actors of one name
+// word counts twice, which "roughly" allows).
 func (s *Store) countWithTerm(ctx context.Context, scope string, terms []string) (int, error) {
 	least := -1
 	for _, t := range terms {
 		var n int
-		err := s.queryRow(ctx, `SELECT COUNT(DISTINCT report_id) FROM (SELECT t.report_id FROM actor_terms t WHERE t.term = ?
+		err := s.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT t.report_id FROM actor_terms t WHERE t.term = ?
 			AND EXISTS (SELECT 1 FROM report_scopes sc WHERE sc.report_id = t.report_id AND sc.scope IN ('', ?)) LIMIT ?)`, t, scope, countCap)(&n)
 		if err != nil {
 			return 0, fmt.Errorf("store: count actor: %w", err)

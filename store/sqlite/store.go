@@ -114,6 +114,12 @@ func Open(ctx context.Context, path string, opt briefings.Options, now func() ti
 	return s, nil
 }
 
+// SchemaVersion is the number of the newest migration this briefbot knows.
+func SchemaVersion() int {
+	files, _ := fs.Glob(migrations, "migrations/*.sql")
+	return len(files)
+}
+
 // Close closes the database.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.closing) })
