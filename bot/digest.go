@@ -22,7 +22,7 @@ type DigestConfig struct {
 	// MaxBriefings is the most briefings a digest lists (default 10); the
 	// rest are counted, and delivered with it all the same.
 	MaxBriefings int
-	Health      *Health       // told when the ledger cannot be written; may be nil
+	Health       *Health // told when the ledger cannot be written; may be nil
 }
 
 // Digests schedules, composes and delivers digests, and answers the
