@@ -25,6 +25,7 @@ const (
 	qDeleteSentencesFts  = `DELETE FROM sentences_fts WHERE rowid >= ? AND rowid < ?`
 	qDeleteTitlesFts     = `DELETE FROM titles_fts WHERE rowid = ?`
 	qDeleteActorTerms    = `DELETE FROM actor_terms WHERE report_id = ?`
+	qTakenID             = `SELECT 1 FROM reports WHERE id = ?`
 	qInsertActorTerms    = `INSERT OR IGNORE INTO actor_terms (term, dated, report_id, actor, kind) VALUES (?, ?, ?, ?, ?)`
 	qInsertSentencesFts  = `INSERT INTO sentences_fts (rowid, terms, report_id, sentence) VALUES (?, ?, ?, ?)`
 	qInsertTitlesFts     = `INSERT INTO titles_fts (rowid, terms, report_id) VALUES (?, ?, ?)`
@@ -34,7 +35,7 @@ const (
 
 // writerQueries lists them, with the near-duplicate query.
 func writerQueries() []string {
-	return []string{qInsertReports, qInsertReportSources, qInsertReportScopes, qInsertBriefings, qDeleteSentencesFts, qDeleteTitlesFts, qDeleteActorTerms, qInsertActorTerms, qInsertSentencesFts, qInsertTitlesFts, qInsertMinhashBands, qSelectReports, nearQuery()}
+	return []string{qInsertReports, qInsertReportSources, qInsertReportScopes, qInsertBriefings, qDeleteSentencesFts, qDeleteTitlesFts, qDeleteActorTerms, qTakenID, qInsertActorTerms, qInsertSentencesFts, qInsertTitlesFts, qInsertMinhashBands, qSelectReports, nearQuery()}
 }
 
 // sentenceSlots is how many FTS rows each report may use: a sentence's row
@@ -171,11 +172,36 @@ func (s *Store) storeBatch(batch []*pending) {
 	}
 }
 
+// freeID makes the report's short id unique: eight hex digits of its hash
+// collide about once in a library of 77,000 reports (the birthday bound of
+// 32 bits), so a taken id grows two digits at a time. Typing the first eight
+// still finds it, after the report that had them first.
+func (s *Store) freeID(ctx context.Context, tx *sql.Tx, p *pending) error {
+	for n := len(p.e.ID); n <= len(p.hash); n += 2 {
+		rows, err := s.rows(ctx, tx, qTakenID, p.hash[:n])
+		if err != nil {
+			return err
+		}
+		taken := rows.Next()
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if !taken {
+			p.e.ID = p.hash[:n]
+			return nil
+		}
+	}
+	return fmt.Errorf("no free id for %s", p.hash)
+}
+
 // insert writes one report and its derived rows, unless the transaction
 // already holds a duplicate of it, whose id it returns.
 func (s *Store) insert(ctx context.Context, tx *sql.Tx, p *pending) (string, error) {
 	if id, err := s.findAnyDuplicate(ctx, tx, p); err != nil || id != "" {
 		return id, err
+	}
+	if err := s.freeID(ctx, tx, p); err != nil {
+		return "", err
 	}
 	now := s.now()
 	p.e.Added = now
@@ -222,7 +248,7 @@ func dated(e bot.Entry) int64 {
 // writeIndex writes the rows derived from a briefing: its actors' name
 // words, its sentences and its title.
 func (s *Store) writeIndex(ctx context.Context, tx *sql.Tx, row int64, e bot.Entry, b *briefings.Briefing) error {
-	if _, err := s.exec(ctx, tx, qDeleteActorTerms, e.ID); err != nil {
+	if _, err := s.exec(ctx, tx, qDeleteActorTerms, qTakenID, e.ID); err != nil {
 		return fmt.Errorf("index %s: %w", e.ID, err)
 	}
 	if _, err := s.exec(ctx, tx, qDeleteSentencesFts, row*sentenceSlots, (row+1)*sentenceSlots); err != nil {

@@ -186,3 +186,38 @@ func TestConcurrentCopiesStoredOnce(t *testing.T) {
 		t.Errorf("%d reports stored of one story (%v)", total, err)
 	}
 }
+
+// Two reports whose hashes share their first eight hex digits (about one
+// pair in a library of 77,000) are both stored, the second under a longer id.
+func TestShortIDCollision(t *testing.T) {
+	text := func(i int) []byte {
+		return []byte(fmt.Sprintf("Envoy Ada Brenn met delegation %d in Oslo on Monday to discuss fishing rights, officials said.", i))
+	}
+	seen := map[string]int{}
+	a, b := -1, -1
+	for i := 0; a < 0; i++ {
+		id := bot.ShortID(text(i))
+		if j, ok := seen[id]; ok {
+			a, b = j, i
+		}
+		seen[id] = i
+	}
+	ctx := context.Background()
+	st := open(t, filepath.Join(t.TempDir(), "ids.db"))
+	first, err := st.AddReport(ctx, bot.Report{Source: "a", Text: text(a)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := st.AddReport(ctx, bot.Report{Source: "b", Text: text(b)})
+	if err != nil {
+		t.Fatalf("the second of two colliding ids: %v", err)
+	}
+	if len(second.ID) <= len(first.ID) || !strings.HasPrefix(second.ID, first.ID) {
+		t.Errorf("ids %s and %s", first.ID, second.ID)
+	}
+	for _, c := range []struct{ typed, want string }{{first.ID, first.ID}, {second.ID, second.ID}} {
+		if e, err := st.Pick(ctx, bot.SharedScope, c.typed); err != nil || e.ID != c.want {
+			t.Errorf("/brief %s: got %s (%v), want %s", c.typed, e.ID, err, c.want)
+		}
+	}
+}
