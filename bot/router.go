@@ -25,7 +25,7 @@ type CommandSpec struct {
 var Commands = []CommandSpec{
 	{Name: "start", Description: "Welcome, and what to try first"},
 	{Name: "help", Description: "What briefbot can do"},
-	{Name: "briefings", Description: "The briefings, newest first, with their ids"},
+	{Name: "briefings", Args: "[page]", Description: "The briefings, newest first, with their ids"},
 	{Name: "brief", Args: "[briefing]", Description: "A briefing: key points, actors and positions"},
 	{Name: "keypoints", Args: "[briefing]", Description: "The key points of a briefing"},
 	{Name: "actors", Args: "[briefing]", Description: "Who is in a briefing, with their roles"},

@@ -218,10 +218,13 @@ func str(name, desc string, required, auto bool) *discordgo.ApplicationCommandOp
 	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Description: desc, Required: required, Autocomplete: auto}
 }
 
+var firstPage = 1.0
+
 // Commands is the slash command set, with typed options.
 func Commands() []*discordgo.ApplicationCommand {
 	briefing := str("briefing", "A briefing id or words of its title (default: the newest)", false, true)
 	options := map[string][]*discordgo.ApplicationCommandOption{
+		"briefings": {{Type: discordgo.ApplicationCommandOptionInteger, Name: "page", Description: "Which page of the list (default: the first, newest)", MinValue: &firstPage}},
 		"brief":     {briefing},
 		"keypoints": {briefing},
 		"actors":    {briefing},
@@ -467,7 +470,7 @@ func argsFor(cmd string, o map[string]string) string {
 		add(o["action"])
 		add(o["url"])
 	default:
-		for _, k := range []string{"actor", "question", "url", "briefing"} {
+		for _, k := range []string{"actor", "question", "url", "briefing", "page"} {
 			add(o[k])
 		}
 	}

@@ -149,6 +149,8 @@ func TestSlashCommands(t *testing.T) {
 	}{
 		{"positions", "positions", map[string]any{"actor": "trump"}, 0, "Positions of Donald Trump", false},
 		{"positions by description", "positions", map[string]any{"actor": "the french leader"}, 0, "Emmanuel Macron", false},
+		{"a page of briefings", "briefings", map[string]any{"page": 1}, 0, "newest first", false},
+		{"a page past the end", "briefings", map[string]any{"page": 2}, 0, "the last page", true},
 		{"help is ephemeral", "help", nil, 0, "briefbot", true},
 		{"errors are ephemeral", "positions", map[string]any{"actor": "nobody at all"}, 0, "No one called", true},
 		{"subscribe needs Manage Server", "subscribe", map[string]any{"time": "08:00"}, 0, "Only an administrator", true},
