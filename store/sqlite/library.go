@@ -163,55 +163,44 @@ func (s *Store) Pick(ctx context.Context, scope, arg string) (bot.Entry, error) 
 }
 
 // titleCandidates is how many titles full-text search offers for picking.
-const titleCandidates = 50
+const titleCandidates = 100
 
 func (s *Store) pickByTitle(ctx context.Context, scope, arg string) (bot.Entry, error) {
 	words := strings.Fields(arg)
-	terms := ftsTerms(arg)
-	if len(terms) == 0 {
+	rare, err := s.rarest(ctx, "titles_fts", ftsTerms(arg), 1)
+	if err != nil {
+		return bot.Entry{}, err
+	}
+	if len(rare) == 0 {
 		return bot.Entry{}, bot.ErrNotFound
 	}
-	// Titles with every word first; else the newest with any of them. Both
-	// read the index newest first and stop at the limit.
-	for _, match := range []string{ftsMatch(terms, " AND "), ftsMatch(terms, " OR ")} {
-		rows, err := s.query(ctx, `SELECT `+entryColumns+` FROM reports r WHERE r.rowid IN (SELECT f.rowid FROM titles_fts f WHERE titles_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?)
-			AND `+inScope+` ORDER BY `+newestFirst, match, titleCandidates, scope)
-		if err != nil {
+	// The newest titles holding the rarest word; of those, the one holding
+	// most of the words. One word's list read newest first stops at the
+	// limit, where an AND of common words reads every list through.
+	rows, err := s.query(ctx, `SELECT r.id, r.title FROM reports r WHERE r.rowid IN (SELECT f.rowid FROM titles_fts f WHERE titles_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?)
+		AND `+inScope+` ORDER BY `+newestFirst, `terms:"`+rare[0].term+`"`, titleCandidates, scope)
+	if err != nil {
+		return bot.Entry{}, fmt.Errorf("store: pick by title: %w", err)
+	}
+	defer rows.Close()
+	best, bestScore := "", 0
+	for rows.Next() {
+		var id, title string
+		if err := rows.Scan(&id, &title); err != nil {
 			return bot.Entry{}, fmt.Errorf("store: pick by title: %w", err)
 		}
-		es, err := scanHeaders(rows)
-		if err != nil {
-			return bot.Entry{}, fmt.Errorf("store: pick by title: %w", err)
-		}
-		best, bestScore := -1, 0
-		for i, e := range es {
-			if score := bot.TitleScore(e.Title, words); score > bestScore {
-				best, bestScore = i, score
-			}
-		}
-		if best >= 0 && bestScore*2 >= len(words) {
-			return s.Entry(ctx, es[best].ID)
+		if score := bot.TitleScore(title, words); score > bestScore {
+			best, bestScore = id, score
 		}
 	}
-	return bot.Entry{}, bot.ErrNotFound
-}
-
-// ftsMatch is an FTS5 query joining the words with op, each quoted so
-// nothing in them is read as FTS syntax.
-func ftsMatch(words []string, op string) string {
-	var parts []string
-	for _, w := range words {
-		w = strings.Map(func(r rune) rune {
-			if r == '"' {
-				return -1
-			}
-			return r
-		}, w)
-		if strings.TrimSpace(w) != "" {
-			parts = append(parts, `"`+w+`"`)
-		}
+	if err := rows.Err(); err != nil {
+		return bot.Entry{}, fmt.Errorf("store: pick by title: %w", err)
 	}
-	return strings.Join(parts, op)
+	if best == "" || bestScore*2 < len(words) {
+		return bot.Entry{}, bot.ErrNotFound
+	}
+	rows.Close()
+	return s.Entry(ctx, best)
 }
 
 // actorWindow is the fewest index rows per name word WithActor reads,
@@ -326,13 +315,13 @@ const (
 )
 
 // Search finds the briefings worth asking a question. Each of its words is
-// looked up in the index's vocabulary for how many sentences hold it; the
+// probed for how many sentences hold it (up to probeCap); the
 // newest sentences holding each of the rarest few are read, and a briefing
 // scores the inverse document frequency of every word its sentences held.
 // A common word costs no more than a rare one: its rows are read newest
 // first, a bounded few.
 func (s *Store) Search(ctx context.Context, scope, text string, limit int) ([]bot.Entry, error) {
-	words, err := s.rarest(ctx, ftsTerms(strings.Join(bot.SearchWords(text), " ")))
+	words, err := s.rarest(ctx, "sentences_fts", ftsTerms(strings.Join(bot.SearchWords(text), " ")), searchTerms)
 	if err != nil {
 		return nil, err
 	}
@@ -408,22 +397,37 @@ type termDocs struct {
 	docs int
 }
 
-// rarest returns up to searchTerms of the terms the index holds, rarest first.
-func (s *Store) rarest(ctx context.Context, terms []string) ([]termDocs, error) {
+// rarest returns up to searchTerms of the terms an FTS table holds, rarest
+// first, by their probe counts.
+func (s *Store) rarest(ctx context.Context, table string, terms []string, n int) ([]termDocs, error) {
 	var out []termDocs
 	for _, t := range terms {
-		var n int
-		err := s.queryRow(ctx, `SELECT doc FROM sentences_vocab WHERE term = ?`, t)(&n)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
+		docs, err := s.probe(ctx, table, t)
 		if err != nil {
-			return nil, fmt.Errorf("store: search vocabulary: %w", err)
+			return nil, err
 		}
-		out = append(out, termDocs{t, n})
+		if docs > 0 {
+			out = append(out, termDocs{t, docs})
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].docs < out[j].docs })
-	return out[:min(len(out), searchTerms)], nil
+	return out[:min(len(out), n)], nil
+}
+
+// probeCap bounds probe: a word in more rows than this is common, and how
+// common no longer matters.
+const probeCap = 2000
+
+// probe counts the rows holding a term, up to probeCap: reading the start
+// of its list costs the same however long the list is, where the FTS
+// vocabulary table reads all of it.
+func (s *Store) probe(ctx context.Context, table, term string) (int, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT rowid FROM `+table+` WHERE `+table+` MATCH ? LIMIT ?)`, `terms:"`+term+`"`, probeCap)(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: probe %s: %w", table, err)
+	}
+	return n, nil
 }
 
 // ActorNames offers names of actors with a word starting with prefix, one
@@ -434,25 +438,56 @@ func (s *Store) ActorNames(ctx context.Context, scope, prefix string, limit int)
 		return s.recentNames(ctx, scope, limit)
 	}
 	var out []string
-	seen := map[string]bool{}
 	term, actor := prefix, "" // every row of the prefix sorts after (prefix, "")
 	for len(out) < limit {
-		err := s.queryRow(ctx, `SELECT t.term, t.actor FROM actor_terms t INDEXED BY actor_terms_names
-			WHERE (t.term, t.actor) > (?1, ?3) AND t.term < ?2
-			AND EXISTS (SELECT 1 FROM report_scopes sc WHERE sc.report_id = t.report_id AND sc.scope IN ('', ?4))
-			ORDER BY t.term, t.actor LIMIT 1`, term, prefix+"\uffff", actor, scope)(&term, &actor)
-		if errors.Is(err, sql.ErrNoRows) {
+		next, name, err := s.nextName(ctx, scope, prefix, term, actor)
+		if err != nil {
+			return nil, err
+		}
+		if name == "" {
 			break
 		}
-		if err != nil {
-			return nil, fmt.Errorf("store: actor names: %w", err)
+		if len(out) == 0 || out[len(out)-1] != name {
+			out = append(out, name)
 		}
-		if !seen[actor] {
-			seen[actor] = true
-			out = append(out, actor)
+		term, actor = next, name
+	}
+	return dedupeNames(out), nil
+}
+
+// nextName is the first (term, actor) of the prefix after (term, actor):
+// first a later actor of the same term, else the first of a later term. Two
+// plain seeks: SQLite reads a row-value range by its first column only, so
+// one query would walk every row of a name that many briefings share.
+func (s *Store) nextName(ctx context.Context, scope, prefix, term, actor string) (string, string, error) {
+	const inScopeT = `AND EXISTS (SELECT 1 FROM report_scopes sc WHERE sc.report_id = t.report_id AND sc.scope IN ('', ?))`
+	var next, name string
+	err := s.queryRow(ctx, `SELECT t.term, t.actor FROM actor_terms t INDEXED BY actor_terms_names
+		WHERE t.term = ? AND t.actor > ? `+inScopeT+` ORDER BY t.actor LIMIT 1`, term, actor, scope)(&next, &name)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = s.queryRow(ctx, `SELECT t.term, t.actor FROM actor_terms t INDEXED BY actor_terms_names
+			WHERE t.term > ? AND t.term < ? `+inScopeT+` ORDER BY t.term, t.actor LIMIT 1`, term, prefix+"\uffff", scope)(&next, &name)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", nil
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("store: actor names: %w", err)
+	}
+	return next, name, nil
+}
+
+// dedupeNames keeps the first of each name: one actor has several name words.
+func dedupeNames(names []string) []string {
+	seen := map[string]bool{}
+	out := names[:0]
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // recentNames are the people and bodies of the newest briefing, for an
