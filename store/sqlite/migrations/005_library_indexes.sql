@@ -24,12 +24,11 @@ CREATE INDEX actor_terms_report ON actor_terms (report_id);
 
 -- Sentences of every briefing, for /ask, and titles, for /brief <words>,
 -- as the analyser's terms (folded, stemmed, no stop words: briefings.Terms),
--- so the index, its vocabulary and the questions use one set of words.
+-- so the index and the questions use one set of words.
 CREATE VIRTUAL TABLE sentences_fts USING fts5(
     terms, report_id UNINDEXED, sentence UNINDEXED,
     tokenize = 'unicode61'
 );
-CREATE VIRTUAL TABLE sentences_vocab USING fts5vocab(sentences_fts, row);
 CREATE VIRTUAL TABLE titles_fts USING fts5(
     terms, report_id UNINDEXED,
     tokenize = 'unicode61'
