@@ -57,9 +57,8 @@ type Library interface {
 	// is the newest. ErrNotFound when nothing matches.
 	Pick(ctx context.Context, scope, arg string) (Entry, error)
 	// WithActor lists the newest briefings, at most limit, with an actor
-	// the query names, and roughly how many more there are, counted up to
-	// ManyMore.
-	WithActor(ctx context.Context, scope, query string, limit int) (found []Entry, more int, err error)
+	// the query names, and whether older ones have the actor too.
+	WithActor(ctx context.Context, scope, query string, limit int) (found []Entry, more bool, err error)
 	// Search returns up to limit briefings whose sentences best match the
 	// words of text, best first.
 	Search(ctx context.Context, scope, text string, limit int) ([]Entry, error)
@@ -67,10 +66,6 @@ type Library interface {
 	// starting with prefix, for autocomplete.
 	ActorNames(ctx context.Context, scope, prefix string, limit int) ([]string, error)
 }
-
-// ManyMore is as far as WithActor counts the briefings it does not return:
-// past it, a reply says "more than".
-const ManyMore = 100
 
 // ErrDuplicate says a report was already there.
 var ErrDuplicate = errors.New("the same report is already stored")
@@ -162,20 +157,18 @@ func (m *Memory) Pick(_ context.Context, _ string, arg string) (Entry, error) {
 }
 
 // WithActor asks every briefing for the actor.
-func (m *Memory) WithActor(_ context.Context, _ string, query string, limit int) ([]Entry, int, error) {
+func (m *Memory) WithActor(_ context.Context, _ string, query string, limit int) ([]Entry, bool, error) {
 	var found []Entry
-	more := 0
 	for _, e := range m.all() {
 		if e.Briefing.FindActor(query) == nil {
 			continue
 		}
-		if len(found) < limit {
-			found = append(found, e)
-		} else {
-			more++
+		if len(found) == limit {
+			return found, true, nil
 		}
+		found = append(found, e)
 	}
-	return found, more, nil
+	return found, false, nil
 }
 
 // Search returns the newest briefings that share a word with text.

@@ -512,7 +512,7 @@ func (r *Router) positions(ctx context.Context, req Request) (Reply, error) {
 		return Errorf("Whose positions?", "Usage: /positions <actor> [briefing], for example /positions trump"), nil
 	}
 	var found []Entry
-	more := 0
+	more := false
 	if one != nil {
 		if one.Briefing.FindActor(query) != nil {
 			found = []Entry{*one}
@@ -542,14 +542,10 @@ func (r *Router) positions(ctx context.Context, req Request) (Reply, error) {
 		for _, e := range rest {
 			ids = append(ids, e.ID)
 		}
-		total := Count(len(found)+more, "briefing", "briefings")
-		if len(found)+more >= ManyMore {
-			total = fmt.Sprintf("more than %d briefings", ManyMore)
-		}
-		reply.Footer = fmt.Sprintf("The newest %d of %s that mention %s; older ones: /positions %s %s", len(shown),
-			total, name, query, strings.Join(ids, ", "))
-		if more > 0 {
-			reply.Footer += " and more"
+		reply.Footer = fmt.Sprintf("The newest %d briefings that mention %s; older ones: /positions %s %s", len(shown),
+			name, query, strings.Join(ids, ", "))
+		if more {
+			reply.Footer += " and more (/briefings lists them all)"
 		}
 	} else if len(found) > 1 {
 		reply.Footer = fmt.Sprintf("%s mention %s, newest first.", Count(len(found), "briefing", "briefings"), name)

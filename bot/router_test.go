@@ -297,7 +297,7 @@ func TestPositionsBoundedAcrossLibrary(t *testing.T) {
 	if !strings.Contains(got, "dam number 7") || strings.Contains(got, "dam number 4 ") {
 		t.Errorf("not the newest first:\n%s", got)
 	}
-	if !strings.Contains(r.Footer, "of 8 briefings") || !strings.Contains(r.Footer, ids[4]) || !strings.Contains(r.Footer, "and more") {
+	if !strings.Contains(r.Footer, "The newest 3 briefings") || !strings.Contains(r.Footer, ids[4]) || !strings.Contains(r.Footer, "and more") {
 		t.Errorf("footer does not lead to the rest: %q", r.Footer)
 	}
 	// The id of an older briefing shows that one.

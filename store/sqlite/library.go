@@ -131,6 +131,31 @@ func (s *Store) Entry(ctx context.Context, id string) (bot.Entry, error) {
 	return es[0], nil
 }
 
+// entries loads reports by id, in the order given, in one query.
+func (s *Store) entries(ctx context.Context, ids []string) ([]bot.Entry, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.query(ctx, `SELECT `+entryColumns+` FROM reports r WHERE r.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: entries: %w", err)
+	}
+	es, err := s.scanEntries(ctx, rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: entries: %w", err)
+	}
+	at := map[string]int{}
+	for i, id := range ids {
+		at[id] = i
+	}
+	sort.Slice(es, func(i, j int) bool { return at[es[i].ID] < at[es[j].ID] })
+	return es, nil
+}
+
 // Pick finds a briefing by short id, else by words of its title; "" is the
 // newest.
 func (s *Store) Pick(ctx context.Context, scope, arg string) (bot.Entry, error) {
@@ -209,45 +234,42 @@ func (s *Store) pickByTitle(ctx context.Context, scope, arg string) (bot.Entry, 
 const (
 	actorWindow    = 16
 	fallbackWindow = 32
-	countCap       = bot.ManyMore
 )
 
 // WithActor lists the newest briefings with an actor the query names: the
 // actor index gives the briefings whose actors carry the query's name words,
 // and FindActor, the same matching as within one briefing, confirms them.
-func (s *Store) WithActor(ctx context.Context, scope, query string, limit int) ([]bot.Entry, int, error) {
+func (s *Store) WithActor(ctx context.Context, scope, query string, limit int) ([]bot.Entry, bool, error) {
 	terms := briefings.QueryTerms(query)
-	ids, err := s.actorCandidates(ctx, scope, terms, max(actorWindow, 4*limit))
+	ids, err := s.actorCandidates(ctx, scope, terms, max(actorWindow, 4*(limit+1)))
 	if err != nil {
-		return nil, 0, err
+		return nil, false, err
 	}
 	if len(ids) == 0 {
 		recent, _, err := s.Recent(ctx, scope, 0, fallbackWindow)
 		if err != nil {
-			return nil, 0, err
+			return nil, false, err
 		}
 		for _, e := range recent {
 			ids = append(ids, e.ID)
 		}
 	}
-	var found []bot.Entry
+	var confirmed []string
 	for _, id := range ids {
-		if len(found) == limit {
+		if len(confirmed) == limit+1 { // one more than asked says whether there are more
 			break
 		}
-		e, err := s.Entry(ctx, id)
+		b, err := s.briefing(ctx, id)
 		if err != nil {
-			return nil, 0, err
+			return nil, false, err
 		}
-		if e.Briefing.FindActor(query) != nil {
-			found = append(found, e)
+		if b.FindActor(query) != nil {
+			confirmed = append(confirmed, id)
 		}
 	}
-	if len(found) < limit || len(terms) == 0 {
-		return found, 0, nil
-	}
-	n, err := s.countWithTerm(ctx, scope, terms)
-	return found, max(0, n-len(found)), err
+	more := len(confirmed) > limit
+	found, err := s.entries(ctx, confirmed[:min(len(confirmed), limit)])
+	return found, more, err
 }
 
 // actorCandidates merges the newest reports of each name word, newest first.
@@ -286,25 +308,6 @@ func (s *Store) actorCandidates(ctx context.Context, scope string, terms []strin
 		ids[i] = c.id
 	}
 	return ids, nil
-}
-
-// countWithTerm counts, up to bot.ManyMore, the reports whose actors carry the
-// rarest of the words (rows, in fact: a report with two actors of one name
-// word counts twice, which "roughly" allows).
-func (s *Store) countWithTerm(ctx context.Context, scope string, terms []string) (int, error) {
-	least := -1
-	for _, t := range terms {
-		var n int
-		err := s.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT t.report_id FROM actor_terms t WHERE t.term = ?
-			AND EXISTS (SELECT 1 FROM report_scopes sc WHERE sc.report_id = t.report_id AND sc.scope IN ('', ?)) LIMIT ?)`, t, scope, countCap)(&n)
-		if err != nil {
-			return 0, fmt.Errorf("store: count actor: %w", err)
-		}
-		if least < 0 || n < least {
-			least = n
-		}
-	}
-	return least, nil
 }
 
 // Search bounds: the rarest searchTerms words of a question are looked up,
