@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -26,6 +27,8 @@ const (
 	qDeleteTitlesFts     = `DELETE FROM titles_fts WHERE rowid = ?`
 	qDeleteActorTerms    = `DELETE FROM actor_terms WHERE report_id = ?`
 	qTakenID             = `SELECT 1 FROM reports WHERE id = ?`
+	qBandRows            = `SELECT report_id FROM minhash_bands WHERE band = ? AND key = ? LIMIT ?`
+	qRecentMinhash       = `SELECT minhash FROM reports WHERE id = ? AND added >= ?`
 	qInsertActorTerms    = `INSERT OR IGNORE INTO actor_terms (term, dated, report_id, actor, kind) VALUES (?, ?, ?, ?, ?)`
 	qInsertSentencesFts  = `INSERT INTO sentences_fts (rowid, terms, report_id, sentence) VALUES (?, ?, ?, ?)`
 	qInsertTitlesFts     = `INSERT INTO titles_fts (rowid, terms, report_id) VALUES (?, ?, ?)`
@@ -35,7 +38,7 @@ const (
 
 // writerQueries lists them, with the near-duplicate query.
 func writerQueries() []string {
-	return []string{qInsertReports, qInsertReportSources, qInsertReportScopes, qInsertBriefings, qDeleteSentencesFts, qDeleteTitlesFts, qDeleteActorTerms, qTakenID, qInsertActorTerms, qInsertSentencesFts, qInsertTitlesFts, qInsertMinhashBands, qSelectReports, nearQuery()}
+	return []string{qInsertReports, qInsertReportSources, qInsertReportScopes, qInsertBriefings, qDeleteSentencesFts, qDeleteTitlesFts, qDeleteActorTerms, qTakenID, qBandRows, qRecentMinhash, qInsertActorTerms, qInsertSentencesFts, qInsertTitlesFts, qInsertMinhashBands, qSelectReports}
 }
 
 // sentenceSlots is how many FTS rows each report may use: a sentence's row
@@ -248,7 +251,7 @@ func dated(e bot.Entry) int64 {
 // writeIndex writes the rows derived from a briefing: its actors' name
 // words, its sentences and its title.
 func (s *Store) writeIndex(ctx context.Context, tx *sql.Tx, row int64, e bot.Entry, b *briefings.Briefing) error {
-	if _, err := s.exec(ctx, tx, qDeleteActorTerms, qTakenID, e.ID); err != nil {
+	if _, err := s.exec(ctx, tx, qDeleteActorTerms, qTakenID, qBandRows, qRecentMinhash, e.ID); err != nil {
 		return fmt.Errorf("index %s: %w", e.ID, err)
 	}
 	if _, err := s.exec(ctx, tx, qDeleteSentencesFts, row*sentenceSlots, (row+1)*sentenceSlots); err != nil {
@@ -430,40 +433,52 @@ func (s *Store) findDuplicate(ctx context.Context, tx *sql.Tx, hash, url string)
 // nearWindow bounds the search for republished stories to recent reports.
 const nearWindow = 14 * 24 * time.Hour
 
-// nearQuery finds the recent reports that share a band key with a signature.
-func nearQuery() string {
-	var q strings.Builder
-	q.WriteString(`SELECT r.id, r.minhash FROM reports r WHERE r.added >= ? AND r.id IN (SELECT report_id FROM minhash_bands WHERE `)
-	for band := range dedupe.Bands {
-		if band > 0 {
-			q.WriteString(" OR ")
-		}
-		q.WriteString("(band = ? AND key = ?)")
-	}
-	q.WriteString(`) LIMIT 64`)
-	return q.String()
-}
-
-// findNearDuplicate returns a recent report telling the same story: the
-// reports sharing a MinHash band with the text are the only ones compared.
+// findNearDuplicate returns a recent report telling the same story. Only
+// reports sharing a MinHash band with the text are compared, and only the
+// few that share most: a republished story shares about four of the
+// sixteen bands, a report with only a template's phrasing in common one.
+// Each band's rows are read up to bandRows, so a band key that thousands of
+// reports share (boilerplate) costs no more than a rare one.
 func (s *Store) findNearDuplicate(ctx context.Context, tx *sql.Tx, sig dedupe.Signature) (string, error) {
-	keys := sig.BandKeys()
-	args := make([]any, 0, 2*len(keys)+1)
-	args = append(args, s.now().Add(-nearWindow).Unix())
-	for band, key := range keys {
-		args = append(args, band, key)
+	shared := map[string]int{}
+	var order []string
+	for band, key := range sig.BandKeys() {
+		rows, err := s.rows(ctx, tx, qBandRows, band, key, bandRows)
+		if err != nil {
+			return "", fmt.Errorf("store: near duplicates: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return "", err
+			}
+			if shared[id] == 0 {
+				order = append(order, id)
+			}
+			shared[id]++
+		}
+		if err := rows.Close(); err != nil {
+			return "", fmt.Errorf("store: near duplicates: %w", err)
+		}
 	}
-	rows, err := s.rows(ctx, tx, nearQuery(), args...)
-	if err != nil {
-		return "", fmt.Errorf("store: near duplicates: %w", err)
-	}
-	defer rows.Close()
+	sort.SliceStable(order, func(i, j int) bool { return shared[order[i]] > shared[order[j]] })
+	since := s.now().Add(-nearWindow).Unix()
 	best, bestSim := "", 0.0
-	for rows.Next() {
-		var id string
+	for _, id := range order[:min(len(order), nearCandidates)] {
+		rows, err := s.rows(ctx, tx, qRecentMinhash, id, since)
+		if err != nil {
+			return "", fmt.Errorf("store: near duplicates: %w", err)
+		}
 		var blob []byte
-		if err := rows.Scan(&id, &blob); err != nil {
-			return "", err
+		if rows.Next() {
+			err = rows.Scan(&blob)
+		}
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return "", fmt.Errorf("store: near duplicates: %w", err)
 		}
 		if other, ok := dedupe.FromBytes(blob); ok {
 			if sim := dedupe.Similarity(sig, other); sim >= dedupe.Threshold && sim > bestSim {
@@ -471,8 +486,14 @@ func (s *Store) findNearDuplicate(ctx context.Context, tx *sql.Tx, sig dedupe.Si
 			}
 		}
 	}
-	return best, rows.Err()
+	return best, nil
 }
+
+// bandRows and nearCandidates bound a near-duplicate check.
+const (
+	bandRows       = 50
+	nearCandidates = 8
+)
 
 // duplicate records a second arrival of a stored report and returns the
 // first, with bot.ErrDuplicate.

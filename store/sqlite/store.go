@@ -122,7 +122,11 @@ func SchemaVersion() int {
 
 // Close closes the database.
 func (s *Store) Close() error {
-	s.closeOnce.Do(func() { close(s.closing) })
+	s.closeOnce.Do(func() {
+		if s.closing != nil {
+			close(s.closing)
+		}
+	})
 	if s.written != nil {
 		<-s.written
 	}
