@@ -312,7 +312,11 @@ func (s *Store) indexAll(ctx context.Context) error {
 	}
 	rows.Close()
 	for _, id := range ids {
-		if _, err := s.reindex(ctx, id, nil); err != nil {
+		b, _, err := s.stored(ctx, id) // analysed again only if of an older version
+		if err != nil {
+			return err
+		}
+		if _, err := s.reindex(ctx, id, b); err != nil {
 			return err
 		}
 	}
@@ -563,25 +567,38 @@ func (s *Store) briefing(ctx context.Context, id string) (*briefings.Briefing, e
 	if b, ok := s.cache.get(id); ok {
 		return b, nil
 	}
+	b, size, err := s.stored(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if b == nil {
+		return s.reindex(ctx, id, nil)
+	}
+	s.cache.put(id, b, size)
+	return b, nil
+}
+
+// stored decodes the stored briefing of a report, or returns nil when there
+// is none of this analyser's version.
+func (s *Store) stored(ctx context.Context, id string) (*briefings.Briefing, int, error) {
 	st, err := s.reader(ctx, `SELECT analyzer, json FROM briefings WHERE report_id = ?`)
 	if err != nil {
-		return nil, fmt.Errorf("store: read briefing %s: %w", id, err)
+		return nil, 0, fmt.Errorf("store: read briefing %s: %w", id, err)
 	}
 	var analyzer string
 	var js []byte
 	err = st.QueryRowContext(ctx, id).Scan(&analyzer, &js)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: read briefing %s: %w", id, err)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && analyzer != briefings.Version {
+		return nil, 0, nil
 	}
-	if err != nil || analyzer != briefings.Version {
-		return s.reindex(ctx, id, nil)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: read briefing %s: %w", id, err)
 	}
 	b := new(briefings.Briefing)
 	if err := json.Unmarshal(js, b); err != nil {
-		return nil, fmt.Errorf("store: decode briefing %s: %w", id, err)
+		return nil, 0, fmt.Errorf("store: decode briefing %s: %w", id, err)
 	}
-	s.cache.put(id, b, len(js))
-	return b, nil
+	return b, len(js), nil
 }
 
 func unixOrZero(t time.Time) int64 {

@@ -76,7 +76,7 @@ func TestMigrationKeepsOldReportsShared(t *testing.T) {
 		}
 		db.Exec(`INSERT INTO schema_migrations VALUES (?, 0)`, v+1)
 	}
-	db.Exec(`INSERT INTO reports (id, hash, source, title, published, added, text) VALUES ('abcd1234', 'h', 'old.txt', 'Old', 0, 0, 'Talks resumed in Geneva on Monday, officials said.')`)
+	db.Exec(`INSERT INTO reports (id, hash, source, title, published, added, text) VALUES ('abcd1234', 'h', 'old.txt', 'Old talks', 0, 0, 'Envoy Lina Obradovic said talks resumed in Geneva on Monday, officials said.')`)
 	db.Exec(`INSERT INTO feeds (url, platform, chat_id, added) VALUES ('https://news.example/rss', 'telegram', '7', 0)`)
 	db.Close()
 
@@ -85,6 +85,16 @@ func TestMigrationKeepsOldReportsShared(t *testing.T) {
 		if es, _, err := st.Recent(ctx, scope, 0, 1000); err != nil || len(es) != 1 {
 			t.Errorf("scope %q sees %d old reports (%v), want 1", scope, len(es), err)
 		}
+	}
+	// Opening indexed the old report: its actor, its sentences and its title.
+	if found, _, err := st.WithActor(ctx, bot.SharedScope, "obradovic", 3); err != nil || len(found) != 1 {
+		t.Errorf("the old report's actor is not in the index: %v %d", err, len(found))
+	}
+	if found, err := st.Search(ctx, bot.SharedScope, "where did the talks resume?", 3); err != nil || len(found) != 1 {
+		t.Errorf("the old report's sentences are not in the index: %v %d", err, len(found))
+	}
+	if e, err := st.Pick(ctx, bot.SharedScope, "old talks"); err != nil || e.ID != "abcd1234" {
+		t.Errorf("the old report's title is not in the index: %v %s", err, e.ID)
 	}
 	feeds, _ := st.ScopeFeeds(ctx, "discord:99")
 	if len(feeds) != 1 || feeds[0].Scope != bot.SharedScope || feeds[0].Owner.ChatID != "7" {
