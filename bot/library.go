@@ -84,6 +84,7 @@ func ShortID(text []byte) string { return ContentHash(text)[:8] }
 type Memory struct {
 	mu      sync.RWMutex
 	entries []Entry
+	hashes  []string // ContentHash of each entry's text
 	opt     briefings.Options
 	now     func() time.Time
 }
@@ -98,10 +99,10 @@ func NewMemory(opt briefings.Options, now func() time.Time) *Memory {
 
 // Add analyses a report and keeps it. The same text twice is kept once.
 func (m *Memory) Add(ctx context.Context, source string, text []byte, published time.Time) (Entry, error) {
-	id := ShortID(text)
+	hash := ContentHash(text)
 	m.mu.RLock()
-	for _, e := range m.entries {
-		if e.ID == id {
+	for i, e := range m.entries {
+		if m.hashes[i] == hash {
 			m.mu.RUnlock()
 			return e, ErrDuplicate
 		}
@@ -116,11 +117,22 @@ func (m *Memory) Add(ctx context.Context, source string, text []byte, published 
 	if title == "" && len(b.Sentences) > 0 {
 		title = ShortText(b.Sentences[0].Text, 80)
 	}
-	e := Entry{ID: id, Title: title, Source: source, Sources: []string{source}, Published: published, Added: now, Briefing: b}
+	e := Entry{Title: title, Source: source, Sources: []string{source}, Published: published, Added: now, Briefing: b}
 	m.mu.Lock()
+	defer m.mu.Unlock()
+	e.ID = m.freeID(hash)
 	m.entries = append(m.entries, e)
-	sort.SliceStable(m.entries, func(i, j int) bool { return m.entries[i].dated().After(m.entries[j].dated()) })
-	m.mu.Unlock()
+	m.hashes = append(m.hashes, hash)
+	order := make([]int, len(m.entries))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return m.entries[order[i]].dated().After(m.entries[order[j]].dated()) })
+	entries, hashes := make([]Entry, len(order)), make([]string, len(order))
+	for k, i := range order {
+		entries[k], hashes[k] = m.entries[i], m.hashes[i]
+	}
+	m.entries, m.hashes = entries, hashes
 	return e, nil
 }
 
@@ -131,6 +143,21 @@ func (m *Memory) all() []Entry {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	return append([]Entry(nil), m.entries...)
+}
+
+// freeID is the first 8 hex digits of hash, or more when another text's
+// id has them, as the SQLite store does.
+func (m *Memory) freeID(hash string) string {
+	for n := 8; n < len(hash); n += 2 {
+		taken := false
+		for _, e := range m.entries {
+			taken = taken || e.ID == hash[:n]
+		}
+		if !taken {
+			return hash[:n]
+		}
+	}
+	return hash
 }
 
 // Recent lists a page of briefings, newest first.

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -329,5 +330,34 @@ func TestBriefingsPaginated(t *testing.T) {
 		if r := router.Handle(ctx, Request{Command: "briefings", Args: bad}); !r.Error {
 			t.Errorf("/briefings %s: %s", bad, RenderText(r))
 		}
+	}
+}
+
+// Two texts whose ids collide are both kept, the second under a longer id.
+func TestMemoryKeepsCollidingIDs(t *testing.T) {
+	text := func(i int) []byte {
+		return []byte(fmt.Sprintf("Envoy Ada Brenn met delegation %d in Oslo on Monday, officials said.", i))
+	}
+	seen := map[string]int{}
+	a, b := -1, -1
+	for i := 0; a < 0; i++ {
+		id := ShortID(text(i))
+		if j, ok := seen[id]; ok {
+			a, b = j, i
+		}
+		seen[id] = i
+	}
+	lib := NewMemory(briefings.Options{}, nil)
+	ctx := context.Background()
+	first, err := lib.Add(ctx, "a", text(a), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := lib.Add(ctx, "b", text(b), time.Time{})
+	if err != nil || second.ID == first.ID || !strings.HasPrefix(second.ID, first.ID) {
+		t.Fatalf("ids %s and %s (%v)", first.ID, second.ID, err)
+	}
+	if _, err := lib.Add(ctx, "c", text(a), time.Time{}); !errors.Is(err, ErrDuplicate) {
+		t.Errorf("the same text again: %v", err)
 	}
 }
