@@ -84,7 +84,7 @@ func ShortID(text []byte) string { return ContentHash(text)[:8] }
 type Memory struct {
 	mu      sync.RWMutex
 	entries []Entry
-	hashes  []string // ContentHash of each entry's text
+	ids     map[string]string // ContentHash of a text → its entry's id
 	opt     briefings.Options
 	now     func() time.Time
 }
@@ -94,45 +94,34 @@ func NewMemory(opt briefings.Options, now func() time.Time) *Memory {
 	if now == nil {
 		now = time.Now
 	}
-	return &Memory{opt: opt, now: now}
+	return &Memory{opt: opt, now: now, ids: map[string]string{}}
 }
 
 // Add analyses a report and keeps it. The same text twice is kept once.
 func (m *Memory) Add(ctx context.Context, source string, text []byte, published time.Time) (Entry, error) {
 	hash := ContentHash(text)
 	m.mu.RLock()
-	for i, e := range m.entries {
-		if m.hashes[i] == hash {
-			m.mu.RUnlock()
-			return e, ErrDuplicate
+	id, seen := m.ids[hash]
+	m.mu.RUnlock()
+	if seen {
+		for _, e := range m.all() {
+			if e.ID == id {
+				return e, ErrDuplicate
+			}
 		}
 	}
-	m.mu.RUnlock()
 	b, err := briefings.Analyze(text, m.opt)
 	if err != nil {
 		return Entry{}, fmt.Errorf("analyse %s: %w", source, err)
 	}
 	now := m.now()
-	title := b.Title
-	if title == "" && len(b.Sentences) > 0 {
-		title = ShortText(b.Sentences[0].Text, 80)
-	}
-	e := Entry{Title: title, Source: source, Sources: []string{source}, Published: published, Added: now, Briefing: b}
+	e := Entry{Title: TitleOf(b), Source: source, Sources: []string{source}, Published: published, Added: now, Briefing: b}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	e.ID = m.freeID(hash)
+	m.ids[hash] = e.ID
 	m.entries = append(m.entries, e)
-	m.hashes = append(m.hashes, hash)
-	order := make([]int, len(m.entries))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(i, j int) bool { return m.entries[order[i]].dated().After(m.entries[order[j]].dated()) })
-	entries, hashes := make([]Entry, len(order)), make([]string, len(order))
-	for k, i := range order {
-		entries[k], hashes[k] = m.entries[i], m.hashes[i]
-	}
-	m.entries, m.hashes = entries, hashes
+	sort.SliceStable(m.entries, func(i, j int) bool { return m.entries[i].dated().After(m.entries[j].dated()) })
 	return e, nil
 }
 
@@ -148,12 +137,12 @@ func (m *Memory) all() []Entry {
 // freeID is the first 8 hex digits of hash, or more when another text's
 // id has them, as the SQLite store does.
 func (m *Memory) freeID(hash string) string {
+	taken := map[string]bool{}
+	for _, id := range m.ids {
+		taken[id] = true
+	}
 	for n := 8; n < len(hash); n += 2 {
-		taken := false
-		for _, e := range m.entries {
-			taken = taken || e.ID == hash[:n]
-		}
-		if !taken {
+		if !taken[hash[:n]] {
 			return hash[:n]
 		}
 	}
@@ -318,6 +307,15 @@ func LooksLikeID(s string) bool {
 		}
 	}
 	return true
+}
+
+// TitleOf is what a briefing is listed by when its report brings no title:
+// its headline, else the start of its first sentence.
+func TitleOf(b *briefings.Briefing) string {
+	if b.Title == "" && len(b.Sentences) > 0 {
+		return ShortText(b.Sentences[0].Text, 80)
+	}
+	return b.Title
 }
 
 // ShortText cuts s to at most n runes at a word boundary, marking the cut.

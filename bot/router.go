@@ -525,9 +525,11 @@ func (r *Router) positions(ctx context.Context, req Request) (Reply, error) {
 	}
 	shown := found[:min(len(found), shownBriefings)]
 	reply := Reply{}
+	var name string
 	for _, e := range shown {
 		a := e.Briefing.FindActor(query)
 		if reply.Title == "" {
+			name = a.Name
 			reply.Title = "Positions of " + a.Name
 			if a.Role != "" {
 				reply.Title += ", " + a.Role
@@ -536,7 +538,6 @@ func (r *Router) positions(ctx context.Context, req Request) (Reply, error) {
 		reply.Blocks = append(reply.Blocks, positionBlocks(e, a)...)
 	}
 	reply.Footer = "Each line: the claim, who reported it, and the report's sentence [s#]."
-	name := found[0].Briefing.FindActor(query).Name
 	if rest := found[len(shown):]; len(rest) > 0 {
 		var ids []string
 		for _, e := range rest {

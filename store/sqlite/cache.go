@@ -57,9 +57,3 @@ func (c *cache) put(id string, b *briefings.Briefing, size int) {
 		c.used -= old.size
 	}
 }
-
-func (c *cache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.order.Len()
-}

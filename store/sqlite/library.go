@@ -117,13 +117,9 @@ func (s *Store) count(ctx context.Context, scope string) (int, error) {
 
 // Entry returns one stored report with its briefing.
 func (s *Store) Entry(ctx context.Context, id string) (bot.Entry, error) {
-	rows, err := s.query(ctx, `SELECT `+entryColumns+` FROM reports r WHERE r.id = ?`, id)
+	es, err := s.entries(ctx, []string{id})
 	if err != nil {
-		return bot.Entry{}, fmt.Errorf("store: entry: %w", err)
-	}
-	es, err := s.scanEntries(ctx, rows)
-	if err != nil {
-		return bot.Entry{}, fmt.Errorf("store: entry: %w", err)
+		return bot.Entry{}, err
 	}
 	if len(es) == 0 {
 		return bot.Entry{}, bot.ErrNotFound

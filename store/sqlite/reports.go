@@ -33,12 +33,12 @@ const (
 	qInsertSentencesFts  = `INSERT INTO sentences_fts (rowid, terms, report_id, sentence) VALUES (?, ?, ?, ?)`
 	qInsertTitlesFts     = `INSERT INTO titles_fts (rowid, terms, report_id) VALUES (?, ?, ?)`
 	qInsertMinhashBands  = `INSERT OR IGNORE INTO minhash_bands (band, key, report_id) VALUES (?, ?, ?)`
-	qSelectReports       = `SELECT id FROM reports WHERE hash = ? UNION ALL SELECT id FROM reports WHERE url = ? AND url != '' LIMIT 1`
+	qFindDuplicate       = `SELECT id FROM reports WHERE hash = ? UNION ALL SELECT id FROM reports WHERE url = ? AND url != '' LIMIT 1`
 )
 
 // writerQueries lists them, with the near-duplicate query.
 func writerQueries() []string {
-	return []string{qInsertReports, qInsertReportSources, qInsertReportScopes, qInsertBriefings, qDeleteSentencesFts, qDeleteTitlesFts, qDeleteActorTerms, qTakenID, qBandRows, qRecentMinhash, qInsertActorTerms, qInsertSentencesFts, qInsertTitlesFts, qInsertMinhashBands, qSelectReports}
+	return []string{qInsertReports, qInsertReportSources, qInsertReportScopes, qInsertBriefings, qDeleteSentencesFts, qDeleteTitlesFts, qDeleteActorTerms, qTakenID, qBandRows, qRecentMinhash, qInsertActorTerms, qInsertSentencesFts, qInsertTitlesFts, qInsertMinhashBands, qFindDuplicate}
 }
 
 // sentenceSlots is how many FTS rows each report may use: a sentence's row
@@ -70,10 +70,7 @@ func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) 
 	}
 	p.e = bot.Entry{ID: p.hash[:8], Title: r.Title, Source: r.Source, Sources: []string{r.Source}, Published: r.Published, Briefing: b}
 	if p.e.Title == "" {
-		p.e.Title = b.Title
-	}
-	if p.e.Title == "" && len(b.Sentences) > 0 {
-		p.e.Title = bot.ShortText(b.Sentences[0].Text, 80)
+		p.e.Title = bot.TitleOf(b)
 	}
 	select {
 	case s.adds <- p:
@@ -416,7 +413,7 @@ func (s *Store) writerStmt(q string) (*sql.Stmt, error) {
 }
 
 func (s *Store) findDuplicate(ctx context.Context, tx *sql.Tx, hash, url string) (string, error) {
-	rows, err := s.rows(ctx, tx, qSelectReports, hash, url)
+	rows, err := s.rows(ctx, tx, qFindDuplicate, hash, url)
 	if err != nil {
 		return "", fmt.Errorf("store: find duplicate: %w", err)
 	}
