@@ -31,11 +31,18 @@ func TextChunks(r Reply) []Chunk {
 }
 
 // ItemText is an item as one line: "text — note [s3]".
-func ItemText(it Item) string { return FormatItem(it, func(s string) string { return s }) }
+func ItemText(it Item) string {
+	plain := func(s string) string { return s }
+	return FormatItem(it, plain, plain)
+}
 
-// FormatItem is an item's line with each part escaped for a platform's markup.
-func FormatItem(it Item, esc func(string) string) string {
+// FormatItem is an item's line with each part escaped for a platform's
+// markup, and its mark, if any, made bold by bold.
+func FormatItem(it Item, esc, bold func(string) string) string {
 	s := esc(it.Text)
+	if i := strings.Index(it.Text, it.Mark); it.Mark != "" && i >= 0 {
+		s = esc(it.Text[:i]) + bold(esc(it.Mark)) + esc(it.Text[i+len(it.Mark):])
+	}
 	if it.Note != "" {
 		s += " — " + esc(it.Note)
 	}

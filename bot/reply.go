@@ -71,6 +71,7 @@ type Item struct {
 	Text string
 	Note string // who said so, or a date
 	Cite string // "s3": the report's sentence, for the curious
+	Mark string // a part of Text shown in bold where the platform can: what answers
 }
 
 // Errorf makes a short error reply.

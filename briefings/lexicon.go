@@ -447,3 +447,7 @@ var boilerplatePrefixes = []string{
 	"read more", "follow us", "related:", "click here", "subscribe to", "share this", "for more news",
 	"compiled by", "(compiled by", "produced by", "this content was", "image:", "photo:", "picture:",
 }
+
+// CountryAdjective is the usual adjective for a country named in lower
+// case ("poland" → "Polish"), or "".
+func CountryAdjective(country string) string { return countryAdjective(country) }

@@ -170,3 +170,7 @@ var foldMap = map[rune]string{
 	'ú': "u", 'ù': "u", 'û': "u", 'ü': "u", 'ū': "u", 'ů': "u", 'ű': "u",
 	'ý': "y", 'ÿ': "y", 'ž': "z", 'ź': "z", 'ż': "z", '’': "'",
 }
+
+// Fold lower-cases s and drops its diacritics, the way the analyser
+// compares names: "Erdoğan" and "erdogan" fold alike.
+func Fold(s string) string { return fold(s) }

@@ -560,7 +560,7 @@ func Embeds(r bot.Reply) []*discordgo.MessageEmbed {
 			chunks = append(chunks, bot.Chunk{Body: esc(b.Text)})
 		}
 		for _, it := range b.Items {
-			chunks = append(chunks, bot.Chunk{Open: "• ", Body: bot.FormatItem(it, esc)})
+			chunks = append(chunks, bot.Chunk{Open: "• ", Body: bot.FormatItem(it, esc, func(s string) string { return "**" + s + "**" })})
 		}
 	}
 	title := clip(r.Title, maxTitle)

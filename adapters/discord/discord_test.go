@@ -175,13 +175,13 @@ func TestSlashCommands(t *testing.T) {
 
 func TestSlowCommandIsDeferredThenEdited(t *testing.T) {
 	r := newRig(t, nil, "")
-	code, resp := r.post(t, fakediscord.Command("ask1", "g1", 0, "ask", map[string]any{"question": "what did Macron argue?"}), nil)
+	code, resp := r.post(t, fakediscord.Command("ask1", "g1", 0, "ask", map[string]any{"question": "how long did the three leaders speak?"}), nil)
 	if code != http.StatusOK || resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
 		t.Fatalf("got %d type %d, want a deferred answer", code, resp.Type)
 	}
 	select {
 	case req := <-r.fake.Posted:
-		if fakediscord.Kind(req.Method, req.Path) != "edit" || req.Path != "/webhooks/app1/itoken-ask1/messages/@original" || !strings.Contains(string(req.Body), "security burden") {
+		if fakediscord.Kind(req.Method, req.Path) != "edit" || req.Path != "/webhooks/app1/itoken-ask1/messages/@original" || !strings.Contains(string(req.Body), `about **35 minutes**`) {
 			t.Errorf("got %s %s %s", req.Method, req.Path, req.Body)
 		}
 	case <-time.After(10 * time.Second):

@@ -529,7 +529,7 @@ func Render(r bot.Reply) []bot.Chunk {
 			out = append(out, bot.Chunk{Body: esc(b.Text)})
 		}
 		for _, it := range b.Items {
-			out = append(out, bot.Chunk{Open: "• ", Body: bot.FormatItem(it, esc)})
+			out = append(out, bot.Chunk{Open: "• ", Body: bot.FormatItem(it, esc, func(s string) string { return "<b>" + s + "</b>" })})
 		}
 	}
 	if r.Footer != "" {

@@ -32,6 +32,7 @@ func TestCommands(t *testing.T) {
 		{"group command without a name", "supergroup", -100, "/quotes", true, "Quotes:"},
 		{"command for another bot", "group", -100, "/positions@other_bot trump", false, ""},
 		{"plain text in private is a question", "private", 7, "what did Macron argue?", true, "security burden"},
+		{"the span that answers is bold", "private", 7, "/ask how long did the three leaders speak?", true, "about <b>35 minutes</b>"},
 		{"plain text in a group is ignored", "group", -100, "hello all", false, ""},
 		{"unknown command", "private", 7, "/frobnicate", true, "There is no /frobnicate"},
 		{"unknown command in a group is someone else's", "group", -100, "/frobnicate", false, ""},

@@ -46,3 +46,7 @@ func ruleFor(form, lemma string) rule {
 	}
 	return rule{Strip: len(form) - i, Add: lemma[i:]}
 }
+
+// Lemma is the lemma of form read as upos ("VERB", "NOUN"…), for callers
+// that match words without parsing the sentence they are in.
+func (m *Models) Lemma(form, upos string) string { return m.lemmas.lemma(form, upos) }
