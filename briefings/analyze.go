@@ -22,6 +22,7 @@ type sent struct {
 	mentions    []mention
 	subjects    []subject
 	attrStart   int    // token where a trailing attribution begins, or len(toks)
+	statementOf bool   // the attribution is the reporter's own statement: "according to a tweet by X"
 	reporter    string // who the sentence says reported it
 	endsQuote   bool   // the sentence ends inside an open quotation
 	preamble    bool   // "The following is attributable to …": not news itself

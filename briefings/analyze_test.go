@@ -226,6 +226,8 @@ func TestPositions(t *testing.T) {
 		{"of and a country after a name", "Yesterday, President Hassan Amiri of Iran said the strait would stay open.", "amiri", "strait would stay open", ""},
 		{"a state before a name", "On Monday, Senator from Vermont Ann Ellis endorsed the plan.", "ann ellis", "endorsed the plan", ""},
 		{"told that: the teller's", "Omar Haddad told reporters that Chile needed copper.", "chile", "", "needed copper"},
+		{"a statement by someone is theirs", `President Ana Ruiz arrived. "The port must reopen this week," according to a statement on Sunday by President Ana Ruiz.`, "ruiz", "port must reopen", ""},
+		{"according to a newspaper is only its report", `Ruiz arrived. "The port must reopen," according to the Lima Herald.`, "lima herald", "", "port must reopen"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -262,13 +264,14 @@ func TestAttribution(t *testing.T) {
 func TestQuotes(t *testing.T) {
 	text := `Foreign Ministry spokeswoman Anna Berg spoke after the meeting. "We will not back down," Berg said. "Our position is clear." ` +
 		`Asked about the envoy, a senior official said, referring to Berg, "She is tired." ` +
-		`President Ana Ruiz described the plan as "a dead end".`
+		`President Ana Ruiz described the plan as "a dead end". "Our ships are ready to sail," according to a post by President Ana Ruiz.`
 	b := analyze(t, text)
 	tests := []struct{ text, speaker, about string }{
 		{"We will not back down", "Berg", ""},
 		{"Our position is clear.", "Berg", ""},
 		{"She is tired.", "a senior official", "Anna Berg"},
 		{"a dead end", "Ana Ruiz", ""},
+		{"Our ships are ready to sail", "Ana Ruiz", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

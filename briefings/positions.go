@@ -181,8 +181,12 @@ func (a *analyzer) attribution(s *sent) {
 	}
 	// "…, according to X."
 	for k := n - 2; k > 0 && n-k <= 16; k-- {
-		if toks[k].lower == "according" && k+1 < n && toks[k+1].lower == "to" && toks[k-1].text == "," {
+		if toks[k].lower == "according" && k+1 < n && toks[k+1].lower == "to" && (toks[k-1].text == "," || toks[k-1].kind == quoteMark) {
 			s.attrStart, s.reporter = k-1, spanText(s, k+2, n)
+			if by := statementBy(toks, k+2); by > 0 {
+				s.reporter = spanText(s, by, n)
+				s.statementOf = true
+			}
 			return
 		}
 		if toks[k].kind != word && toks[k].lower != "'s" {
@@ -328,6 +332,20 @@ func (a *analyzer) hasActorHead(s *sent, start, end int) bool {
 	return false
 }
 
+// namedIn is the actor named in phrase, a part of the sentence, or -1.
+func (a *analyzer) namedIn(s *sent, phrase string) int {
+	lo := strings.Index(s.text, phrase)
+	if lo < 0 {
+		return -1
+	}
+	for _, m := range s.mentions {
+		if m.actor >= 0 && m.kind != byPronoun && m.kind != byDescription && s.toks[m.start].start >= lo && s.toks[m.end-1].end <= lo+len(phrase) {
+			return m.actor
+		}
+	}
+	return -1
+}
+
 // affiliate: the actor an unnamed reporter speaks for ("a source in the
 // Ukrainian president's office", "Macron's spokesman").
 func (a *analyzer) affiliate(s *sent, phrase string) int {
@@ -361,6 +379,24 @@ func (a *analyzer) affiliate(s *sent, phrase string) int {
 			case "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor":
 				return m.actor
 			}
+		}
+	}
+	return -1
+}
+
+// statementMedia are what people speak through: "according to a tweet by X".
+var statementMedia = set("tweet tweets statement statements post posts letter interview message video speech")
+
+// statementBy finds X in "a tweet on Monday by X" or "a statement from X"
+// that follows "according to" at i, and returns where X starts.
+func statementBy(toks []token, i int) int {
+	medium := false
+	for k := i; k < len(toks) && k-i < 8; k++ {
+		switch {
+		case statementMedia[toks[k].lower]:
+			medium = true
+		case medium && (toks[k].lower == "by" || toks[k].lower == "from") && k+1 < len(toks):
+			return k + 1
 		}
 	}
 	return -1
@@ -739,6 +775,9 @@ func embedRegion(toks []token, verb int, lem string) int {
 func (a *analyzer) claims(e *extraction, s *sent) {
 	// Someone speaking for an actor makes the whole sentence that actor's.
 	principal := a.affiliate(s, s.reporter)
+	if principal < 0 && s.statementOf {
+		principal = a.namedIn(s, s.reporter) // "according to a tweet by X": X said it
+	}
 	if principal >= 0 && s.attrStart > 0 {
 		own := false
 		for _, sub := range s.subjects {

@@ -211,6 +211,9 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 		if i < len(toks) && toks[i].text == "," {
 			i++
 		}
+		if sp, who, ok := a.accordingTo(s, i); ok {
+			return sp, who, about
+		}
 		if i < len(toks) && reportVerbs[toks[i].lower] && toks[i].lower != "according" {
 			j := i + 1
 			for j < len(toks) && toks[j].kind == word && j-i < 14 {
@@ -363,4 +366,30 @@ func (a *analyzer) quotePosition(e *extraction, s *sent, q quoteSpan, actor, abo
 	if about >= 0 && about != actor {
 		e.about = append(e.about, claim{actor: about, sentence: s.idx, start: start, end: end, by: a.reg.actors[actor].Name})
 	}
+}
+
+// accordingTo reads `," according to X` after a quote, and through a
+// medium: "according to a tweet on Monday by X" is X's.
+func (a *analyzer) accordingTo(s *sent, i int) (string, int, bool) {
+	toks := s.toks
+	if i+2 >= len(toks) || toks[i].lower != "according" || toks[i+1].lower != "to" {
+		return "", -1, false
+	}
+	start, end := i+2, i+2
+	for end < len(toks) && toks[end].kind == word && end-start < 16 {
+		if toks[end].lower == "by" {
+			start = end + 1
+		}
+		end++
+	}
+	if start >= end {
+		return "", -1, false
+	}
+	who := -1
+	for _, m := range s.mentions { // after "by" a name is a prepositional object, and still the speaker
+		if m.start >= start && m.end <= end && m.actor >= 0 && m.kind != byPronoun && m.role != rolePossessor {
+			who = m.actor
+		}
+	}
+	return a.speakerPhrase(s, start, end), who, true
 }
