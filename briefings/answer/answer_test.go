@@ -54,12 +54,17 @@ func TestFind(t *testing.T) {
 		{"what does Varga want?", Claim, "joint coast guard", ""},
 		{"what did the foreign minister tell reporters?", Claim, "will not sink", ""},
 		{"did Brenner accept the proposal?", Open, "rejected", ""},
+		{"who requested the second round?", Who, "Ada Lind", "Ada Lind"},
+		{"who led Sudmark's delegation?", Who, "Brenner", "Brenner"},
+		{"how many boats may fish?", Count, "1,200", "1,200"},
 		// Not in the report: each must be declined.
 		{"how many people attended the talks?", Count, "", ""},
 		{"who will ratify the treaty?", Who, "", ""},
 		{"why did Brenner reject the proposal?", Reason, "", ""},
 		{"what did the prime minister say?", Claim, "", ""},
 		{"when will the next round of talks be held?", When, "", ""},
+		{"who caused the delays?", Who, "", ""}, // fog is nobody
+		{"how many ferries were delayed?", Count, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {

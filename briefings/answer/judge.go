@@ -82,6 +82,13 @@ func (j *judgement) judge(q Question, weights map[string]float64) {
 	case holds:
 		threshold -= heldClaimCredit // "why did X say…" answered in X's own claim
 	}
+	if q.Kind == Who && q.Predicate == "" && j.ctx.subject != nil && j.ctx.subject.Role != "" {
+		j.answers, j.mark = j.roleOf(j.ctx.subject) // "who is X": the sentence that says what X is
+		if j.answers {
+			j.score += 0.5
+		}
+		return
+	}
 	if q.Kind == Claim || q.Kind == Open || q.Kind == Who && q.Predicate == "" {
 		j.answers = j.cover >= threshold
 		j.mark = j.claimMark(q)
@@ -115,7 +122,7 @@ const anchorReach = 80
 // anchored keeps the spans near a word of the question, and for "how
 // many N" those that count N.
 func (j *judgement) anchored(q Question, spans []span) []span {
-	if q.Kind == Reason || q.Kind == Place || q.Kind == Thing {
+	if q.Kind == Reason || q.Kind == Thing {
 		return spans
 	}
 	var anchors []int
@@ -172,6 +179,57 @@ func (j *judgement) counts(q Question, s span) bool {
 		}
 	}
 	return false
+}
+
+// someoneIn says whether the doer at s is someone: an actor of the
+// briefing, a noun for people, or a capitalised word that does not merely
+// open the sentence ("Thick fog caused…" is nobody).
+func (j *judgement) someoneIn(s span) bool {
+	text := j.text[s.start:s.end]
+	for i := range j.ctx.b.Actors {
+		if a := &j.ctx.b.Actors[i]; a.Kind != briefings.Place && mentionedIn(a, text) {
+			return true
+		}
+	}
+	for _, w := range wordSpans(text) {
+		word := text[w.start:w.end]
+		if peopleNouns[strings.ToLower(word)] {
+			return true
+		}
+		if r := []rune(word); s.start+w.start > 0 && unicode.IsUpper(r[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// mentionedIn says whether text names the actor by its name or an alias.
+func mentionedIn(a *briefings.Actor, text string) bool {
+	folded := " " + strings.Join(wordsOf(text), " ") + " "
+	for _, n := range append([]string{a.Name}, a.Aliases...) {
+		if ws := wordsOf(n); len(ws) > 0 && properName(n) && strings.Contains(folded, " "+ws[len(ws)-1]+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// roleOf finds the actor's role written out in the sentence: "national
+// security advisor John R. Bolton".
+func (j *judgement) roleOf(a *briefings.Actor) (bool, span) {
+	if a.Role == "" || !mentions(a, j.forms) {
+		return false, span{}
+	}
+	i := strings.Index(briefings.Fold(j.text), briefings.Fold(a.Role))
+	if i < 0 || len(briefings.Fold(j.text)) != len(j.text) {
+		for _, w := range wordsOf(a.Role) {
+			if _, ok := j.forms[w]; !ok {
+				return false, span{}
+			}
+		}
+		return true, span{}
+	}
+	return true, span{i, i + len(a.Role)}
 }
 
 // besideTerm finds the answer span that runs into one of the question's
@@ -467,7 +525,7 @@ func findAgents(m *nlp.Models, q Question, judged []judgement) {
 			f.s, f.ok = agent(m, q, j.text, ask)
 			seen[j.text] = f
 		}
-		if s, ok := f.s, f.ok; ok {
+		if s, ok := f.s, f.ok; ok && j.someoneIn(s) {
 			j.answers, j.near, j.mark = true, false, s
 			j.score += 0.2
 		}
@@ -533,6 +591,9 @@ func agent(m *nlp.Models, q Question, text string, ask map[string]bool) (span, b
 						return sp, true
 					}
 				}
+			}
+			if sp, ok := t.looseHead(i, ask); ok {
+				return sp, true
 			}
 			if sp, ok := t.reportingTail(i, ask); ok {
 				return sp, true

@@ -74,7 +74,7 @@ func ParseQuestion(m *nlp.Models, text string) Question {
 	if len(words) == 0 {
 		return q
 	}
-	rest := q.classify(words, lemmas)
+	rest := q.classify(words, lemmas, tags)
 	if rest > 0 && modal[words[rest-1]] {
 		guessVerb(words[rest:], lemmas[rest:], tags[rest:])
 	}
@@ -103,7 +103,7 @@ func termOf(word, lemma string) string {
 
 // classify reads the question words at the front and returns where the
 // rest of the clause starts.
-func (q *Question) classify(words, lemmas []string) int {
+func (q *Question) classify(words, lemmas, tags []string) int {
 	next := func(i int) string {
 		if i < len(words) {
 			return words[i]
@@ -123,7 +123,7 @@ func (q *Question) classify(words, lemmas []string) int {
 	case "why":
 		q.Kind = Reason
 	case "how":
-		return q.classifyHow(next(1), words)
+		return q.classifyHow(next(1), words, tags)
 	case "what", "which":
 		return q.classifyWhat(words, lemmas)
 	default:
@@ -144,7 +144,7 @@ func skipAux(words []string, i int) int {
 	return i
 }
 
-func (q *Question) classifyHow(second string, words []string) int {
+func (q *Question) classifyHow(second string, words, tags []string) int {
 	kinds := map[string]Kind{"long": Duration, "many": Count, "much": Amount, "old": Age, "often": Count, "far": Amount}
 	k, ok := kinds[second]
 	if !ok {
@@ -153,7 +153,7 @@ func (q *Question) classifyHow(second string, words []string) int {
 	}
 	q.Kind, q.Focus = k, "how "+second
 	i := 2
-	for i < len(words) && !auxiliaries[words[i]] { // "how many illegal abortions are…"
+	for i < len(words) && !auxiliaries[words[i]] && (i == 2 || tags[i] != "VERB") { // "how many illegal abortions are…", "how many states sued"
 		q.Noun = words[i]
 		i++
 	}

@@ -84,10 +84,28 @@ func (t tree) doer(i int, ask map[string]bool) (span, bool) {
 	}
 	sp := t.phrase(i, -1)
 	text := t.text(sp)
-	if len(fresh([]span{{0, len(text)}}, text, ask)) == 0 {
+	if len(fresh([]span{{0, len(text)}}, text, ask)) == 0 || !t.namesSomeone(sp) {
 		return span{}, false
 	}
 	return sp, true
+}
+
+// peopleNouns are the common nouns that stand for people or bodies: a
+// doer a "who" question can be answered with.
+var peopleNouns = set("official officials lawmaker lawmakers member members leader leaders minister ministers spokesperson spokesman spokeswoman president government governments police protesters people group groups party parties court judge source sources diplomat diplomats authorities military forces troops army committee commission ministry agency coalition states countries nations rebels militants residents voters students workers union envoy ambassador officer officers")
+
+// namesSomeone says whether span sp holds a name or a noun for people,
+// so "the conflict" does not answer "who leads…".
+func (t tree) namesSomeone(sp span) bool {
+	for k, tok := range t.s.Tokens {
+		if tok.Start < sp.start || tok.End > sp.end {
+			continue
+		}
+		if t.s.UPOS[k] == "PROPN" || t.s.UPOS[k] == "NUM" || peopleNouns[strings.ToLower(tok.Text)] {
+			return true
+		}
+	}
+	return false
 }
 
 // partitive says whether pronoun i heads "one of the sources", "some of
@@ -140,8 +158,12 @@ func (t tree) relativeHead(i int, ask map[string]bool) (span, bool) {
 // Hamid …"), the name it is in apposition to, or a name it titles.
 func (t tree) namedBy(i int, ask map[string]bool) (span, bool) {
 	for _, k := range t.kids[i] {
-		if (t.s.Labels[k] == "appos" || t.s.Labels[k] == "flat") && t.s.UPOS[k] == "PROPN" {
-			return t.doer(k, ask)
+		named := (t.s.Labels[k] == "appos" || t.s.Labels[k] == "flat") ||
+			t.s.Labels[k] == "nmod" && t.hasCase(k, "of") || t.s.Labels[k] == "nmod:poss" // "the request of X", "X's request"
+		if named && t.s.UPOS[k] == "PROPN" {
+			if sp, ok := t.doer(k, ask); ok {
+				return sp, true
+			}
 		}
 	}
 	h := t.head(i)
@@ -178,6 +200,24 @@ func (t tree) besideRole(i int, ask map[string]bool) (span, bool) {
 		}
 	}
 	return span{}, false
+}
+
+// looseHead is the doer when the parse hung the verb off its subject:
+// "Brenner, 58, has led…" parsed with Brenner as the root.
+func (t tree) looseHead(i int, ask map[string]bool) (span, bool) {
+	h := t.head(i)
+	if h < 0 || h > i || t.s.Labels[i] != "dep" || t.s.UPOS[h] != "PROPN" {
+		return span{}, false
+	}
+	for _, k := range t.kids[i] {
+		if strings.HasPrefix(t.s.Labels[k], "nsubj") {
+			return span{}, false
+		}
+	}
+	if _, ok := t.doer(h, ask); !ok {
+		return span{}, false
+	}
+	return t.nameRun(h, ask)
 }
 
 // reportingTail is the speaker of a closing reporting clause the parse
