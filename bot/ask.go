@@ -42,7 +42,10 @@ func (a *asker) ask(entries []Entry, question string) Reply {
 	if !res.Answered() {
 		return declined(res, sources)
 	}
-	r := Reply{Title: "From the briefings: " + question}
+	r := Reply{Title: "From the briefings"}
+	if len(question) <= maxEchoedQuestion {
+		r.Title += ": " + question
+	}
 	var items []Item
 	for _, l := range res.Lines {
 		it := Item{Text: l.Text, Mark: l.Mark, Cite: fmt.Sprintf("s%d", l.Sentence)}
@@ -58,6 +61,10 @@ func (a *asker) ask(entries []Entry, question string) Reply {
 	}
 	return r
 }
+
+// maxEchoedQuestion is the longest question repeated in an answer's
+// title; a longer one would crowd out the answer.
+const maxEchoedQuestion = 80
 
 // declined says plainly that the briefings do not answer, and, when one
 // sentence came close, what they do say.
