@@ -76,6 +76,7 @@ func Analyze(text []byte, opt Options) (*Briefing, error) {
 	a.split()
 	a.discover()
 	a.resolve()
+	a.treeRoles()
 	b := &Briefing{
 		Title:     a.doc.title,
 		Byline:    nonNil(a.doc.byline),
@@ -266,7 +267,8 @@ func roleInfo(e *entity) {
 // roleNouns are lower-case roles written before a name: "Kremlin spokesman Dmitry Peskov".
 var roleNouns = set(`spokesman spokeswoman spokesperson envoy adviser advisor negotiator ambassador minister secretary
 official diplomat aide chief commander lawmaker senator mediator leader president chairman chairwoman director
-analyst campaigner activist economist correspondent`)
+analyst campaigner activist economist correspondent rapporteur archbishop bishop judge governor mayor lawyer attorney
+prosecutor researcher journalist editor founder executive officer candidate legislator commissioner`)
 
 // lowerRole reads a role in lower case just before a name, with the
 // capitalised words before it: "Foreign Ministry spokeswoman Anna Berg".

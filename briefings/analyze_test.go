@@ -385,8 +385,9 @@ func FuzzAnalyze(f *testing.F) {
 }
 
 func TestRolesAroundNames(t *testing.T) {
-	b := analyze(t, "Kremlin spokesman Dmitry Peskov said talks would go on. Amara Diallo, a campaigner from Senegal, disagreed. Diallo said so twice.")
-	tests := map[string]string{"peskov": "Kremlin spokesman", "diallo": "campaigner from Senegal"}
+	b := analyze(t, "Kremlin spokesman Dmitry Peskov said talks would go on. Amara Diallo, a campaigner from Senegal, disagreed. Diallo said so twice. "+
+		"The veteran Chilean archbishop Tomas Ferro blessed the accord. Ines Varela, a UN rapporteur for the island states, asked for patience.")
+	tests := map[string]string{"peskov": "Kremlin spokesman", "diallo": "campaigner from Senegal", "ferro": "Chilean archbishop", "varela": "UN rapporteur"}
 	for q, want := range tests {
 		if a := b.FindActor(q); a == nil || a.Role != want {
 			t.Errorf("%s: got %+v, want role %q", q, a, want)

@@ -386,3 +386,100 @@ func (a *analyzer) classifyRun(toks []token, next string) (entity, bool) {
 	}
 	return e, ok
 }
+
+// treeRoles gives a person named without a title the role the parse puts
+// around the name: "the senior Polish archbishop Wojciech Polak",
+// "Agnès Callamard, a UN rapporteur for …". Roles from the word rules
+// stay.
+func (a *analyzer) treeRoles() {
+	for _, s := range a.sents {
+		if s.tree == nil {
+			continue
+		}
+		for _, m := range s.mentions {
+			if m.kind != byName || m.actor < 0 {
+				continue
+			}
+			rec := a.reg.actors[m.actor]
+			if rec.Kind != Person || rec.Role != "" {
+				continue
+			}
+			if role := s.tree.roleAround(m); role != "" {
+				rec.Role = role
+			}
+		}
+	}
+}
+
+// roleAround reads the role words next to mention m: a run of lower-case
+// title words just before the name, or the noun in apposition to it.
+func (t *tree) roleAround(m mention) string {
+	first, head := -1, -1
+	for w := range t.words {
+		if t.at[w] >= m.start && t.at[w] < m.end {
+			if first < 0 {
+				first = w
+			}
+			if h := t.heads[w]; h < 0 || t.at[h] < m.start || t.at[h] >= m.end {
+				head = w
+			}
+		}
+	}
+	if first < 0 {
+		return ""
+	}
+	if r := t.titleRunBefore(first); r != "" {
+		return r
+	}
+	if head >= 0 {
+		return t.apposRole(head)
+	}
+	return ""
+}
+
+// titleRunBefore is "former New Jersey governor" before "Chris Christie":
+// modifiers ending in a lower-case title or role noun.
+func (t *tree) titleRunBefore(first int) string {
+	k := first - 1
+	if k < 0 || t.upos[k] != "NOUN" || strings.ToLower(t.words[k]) != t.words[k] || !(titleWords[t.words[k]] || roleNouns[t.words[k]]) {
+		return ""
+	}
+	start := k
+	for start > 0 && first-start < 5 && (t.upos[start-1] == "ADJ" || t.upos[start-1] == "NOUN" || t.upos[start-1] == "PROPN") {
+		start--
+	}
+	return strings.Join(t.words[start:first], " ")
+}
+
+// apposRole is the noun in apposition to a name with the words that
+// qualify it from the left: "a UN rapporteur for the Office…" gives "UN
+// rapporteur".
+func (t *tree) apposRole(head int) string {
+	for _, k := range t.kids[head] {
+		if t.labels[k] != "appos" || t.upos[k] != "NOUN" || !roleNouns[strings.ToLower(t.lemmas[k])] {
+			continue
+		}
+		start := k
+		for _, c := range t.kids[k] {
+			if c < start && (t.labels[c] == "compound" || t.labels[c] == "amod" || t.labels[c] == "nmod:poss") {
+				start = min(start, t.leftmost(c)) // "the United States special envoy"
+			}
+		}
+		for start < k && (t.upos[start] == "DET" || t.upos[start] == "PUNCT") {
+			start++
+		}
+		return strings.Join(t.words[start:k+1], " ")
+	}
+	return ""
+}
+
+// leftmost is the first word of w's subtree.
+func (t *tree) leftmost(w int) int {
+	first := w
+	for _, c := range t.kids[w] {
+		if c < first {
+			first = min(first, t.leftmost(c))
+		}
+	}
+	return first
+}
