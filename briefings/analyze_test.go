@@ -143,7 +143,8 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 	text := "Kenyan Foreign Minister Grace Okafor met Japanese Prime Minister Kenji Sato in Tokyo. " +
 		"The Kenyan minister asked the Japanese leader for help, and NATO and the African Union sent observers. " +
 		"Okafor said Kenya wanted roads and spoke at the opening of Defence Unity Week, the third such week this year. " +
-		"A senator from Vermont spoke. The Organization for Security and Co-operation in Europe sent monitors, and the United Nations and Japan paid for them."
+		"A senator from Vermont spoke. The Organization for Security and Co-operation in Europe sent monitors, and the United Nations and Japan paid for them. " +
+		"The United States Embassy in Tokyo stayed silent. Supreme Leader Sayyid Reza Tabrizi praised the deal. Ana Pires, the secretary of state, left early."
 	b := analyze(t, text)
 	tests := []struct {
 		query, name, kind, role string
@@ -164,6 +165,9 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 		{"Mr Sato", "Kenji Sato", Person, "Japanese Prime Minister"},
 		{"the japanese government", "Japan", Place, ""},
 		{"Kenyan authorities", "Kenya", Place, ""},
+		{"US embassy", "United States Embassy", Organization, ""},
+		{"Ayatollah Tabrizi", "Sayyid Reza Tabrizi", Person, "Supreme Leader"},
+		{"secretary of state", "Ana Pires", Person, "secretary of state"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

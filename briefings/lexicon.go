@@ -271,7 +271,7 @@ park square castle stadium building house station gate plaza boulevard lane lake
 canal ocean`)
 
 // titles that come before a person's name.
-var titleWords = set(`mr mrs ms dr president president-elect vice prime minister premier chancellor secretary foreign defence
+var titleWords = set(`ayatollah mr mrs ms dr president president-elect vice prime minister premier chancellor secretary foreign defence
 defense finance interior state general gen. sen. senator rep. representative governor gov. mayor king queen prince
 princess emir sheikh crown pope ambassador envoy special commissioner chairman chairwoman chair chief director mr.
 mrs. ms. dr. prof. lt. col. capt. admiral adm. marshal speaker deputy acting former supreme lord sir dame

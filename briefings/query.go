@@ -55,6 +55,10 @@ func queryTokens(s string) []string {
 		if w == "" || queryFiller[w] {
 			continue
 		}
+		if full, ok := shortNames[w]; ok {
+			out = append(out, strings.Fields(full)...) // "US embassy" is the "United States Embassy"
+			continue
+		}
 		// Hyphenated names are typed either way: "Abdul-Mahdi", "Abdul Mahdi".
 		for _, part := range strings.Split(w, "-") {
 			if part != "" {
@@ -64,6 +68,11 @@ func queryTokens(s string) []string {
 	}
 	return out
 }
+
+// shortNames are the short forms of names that queries and reports
+// both use.
+var shortNames = map[string]string{"us": "united states", "u.s": "united states", "usa": "united states",
+	"uk": "united kingdom", "u.k": "united kingdom", "eu": "european union", "un": "united nations"}
 
 // queryFiller are words a query may carry that never tell actors apart.
 var queryFiller = set(`the of s a an mr mr. mrs mrs. ms ms. dr dr.`)

@@ -468,7 +468,7 @@ func (t *tree) apposRole(head int) string {
 		for start < k && (t.upos[start] == "DET" || t.upos[start] == "PUNCT") {
 			start++
 		}
-		return strings.Join(t.words[start:k+1], " ")
+		return strings.Join(t.words[start:t.ofPart(k)+1], " ")
 	}
 	return ""
 }
@@ -482,4 +482,25 @@ func (t *tree) leftmost(w int) int {
 		}
 	}
 	return first
+}
+
+// ofPart extends role noun k over a short "of" phrase: "secretary of
+// state", "minister of defence"; it returns the last word of the role.
+func (t *tree) ofPart(k int) int {
+	for _, c := range t.kids[k] {
+		if c > k && c <= k+3 && t.labels[c] == "nmod" && t.hasCase(c, "of") && len(t.kids[c]) <= 2 {
+			return c
+		}
+	}
+	return k
+}
+
+// hasCase says whether word i has a case marker word.
+func (t *tree) hasCase(i int, word string) bool {
+	for _, k := range t.kids[i] {
+		if t.labels[k] == "case" && strings.EqualFold(t.words[k], word) {
+			return true
+		}
+	}
+	return false
 }
