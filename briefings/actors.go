@@ -545,6 +545,8 @@ func (r *registry) bySurname(f string, parts []string, last string) int {
 			best = i
 		case len(parts) > 1 && strings.HasSuffix(af, " "+f):
 			best = i
+		case len(parts) > 1 && a.given == parts[0] && a.surname == last:
+			best = i // "John Bolton" for John R. Bolton: a middle name or initial left out, or added
 		}
 	}
 	return best

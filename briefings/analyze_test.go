@@ -418,3 +418,16 @@ func lineDiff(want, got string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+func TestMiddleInitialIsTheSamePerson(t *testing.T) {
+	b := analyze(t, `Security adviser John R. Baker resigned on Monday. "I thanked John Baker for his work," President Ana Ruiz said.`)
+	var bakers []string
+	for _, a := range b.Actors {
+		if strings.Contains(a.Name, "Baker") {
+			bakers = append(bakers, a.Name)
+		}
+	}
+	if len(bakers) != 1 || bakers[0] != "John R. Baker" {
+		t.Fatalf("Baker actors: %q, want one, John R. Baker", bakers)
+	}
+}
