@@ -144,7 +144,7 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 		"The Kenyan minister asked the Japanese leader for help, and NATO and the African Union sent observers. " +
 		"Okafor said Kenya wanted roads and spoke at the opening of Defence Unity Week, the third such week this year. " +
 		"A senator from Vermont spoke. The Organization for Security and Co-operation in Europe sent monitors, and the United Nations and Japan paid for them. " +
-		"The United States Embassy in Tokyo stayed silent. Supreme Leader Sayyid Reza Tabrizi praised the deal. Ana Pires, the secretary of state, left early."
+		"The United States Embassy in Tokyo stayed silent. Supreme Leader Sayyid Reza Tabrizi praised the deal. Ana Pires, the secretary of state, left early. President Omar Farid of Egypt spoke last. Egypt later sent observers too."
 	b := analyze(t, text)
 	tests := []struct {
 		query, name, kind, role string
@@ -168,6 +168,7 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 		{"US embassy", "United States Embassy", Organization, ""},
 		{"Ayatollah Tabrizi", "Sayyid Reza Tabrizi", Person, "Supreme Leader"},
 		{"secretary of state", "Ana Pires", Person, "secretary of state"},
+		{"egypt's president", "Omar Farid", Person, "President"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -179,6 +180,9 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 				t.Errorf("got %q %s %q, want %q %s %q", a.Name, a.Kind, a.Role, tt.name, tt.kind, tt.role)
 			}
 		})
+	}
+	if a := b.FindActor("farid"); a == nil || a.Country != "egypt" {
+		t.Errorf("\"President Omar Farid of Egypt\" gave no country: %+v", a)
 	}
 	if a := b.FindActor("the Japanese leader"); a == nil || a.Mentions < 2 {
 		t.Errorf("the description did not count as a mention of Sato: %+v", a)

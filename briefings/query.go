@@ -157,6 +157,9 @@ func (b *Briefing) rank(query string) []Match {
 		if country != nil && strings.Join(country, " ") == names[i].name {
 			best = max(best, 1)
 		}
+		if a.Kind == Person && len(titles) > 0 && a.Country != "" && countryOf(strings.Join(rest, " ")) == a.Country {
+			best = max(best, tokenMatch(titles, names[i].role)) // "Iran's president": the president of Iran
+		}
 		if joined == names[i].name {
 			best += 0.1 // the name itself beats a description that shares a word
 		}

@@ -401,11 +401,14 @@ func (a *analyzer) treeRoles() {
 				continue
 			}
 			rec := a.reg.actors[m.actor]
-			if rec.Kind != Person || rec.Role != "" {
+			if rec.Kind != Person {
 				continue
 			}
-			if role := s.tree.roleAround(m); role != "" {
-				rec.Role = role
+			if rec.Country == "" {
+				rec.Country = s.tree.countryAfter(m) // "President Hassan Rouhani of Iran"
+			}
+			if rec.Role == "" {
+				rec.Role = s.tree.roleAround(m)
 			}
 		}
 	}
@@ -435,6 +438,20 @@ func (t *tree) roleAround(m mention) string {
 		return t.apposRole(head)
 	}
 	return ""
+}
+
+// countryAfter is the country in "X of Iran" right after a name.
+func (t *tree) countryAfter(m mention) string {
+	last := -1
+	for w := range t.words {
+		if t.at[w] >= m.start && t.at[w] < m.end {
+			last = w
+		}
+	}
+	if last < 0 || last+2 >= len(t.words) || !strings.EqualFold(t.words[last+1], "of") {
+		return ""
+	}
+	return countryOf(strings.ToLower(t.words[last+2]))
 }
 
 // titleRunBefore is "former New Jersey governor" before "Chris Christie":
