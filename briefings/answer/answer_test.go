@@ -57,6 +57,7 @@ func TestFind(t *testing.T) {
 		{"who requested the second round?", Who, "Ada Lind", "Ada Lind"},
 		{"who led Sudmark's delegation?", Who, "Brenner", "Brenner"},
 		{"how many boats may fish?", Count, "1,200", "1,200"},
+		{"who did Varga thank?", Who, "Ilse Kohl", "Ilse Kohl"},
 		// Not in the report: each must be declined.
 		{"how many people attended the talks?", Count, "", ""},
 		{"who will ratify the treaty?", Who, "", ""},
@@ -65,6 +66,7 @@ func TestFind(t *testing.T) {
 		{"when will the next round of talks be held?", When, "", ""},
 		{"who caused the delays?", Who, "", ""}, // fog is nobody
 		{"how many ferries were delayed?", Count, "", ""},
+		{"who killed Piet Ros?", Who, "", ""}, // "the killing of X" says nothing of who
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {

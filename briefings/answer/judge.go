@@ -510,6 +510,15 @@ func findAgents(m *nlp.Models, q Question, judged []judgement) {
 		return compareFloat(judged[b].cover, judged[a].cover)
 	})
 	ask := asked(q)
+	if len(order) > 0 {
+		for _, a := range append([]*briefings.Actor{judged[order[0]].ctx.subject}, judged[order[0]].ctx.others...) {
+			if a != nil {
+				for _, w := range wordsOf(a.Name) {
+					ask[w] = true // "the killing of Jamal" does not answer who killed Jamal Khashoggi
+				}
+			}
+		}
+	}
 	type found struct {
 		s  span
 		ok bool
@@ -583,6 +592,14 @@ func agent(m *nlp.Models, q Question, text string, ask map[string]bool) (span, b
 			}
 			for _, k := range t.kids[i] {
 				label := s.Labels[k]
+				if q.Object {
+					if label == "obj" || label == "iobj" || label == "obl" && (t.hasCase(k, "with") || t.hasCase(k, "to")) {
+						if sp, ok := t.doer(k, ask); ok {
+							return sp, true
+						}
+					}
+					continue
+				}
 				if agentLabels[label] || q.Passive && label == "nsubj:pass" || label == "obl" && t.hasCase(k, "by") {
 					if sp, ok := t.doer(k, ask); ok {
 						return sp, true
@@ -591,6 +608,12 @@ func agent(m *nlp.Models, q Question, text string, ask map[string]bool) (span, b
 						return sp, true
 					}
 				}
+			}
+			if q.Object {
+				if sp, ok := t.phraseAfter(i, ask); ok {
+					return sp, true
+				}
+				continue // the doer-finding fallbacks below look for subjects
 			}
 			if sp, ok := t.looseHead(i, ask); ok {
 				return sp, true

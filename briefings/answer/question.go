@@ -39,6 +39,7 @@ type Question struct {
 	Subject   []string // who the question is about, as typed: ["merkel's", "spokesman"]
 	Predicate string   // lemma of the main verb; "" for be, have, do
 	Passive   bool     // "who was elected": the answer is the verb's passive subject
+	Object    bool     // "who did X endorse": the answer is the verb's object
 	Noun      string   // which/what N: "hospital"
 	Terms     []string // the content words, the subject's included
 
@@ -197,9 +198,13 @@ var spanVerbs = set("last take spend run continue")
 // modal auxiliaries are followed by a bare verb: "why did X resign".
 var modal = set("did does do will would can could should might may must")
 
-// guessVerb marks the last word a verb when the tagger found none after a
-// modal, which needs one: lower-case names throw the tagger off.
+// guessVerb corrects the tagger after a modal, where lower-case names
+// throw it off: the first word is the subject, not the verb, and when no
+// verb is left the last word is the bare verb the modal needs.
 func guessVerb(words, lemmas, tags []string) {
+	if len(words) > 1 && tags[0] == "VERB" {
+		tags[0], lemmas[0] = "PROPN", words[0] // after "did", the subject comes first: "who did sanders endorse"
+	}
 	for i := 0; i+1 < len(words); i++ {
 		if tags[i] == "VERB" && strings.HasSuffix(words[i], "ing") && tags[i+1] == "NOUN" {
 			tags[i] = "ADJ" // "the working groups", "the ruling party"
@@ -245,6 +250,7 @@ func (q *Question) findPredicate(words, lemmas, tags []string) {
 		q.Predicate = lemma
 	}
 	q.Passive = at > 0 && strings.HasSuffix(words[at], "ed") && isBe(words[at-1])
+	q.Object = q.Kind == Who && at > 0 && !q.Passive
 	if q.Kind == Claim && (len(q.Subject) == 0 || !speechVerbs[q.Predicate] && q.Focus == "what") {
 		q.Kind = Open // "what happened", "what did the commission decide"
 	}

@@ -158,8 +158,9 @@ func (t tree) relativeHead(i int, ask map[string]bool) (span, bool) {
 // Hamid …"), the name it is in apposition to, or a name it titles.
 func (t tree) namedBy(i int, ask map[string]bool) (span, bool) {
 	for _, k := range t.kids[i] {
+		agentive := agentNouns[strings.ToLower(t.s.Lemmas[i])] // "the request of X", not "the killing of X"
 		named := (t.s.Labels[k] == "appos" || t.s.Labels[k] == "flat") ||
-			t.s.Labels[k] == "nmod" && t.hasCase(k, "of") || t.s.Labels[k] == "nmod:poss" // "the request of X", "X's request"
+			agentive && (t.s.Labels[k] == "nmod" && t.hasCase(k, "of") || t.s.Labels[k] == "nmod:poss")
 		if named && t.s.UPOS[k] == "PROPN" {
 			if sp, ok := t.doer(k, ask); ok {
 				return sp, true
@@ -174,6 +175,10 @@ func (t tree) namedBy(i int, ask map[string]bool) (span, bool) {
 	}
 	return t.besideRole(i, ask)
 }
+
+// agentNouns name an act by whoever is "of" them: "the request of X",
+// "X's decision"; for other nouns "of X" is what the act is done to.
+var agentNouns = set("request order decision proposal call plan demand initiative offer announcement statement invitation approval")
 
 // besideRole reads the words around a role noun when the parse has not
 // joined them: "director, Hamid A. K.," or "Hamid A. K., the director".
@@ -200,6 +205,30 @@ func (t tree) besideRole(i int, ask map[string]bool) (span, bool) {
 		}
 	}
 	return span{}, false
+}
+
+// phraseAfter is the noun phrase right after verb i when the parse gave
+// it no object: "endorsed former Vice President Joe Biden for president".
+func (t tree) phraseAfter(i int, ask map[string]bool) (span, bool) {
+	sp, named := span{-1, -1}, false
+	for k := i + 1; k < len(t.s.Words); k++ {
+		switch t.s.UPOS[k] {
+		case "PROPN":
+			named = true
+		case "ADJ", "NOUN", "DET":
+		default:
+			k = len(t.s.Words)
+			continue
+		}
+		if sp.start < 0 {
+			sp.start = t.s.Tokens[k].Start
+		}
+		sp.end = t.s.Tokens[k].End
+	}
+	if !named || !sp.ok() {
+		return span{}, false
+	}
+	return sp, len(fresh([]span{sp}, t.rawText(), ask)) > 0
 }
 
 // looseHead is the doer when the parse hung the verb off its subject:
