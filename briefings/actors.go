@@ -142,8 +142,9 @@ func capRuns(toks []token) []run {
 				continue
 			}
 			// "Bank of England", "Leonardo da Vinci", "Organization for Security
-			// and Co-operation in Europe"; but "President X of Iran" is X.
-			if j+1 < len(toks) && toks[j].kind == word && isNameToken(toks[j+1]) && (nameParticles[toks[j].lower] || toks[j].lower == "of" && (orgHeads[toks[j-1].lower] || titleWords[toks[j-1].lower]) || orgConnector(toks[i:j], toks[j].lower, toks[j+1].lower)) {
+			// and Co-operation in Europe", "Special Representative for Iran
+			// Brian Hook"; but "President X of Iran" is X.
+			if j+1 < len(toks) && toks[j].kind == word && isNameToken(toks[j+1]) && (nameParticles[toks[j].lower] || toks[j].lower == "of" && (orgHeads[toks[j-1].lower] || titleWords[toks[j-1].lower]) || toks[j].lower == "for" && titleWords[toks[j-1].lower] || orgConnector(toks[i:j], toks[j].lower, toks[j+1].lower)) {
 				j += 2
 				continue
 			}
