@@ -234,6 +234,7 @@ func TestPositions(t *testing.T) {
 		{"of and a country after a name", "Yesterday, President Hassan Amiri of Iran said the strait would stay open.", "amiri", "strait would stay open", ""},
 		{"a state before a name", "On Monday, Senator from Vermont Ann Ellis endorsed the plan.", "ann ellis", "endorsed the plan", ""},
 		{"told that: the teller's", "Omar Haddad told reporters that Chile needed copper.", "chile", "", "needed copper"},
+		{"members of a body act for it", "Turkey began an offensive. The operation was condemned by members of the European Union.", "european union", "condemned", ""},
 		{"a statement by someone is theirs", `President Ana Ruiz arrived. "The port must reopen this week," according to a statement on Sunday by President Ana Ruiz.`, "ruiz", "port must reopen", ""},
 		{"according to a newspaper is only its report", `Ruiz arrived. "The port must reopen," according to the Lima Herald.`, "lima herald", "", "port must reopen"},
 	}

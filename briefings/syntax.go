@@ -146,10 +146,30 @@ func (t *tree) agentWords(w int) []int {
 		if relativePronoun[t.lemmas[k]] && t.labels[w] == "acl:relcl" && t.heads[w] >= 0 {
 			k = t.heads[w]
 		}
+		k = t.bodyOfMembers(k)
 		out = append(out, k)
 		out = append(out, t.kidsLabelled(k, "conj")...)
 	}
 	return out
+}
+
+// memberNouns stand for the body they belong to: "members of the
+// European Union condemned it" is the European Union's act.
+var memberNouns = set("member members")
+
+// bodyOfMembers is the body in "members of X" at word k, or k.
+func (t *tree) bodyOfMembers(k int) int {
+	if !memberNouns[strings.ToLower(t.words[k])] {
+		return k
+	}
+	for _, c := range t.kidsLabelled(k, "nmod") {
+		for _, cc := range t.kidsLabelled(c, "case") {
+			if strings.EqualFold(t.words[cc], "of") && t.upos[c] == "PROPN" {
+				return c
+			}
+		}
+	}
+	return k
 }
 
 // passive: "was slain", "had been poisoned", or a participle describing a
