@@ -163,10 +163,8 @@ func (t *tree) bodyOfMembers(k int) int {
 		return k
 	}
 	for _, c := range t.kidsLabelled(k, "nmod") {
-		for _, cc := range t.kidsLabelled(c, "case") {
-			if strings.EqualFold(t.words[cc], "of") && t.upos[c] == "PROPN" {
-				return c
-			}
+		if t.upos[c] == "PROPN" && t.hasCase(c, "of") {
+			return c
 		}
 	}
 	return k

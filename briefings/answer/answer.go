@@ -17,6 +17,7 @@ package answer
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -121,18 +122,19 @@ func nearest(judged []judgement) *Line {
 // context is what a briefing says about the question's people.
 type context struct {
 	b       *briefings.Briefing
-	subject *briefings.Actor   // the actor the question is about, if the briefing has them
-	others  []*briefings.Actor // actors named elsewhere in the question
+	subject *briefings.Actor            // the actor the question is about, if the briefing has them
+	others  []*briefings.Actor          // actors named elsewhere in the question
+	byWord  map[string]*briefings.Actor // the question's words that name one of the others
 }
 
 // resolve finds the question's subject, and anyone else it names, among
 // the briefing's actors: the longest run of the subject's words that names
 // one, then single words and pairs of the rest.
 func resolve(q Question, b *briefings.Briefing) context {
-	c := context{b: b}
+	c := context{b: b, byWord: map[string]*briefings.Actor{}}
 	subj := q.Subject
 	var possessor []string
-	if i := max(indexOf(subj, "'s"), indexOf(subj, "’s")); i > 0 && i < len(subj)-1 {
+	if i := max(slices.Index(subj, "'s"), slices.Index(subj, "’s")); i > 0 && i < len(subj)-1 {
 		possessor, subj = subj[:i], subj[i+1:] // "Merkel's spokesman" is the spokesman
 	}
 	for len(subj) > 0 && stopword[subj[0]] {
@@ -150,30 +152,17 @@ func resolve(q Question, b *briefings.Briefing) context {
 		c.others = append(c.others, a)
 	}
 	for _, t := range q.Terms {
-		if a := b.FindActor(t); a != nil && !seen[a.ID] && len(t) > 2 && !inSubject(q, t) {
+		a := b.FindActor(t)
+		if a == nil || len(t) <= 2 || slices.Contains(q.Subject, t) {
+			continue
+		}
+		c.byWord[t] = a
+		if !seen[a.ID] {
 			seen[a.ID] = true
 			c.others = append(c.others, a)
 		}
 	}
 	return c
-}
-
-func indexOf(xs []string, x string) int {
-	for i, y := range xs {
-		if y == x {
-			return i
-		}
-	}
-	return -1
-}
-
-func inSubject(q Question, t string) bool {
-	for _, w := range q.Subject {
-		if w == t {
-			return true
-		}
-	}
-	return false
 }
 
 // forms are the words of a sentence as they can be matched: each word,
@@ -216,6 +205,19 @@ func lemmasOf(m *nlp.Models, raw string) [3]string {
 		wordForms.m[raw] = f
 	}
 	wordForms.Unlock()
+	return f
+}
+
+// plainForms are the folded words of text, without lemmas: enough to see
+// a name in it.
+func plainForms(text string) forms {
+	f := forms{}
+	for _, w := range wordSpans(text) {
+		word := briefings.Fold(text[w.start:w.end])
+		if _, ok := f[word]; !ok {
+			f[word] = w.start
+		}
+	}
 	return f
 }
 

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -40,7 +41,7 @@ func (j *judgement) judge(q Question, weights map[string]float64) {
 	j.holds = holds
 	var got, total float64
 	for _, t := range q.Terms {
-		if q.Kind == Claim && contains(q.alts[t], q.Predicate) {
+		if q.Kind == Claim && slices.Contains(q.alts[t], q.Predicate) {
 			continue // a claim's verb is the subject's, not any word of the sentence (claimBonus)
 		}
 		total += weights[t]
@@ -59,7 +60,7 @@ func (j *judgement) judge(q Question, weights map[string]float64) {
 		predAt, predHere = j.opposite(q.Predicate) // "did X accept": "X rejected" answers no
 	}
 	if q.Kind == Reason && !predHere && subjectHere {
-		predAt, predHere = j.reasonNoun() // "cited … as his motivation"
+		predAt, predHere = 0, j.hasReasonNoun() // "cited … as his motivation": the reason may come before the noun
 	}
 	if q.Kind == Claim && speechVerbs[q.Predicate] && (holds || j.speaks()) {
 		predHere = true // X's own claim answers "what did X say/want"
@@ -101,7 +102,7 @@ func (j *judgement) judge(q Question, weights map[string]float64) {
 	if j.cover < threshold {
 		return // too far from the question to be worth the patterns
 	}
-	spans := j.anchored(q, evidence(q.Kind, j.text, asked(q), predAt))
+	spans := j.anchored(q, evidence(q.Kind, j.text, q.asked, predAt))
 	j.answers = len(spans) > 0
 	j.near = !j.answers && j.cover >= minNearCover
 	if j.answers {
@@ -169,11 +170,11 @@ func (j *judgement) counts(q Question, s span) bool {
 		if i == 2 { // the noun, or one word and the noun: "33 Russian individuals"
 			break
 		}
-		if contains(alts, w) || contains(alts, strings.TrimSuffix(w, "s")) || len(stem) == 5 && strings.HasPrefix(w, stem) {
+		if slices.Contains(alts, w) || slices.Contains(alts, strings.TrimSuffix(w, "s")) || len(stem) == 5 && strings.HasPrefix(w, stem) {
 			return true
 		}
 		for _, a := range alts {
-			if contains(family[a], w) {
+			if slices.Contains(family[a], w) {
 				return true
 			}
 		}
@@ -186,8 +187,9 @@ func (j *judgement) counts(q Question, s span) bool {
 // open the sentence ("Thick fog caused…" is nobody).
 func (j *judgement) someoneIn(s span) bool {
 	text := j.text[s.start:s.end]
+	names := plainForms(text)
 	for i := range j.ctx.b.Actors {
-		if a := &j.ctx.b.Actors[i]; a.Kind != briefings.Place && mentionedIn(a, text) {
+		if a := &j.ctx.b.Actors[i]; a.Kind != briefings.Place && mentions(a, names) {
 			return true
 		}
 	}
@@ -197,17 +199,6 @@ func (j *judgement) someoneIn(s span) bool {
 			return true
 		}
 		if r := []rune(word); s.start+w.start > 0 && unicode.IsUpper(r[0]) {
-			return true
-		}
-	}
-	return false
-}
-
-// mentionedIn says whether text names the actor by its name or an alias.
-func mentionedIn(a *briefings.Actor, text string) bool {
-	folded := " " + strings.Join(wordsOf(text), " ") + " "
-	for _, n := range append([]string{a.Name}, a.Aliases...) {
-		if ws := wordsOf(n); len(ws) > 0 && properName(n) && strings.Contains(folded, " "+ws[len(ws)-1]+" ") {
 			return true
 		}
 	}
@@ -240,7 +231,7 @@ func (j *judgement) besideTerm(q Question, spans []span) (int, bool) {
 		rest := j.text[s.end:min(len(j.text), s.end+reach)]
 		for _, w := range wordsOf(rest) {
 			for _, t := range q.Terms {
-				if contains(q.alts[t], w) || contains(q.alts[t], strings.TrimSuffix(w, "s")) {
+				if slices.Contains(q.alts[t], w) || slices.Contains(q.alts[t], strings.TrimSuffix(w, "s")) {
 					return i, true
 				}
 			}
@@ -284,13 +275,13 @@ func (j *judgement) hasWord(q Question, w string) bool {
 // reasonNouns name a reason outright: "cited X as his motivation".
 var reasonNouns = set("reason reasons motivation motive rationale justification grounds")
 
-func (j *judgement) reasonNoun() (int, bool) {
+func (j *judgement) hasReasonNoun() bool {
 	for w := range reasonNouns {
 		if _, ok := j.forms[w]; ok {
-			return 0, true // the reason may come before the noun: look from the start
+			return true
 		}
 	}
-	return 0, false
+	return false
 }
 
 // claimBonus ranks the subject's claims by their verb: one of the
@@ -304,7 +295,7 @@ func (j *judgement) claimBonus(q Question) float64 {
 		}
 		v := briefings.Fold(p.Verb)
 		switch {
-		case q.Predicate != "" && (v == q.Predicate || contains(family[q.Predicate], v)):
+		case q.Predicate != "" && (v == q.Predicate || slices.Contains(family[q.Predicate], v)):
 			return 0.3
 		case speechVerbs[v] || speechVerbs[strings.TrimSuffix(v, "ed")] || v == "said":
 			best = 0.15
@@ -356,11 +347,11 @@ func (j *judgement) termHere(q Question, t string, subjectHere bool) bool {
 			return true
 		}
 	}
-	if j.ctx.subject != nil && inSubject(q, t) {
+	if j.ctx.subject != nil && slices.Contains(q.Subject, t) {
 		return subjectHere
 	}
-	if q.Kind == Reason && contains(q.alts[t], q.Predicate) {
-		if _, ok := j.reasonNoun(); ok {
+	if q.Kind == Reason && slices.Contains(q.alts[t], q.Predicate) {
+		if j.hasReasonNoun() {
 			return true
 		}
 	}
@@ -370,12 +361,8 @@ func (j *judgement) termHere(q Question, t string, subjectHere bool) bool {
 // namesOther says whether word names one of the question's other actors
 // and the sentence mentions that actor.
 func (j *judgement) namesOther(word string) bool {
-	for _, a := range j.ctx.others {
-		if j.ctx.b.FindActor(word) == a && mentions(a, j.forms) {
-			return true
-		}
-	}
-	return false
+	a := j.ctx.byWord[word]
+	return a != nil && mentions(a, j.forms)
 }
 
 // claimMark marks the subject's own words in the sentence: a quote, or the
@@ -487,16 +474,6 @@ func placeWord(name string, f forms) bool {
 	return false
 }
 
-// asked is the set of the question's words, so an answer is not just the
-// question said back.
-func asked(q Question) map[string]bool {
-	out := map[string]bool{}
-	for _, w := range wordsOf(q.Text) {
-		out[w] = true
-	}
-	return out
-}
-
 // findAgents parses the best sentences that have a "who" question's verb
 // and keeps those where someone other than the question's people does it.
 func findAgents(m *nlp.Models, q Question, judged []judgement) {
@@ -509,7 +486,7 @@ func findAgents(m *nlp.Models, q Question, judged []judgement) {
 	slices.SortStableFunc(order, func(a, b int) int {
 		return compareFloat(judged[b].cover, judged[a].cover)
 	})
-	ask := asked(q)
+	ask := maps.Clone(q.asked)
 	if len(order) > 0 {
 		for _, a := range append([]*briefings.Actor{judged[order[0]].ctx.subject}, judged[order[0]].ctx.others...) {
 			if a != nil {

@@ -1,6 +1,9 @@
 package answer
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // stopword are words too common to tell sentences apart.
 var stopword = set("up out off any some all each every such own other more most very just only also too so if because while during before after under again further once here both few nor same than ourselves yourself himself herself itself themselves us its a an the of to in on at for by with from and or but as is are was were be been it its this that these those s he she they his her their them him we our you your i my me not no do does did has have had will would can could should about into over than then there which who what when where why how")
@@ -66,7 +69,7 @@ var family = func() map[string][]string {
 		ws := strings.Fields(f)
 		for _, w := range ws {
 			for _, o := range ws {
-				if o != w && !contains(out[w], o) {
+				if o != w && !slices.Contains(out[w], o) {
 					out[w] = append(out[w], o)
 				}
 			}

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/briefbot/briefbot/briefings"
@@ -43,7 +44,8 @@ type Question struct {
 	Noun      string   // which/what N: "hospital"
 	Terms     []string // the content words, the subject's included
 
-	alts map[string][]string // each term's forms: itself and its lemmas
+	alts  map[string][]string // each term's forms: itself and its lemmas
+	asked map[string]bool     // every word of the question, so an answer is not the question said back
 }
 
 // auxiliaries open a question's clause ("what did…", "how long had…").
@@ -71,6 +73,10 @@ func ParseQuestion(m *nlp.Models, text string) Question {
 			lemmas = append(lemmas, strings.ToLower(s.Lemmas[i]))
 			tags = append(tags, s.UPOS[i])
 		}
+	}
+	q.asked = map[string]bool{}
+	for _, w := range wordsOf(q.Text) { // split as answers are, hyphens and all
+		q.asked[w] = true
 	}
 	if len(words) == 0 {
 		return q
@@ -270,7 +276,7 @@ func isBe(w string) bool {
 func uniq(xs ...string) []string {
 	var out []string
 	for _, x := range xs {
-		if x != "" && !contains(out, x) {
+		if x != "" && !slices.Contains(out, x) {
 			out = append(out, x)
 		}
 	}

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/briefbot/briefbot/briefings"
@@ -29,16 +30,7 @@ func (t tree) head(i int) int { return t.s.Heads[i] - 1 }
 func (t tree) matches(m *nlp.Models, i int, predicate string) bool {
 	w := briefings.Fold(t.s.Words[i])
 	for _, form := range []string{w, strings.ToLower(t.s.Lemmas[i]), m.Lemma(w, "VERB")} {
-		if form == predicate || contains(family[predicate], form) {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
+		if form == predicate || slices.Contains(family[predicate], form) {
 			return true
 		}
 	}
