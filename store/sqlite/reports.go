@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,18 +28,65 @@ const (
 	qDeleteTitlesFts     = `DELETE FROM titles_fts WHERE rowid = ?`
 	qDeleteActorTerms    = `DELETE FROM actor_terms WHERE report_id = ?`
 	qTakenID             = `SELECT 1 FROM reports WHERE id = ?`
-	qBandRows            = `SELECT report_id FROM minhash_bands WHERE band = ? AND key = ? LIMIT ?`
-	qRecentMinhash       = `SELECT minhash FROM reports WHERE id = ? AND added >= ?`
-	qInsertActorTerms    = `INSERT OR IGNORE INTO actor_terms (term, dated, report_id, actor, kind) VALUES (?, ?, ?, ?, ?)`
-	qInsertSentencesFts  = `INSERT INTO sentences_fts (rowid, terms, report_id, sentence) VALUES (?, ?, ?, ?)`
 	qInsertTitlesFts     = `INSERT INTO titles_fts (rowid, terms, report_id) VALUES (?, ?, ?)`
-	qInsertMinhashBands  = `INSERT OR IGNORE INTO minhash_bands (band, key, report_id) VALUES (?, ?, ?)`
 	qFindDuplicate       = `SELECT id FROM reports WHERE hash = ? UNION ALL SELECT id FROM reports WHERE url = ? AND url != '' LIMIT 1`
 )
 
-// writerQueries lists them, with the near-duplicate query.
+// The near-duplicate check in two statements, not one per band and
+// candidate: the reports sharing each band (at most bandRows of each, so a
+// band key that thousands of reports share, boilerplate, costs no more than a
+// rare one), then the signatures of the few that share most.
+var (
+	qBandRows      = strings.Repeat(`SELECT report_id FROM (SELECT report_id FROM minhash_bands WHERE band = ? AND key = ? LIMIT `+strconv.Itoa(bandRows)+`) UNION ALL `, dedupe.Bands-1) + `SELECT report_id FROM (SELECT report_id FROM minhash_bands WHERE band = ? AND key = ? LIMIT ` + strconv.Itoa(bandRows) + `)`
+	qRecentMinhash = `SELECT id, minhash FROM reports WHERE id IN (?` + strings.Repeat(`, ?`, nearCandidates-1) + `) AND added >= ?`
+)
+
+// The rows a report adds to the indexes go in a few statements of many
+// rows each, not one statement a row: a report has dozens, and each
+// statement costs the writer more than its row.
+var (
+	insertActorTerms = newMultiInsert(`INSERT OR IGNORE INTO actor_terms (term, dated, report_id, actor, kind) VALUES `, 5)
+	insertSentences  = newMultiInsert(`INSERT INTO sentences_fts (rowid, terms, report_id, sentence) VALUES `, 4)
+	insertBands      = newMultiInsert(`INSERT OR IGNORE INTO minhash_bands (band, key, report_id) VALUES `, 3)
+)
+
+// writerQueries lists them, with the near-duplicate queries.
 func writerQueries() []string {
-	return []string{qInsertReports, qInsertReportSources, qInsertReportScopes, qInsertBriefings, qDeleteSentencesFts, qDeleteTitlesFts, qDeleteActorTerms, qTakenID, qBandRows, qRecentMinhash, qInsertActorTerms, qInsertSentencesFts, qInsertTitlesFts, qInsertMinhashBands, qFindDuplicate}
+	qs := []string{qInsertReports, qInsertReportSources, qInsertReportScopes, qInsertBriefings, qDeleteSentencesFts, qDeleteTitlesFts, qDeleteActorTerms, qTakenID, qBandRows, qRecentMinhash, qInsertTitlesFts, qFindDuplicate}
+	for _, m := range []*multiInsert{insertActorTerms, insertSentences, insertBands} {
+		qs = append(qs, m.q[1:]...)
+	}
+	return qs
+}
+
+// insertChunk is the most rows one statement inserts.
+const insertChunk = 16
+
+// multiInsert is an INSERT of 1 to insertChunk rows (q[n] inserts n).
+type multiInsert struct {
+	cols int
+	q    [insertChunk + 1]string
+}
+
+func newMultiInsert(head string, cols int) *multiInsert {
+	m := &multiInsert{cols: cols}
+	row := "(?" + strings.Repeat(", ?", cols-1) + ")"
+	for n := 1; n <= insertChunk; n++ {
+		m.q[n] = head + strings.Repeat(row+", ", n-1) + row
+	}
+	return m
+}
+
+// execRows inserts rows given as their values one after another.
+func (s *Store) execRows(ctx context.Context, tx *sql.Tx, m *multiInsert, values []any) error {
+	for len(values) > 0 {
+		n := min(len(values), m.cols*insertChunk)
+		if _, err := s.exec(ctx, tx, m.q[n/m.cols], values[:n]...); err != nil {
+			return err
+		}
+		values = values[n:]
+	}
+	return nil
 }
 
 // sentenceSlots is how many FTS rows each report may use: a sentence's row
@@ -55,6 +103,7 @@ const sentenceSlots = 1 << 16
 func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) {
 	p := &pending{r: r, hash: bot.ContentHash(r.Text), done: make(chan added, 1)}
 	p.sig, p.signed = dedupe.Sign(string(r.Text))
+	p.seen = s.recent.mark()
 	if id, err := s.findAnyDuplicate(ctx, nil, p); err != nil || id != "" {
 		if err != nil {
 			return bot.Entry{}, err
@@ -68,6 +117,7 @@ func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) 
 	if p.js, err = json.Marshal(b); err != nil {
 		return bot.Entry{}, err
 	}
+	p.terms = termsOf(b)
 	p.e = bot.Entry{ID: p.hash[:8], Title: r.Title, Source: r.Source, Sources: []string{r.Source}, Published: r.Published, Briefing: b}
 	if p.e.Title == "" {
 		p.e.Title = bot.TitleOf(b)
@@ -98,8 +148,10 @@ type pending struct {
 	hash   string
 	sig    dedupe.Signature
 	signed bool
+	seen   uint64 // recent.mark() before the caller's own duplicate check
 	e      bot.Entry
 	js     []byte
+	terms  indexTerms
 	done   chan added
 }
 
@@ -146,16 +198,24 @@ func (s *Store) storeBatch(batch []*pending) {
 	ctx := context.Background() // a caller gone does not undo a write begun
 	results := make([]added, len(batch))
 
+	var stored []recentReport
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for i, p := range batch {
-			dup, err := s.insert(ctx, tx, p)
+			dup, err := s.insert(ctx, tx, p, stored)
 			if err != nil {
 				return err
 			}
 			results[i].dupOf = dup
+			if dup == "" {
+				stored = append(stored, reportOf(p))
+			}
 		}
 		return nil
 	})
+	if err == nil {
+		s.recent.add(stored)
+		s.committed()
+	}
 	if err != nil && len(batch) > 1 {
 		for _, p := range batch {
 			s.storeBatch([]*pending{p})
@@ -195,9 +255,10 @@ func (s *Store) freeID(ctx context.Context, tx *sql.Tx, p *pending) error {
 }
 
 // insert writes one report and its derived rows, unless the transaction
-// already holds a duplicate of it, whose id it returns.
-func (s *Store) insert(ctx context.Context, tx *sql.Tx, p *pending) (string, error) {
-	if id, err := s.findAnyDuplicate(ctx, tx, p); err != nil || id != "" {
+// (mates, stored before it in this batch) or a report stored since the
+// caller looked already holds a duplicate of it, whose id it returns.
+func (s *Store) insert(ctx context.Context, tx *sql.Tx, p *pending, mates []recentReport) (string, error) {
+	if id, err := s.duplicateSince(ctx, tx, p, mates); err != nil || id != "" {
 		return id, err
 	}
 	if err := s.freeID(ctx, tx, p); err != nil {
@@ -233,7 +294,7 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, p *pending) (string, err
 			return "", err
 		}
 	}
-	return "", s.writeIndex(ctx, tx, row, p.e, b)
+	return "", s.writeIndex(ctx, tx, row, p.e, b, p.terms, true)
 }
 
 // dated is what reports are listed by: the report's own date, or when it
@@ -245,36 +306,52 @@ func dated(e bot.Entry) int64 {
 	return e.Published.Unix()
 }
 
-// writeIndex writes the rows derived from a briefing: its actors' name
-// words, its sentences and its title.
-func (s *Store) writeIndex(ctx context.Context, tx *sql.Tx, row int64, e bot.Entry, b *briefings.Briefing) error {
-	if _, err := s.exec(ctx, tx, qDeleteActorTerms, qTakenID, qBandRows, qRecentMinhash, e.ID); err != nil {
-		return fmt.Errorf("index %s: %w", e.ID, err)
-	}
-	if _, err := s.exec(ctx, tx, qDeleteSentencesFts, row*sentenceSlots, (row+1)*sentenceSlots); err != nil {
-		return fmt.Errorf("index %s: %w", e.ID, err)
-	}
-	if _, err := s.exec(ctx, tx, qDeleteTitlesFts, row); err != nil {
-		return fmt.Errorf("index %s: %w", e.ID, err)
-	}
-	at := dated(e)
+// indexTerms are the words a briefing adds to the indexes, worked out by
+// the caller, so the one writer only writes.
+type indexTerms struct {
+	actors    [][]string // name words of each actor
+	sentences []string   // terms of each sentence, joined by spaces
+}
+
+func termsOf(b *briefings.Briefing) indexTerms {
+	var t indexTerms
 	for i := range b.Actors {
-		a := &b.Actors[i]
-		for _, t := range briefings.IndexTerms(a) {
-			if _, err := s.exec(ctx, tx, qInsertActorTerms,
-				t, at, e.ID, a.Name, a.Kind); err != nil {
-				return fmt.Errorf("index %s: actors: %w", e.ID, err)
-			}
-		}
+		t.actors = append(t.actors, briefings.IndexTerms(&b.Actors[i]))
 	}
 	for _, sn := range b.Sentences {
 		if sn.I >= sentenceSlots {
 			break
 		}
-		if _, err := s.exec(ctx, tx, qInsertSentencesFts,
-			row*sentenceSlots+int64(sn.I), strings.Join(briefings.Terms(sn.Text), " "), e.ID, sn.I); err != nil {
-			return fmt.Errorf("index %s: sentences: %w", e.ID, err)
+		t.sentences = append(t.sentences, strings.Join(briefings.Terms(sn.Text), " "))
+	}
+	return t
+}
+
+// writeIndex writes the rows derived from a briefing: its actors' name
+// words, its sentences and its title. Rows of an earlier analysis are
+// deleted first, unless the report is new.
+func (s *Store) writeIndex(ctx context.Context, tx *sql.Tx, row int64, e bot.Entry, b *briefings.Briefing, t indexTerms, fresh bool) error {
+	if !fresh {
+		if err := s.deleteIndex(ctx, tx, row, e.ID); err != nil {
+			return fmt.Errorf("index %s: %w", e.ID, err)
 		}
+	}
+	at := dated(e)
+	var values []any
+	for i, terms := range t.actors {
+		for _, term := range terms {
+			values = append(values, term, at, e.ID, b.Actors[i].Name, b.Actors[i].Kind)
+		}
+	}
+	if err := s.execRows(ctx, tx, insertActorTerms, values); err != nil {
+		return fmt.Errorf("index %s: actors: %w", e.ID, err)
+	}
+	values = values[:0]
+	for i, terms := range t.sentences {
+		values = append(values, row*sentenceSlots+int64(b.Sentences[i].I), terms, e.ID, b.Sentences[i].I)
+	}
+	if err := s.execRows(ctx, tx, insertSentences, values); err != nil {
+		return fmt.Errorf("index %s: sentences: %w", e.ID, err)
 	}
 	if _, err := s.exec(ctx, tx, qInsertTitlesFts, row, strings.Join(briefings.Terms(e.Title), " "), e.ID); err != nil {
 		return fmt.Errorf("index %s: title: %w", e.ID, err)
@@ -282,11 +359,25 @@ func (s *Store) writeIndex(ctx context.Context, tx *sql.Tx, row int64, e bot.Ent
 	return nil
 }
 
+func (s *Store) deleteIndex(ctx context.Context, tx *sql.Tx, row int64, id string) error {
+	if _, err := s.exec(ctx, tx, qDeleteActorTerms, id); err != nil {
+		return err
+	}
+	if _, err := s.exec(ctx, tx, qDeleteSentencesFts, row*sentenceSlots, (row+1)*sentenceSlots); err != nil {
+		return err
+	}
+	_, err := s.exec(ctx, tx, qDeleteTitlesFts, row)
+	return err
+}
+
 func (s *Store) writeBands(ctx context.Context, tx *sql.Tx, id string, sig dedupe.Signature) error {
-	for band, key := range sig.BandKeys() {
-		if _, err := s.exec(ctx, tx, qInsertMinhashBands, band, key, id); err != nil {
-			return fmt.Errorf("minhash bands %s: %w", id, err)
-		}
+	keys := sig.BandKeys()
+	values := make([]any, 0, 3*len(keys))
+	for band, key := range keys {
+		values = append(values, band, key, id)
+	}
+	if err := s.execRows(ctx, tx, insertBands, values); err != nil {
+		return fmt.Errorf("minhash bands %s: %w", id, err)
 	}
 	return nil
 }
@@ -358,13 +449,26 @@ func (s *Store) reindex(ctx context.Context, id string, b *briefings.Briefing) (
 				return err
 			}
 		}
-		return s.writeIndex(ctx, tx, row, e, b)
+		return s.writeIndex(ctx, tx, row, e, b, termsOf(b), false)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: index %s: %w", id, err)
 	}
 	s.cache.put(id, b, len(js))
 	return b, nil
+}
+
+// duplicateSince finds a duplicate among the reports stored after the
+// caller's own check: in memory when recent still holds them all, else in
+// the database.
+func (s *Store) duplicateSince(ctx context.Context, tx *sql.Tx, p *pending, mates []recentReport) (string, error) {
+	if id := duplicateAmong(p, mates); id != "" {
+		return id, nil
+	}
+	if later, ok := s.recent.since(p.seen); ok {
+		return duplicateAmong(p, later), nil
+	}
+	return s.findAnyDuplicate(ctx, tx, p)
 }
 
 // findAnyDuplicate returns the stored report with the same text or URL, or
@@ -438,56 +542,75 @@ const nearWindow = 14 * 24 * time.Hour
 // reports sharing a MinHash band with the text are compared, and only the
 // few that share most: a republished story shares about four of the
 // sixteen bands, a report with only a template's phrasing in common one.
-// Each band's rows are read up to bandRows, so a band key that thousands of
-// reports share (boilerplate) costs no more than a rare one.
 func (s *Store) findNearDuplicate(ctx context.Context, tx *sql.Tx, sig dedupe.Signature) (string, error) {
+	keys := sig.BandKeys()
+	args := make([]any, 0, 2*len(keys))
+	for band, key := range keys {
+		args = append(args, band, key)
+	}
 	shared := map[string]int{}
 	var order []string
-	for band, key := range sig.BandKeys() {
-		rows, err := s.rows(ctx, tx, qBandRows, band, key, bandRows)
-		if err != nil {
-			return "", fmt.Errorf("store: near duplicates: %w", err)
+	err := s.eachRow(ctx, tx, qBandRows, args, func(rows *sql.Rows) error {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
 		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return "", err
-			}
-			if shared[id] == 0 {
-				order = append(order, id)
-			}
-			shared[id]++
+		if shared[id] == 0 {
+			order = append(order, id)
 		}
-		if err := rows.Close(); err != nil {
-			return "", fmt.Errorf("store: near duplicates: %w", err)
-		}
+		shared[id]++
+		return nil
+	})
+	if err != nil || len(order) == 0 {
+		return "", wrapNear(err)
 	}
 	sort.SliceStable(order, func(i, j int) bool { return shared[order[i]] > shared[order[j]] })
-	since := s.now().Add(-nearWindow).Unix()
+	args = args[:0]
+	for i := range nearCandidates {
+		id := "" // no report has the empty id
+		if i < len(order) {
+			id = order[i]
+		}
+		args = append(args, id)
+	}
+	args = append(args, s.now().Add(-nearWindow).Unix())
 	best, bestSim := "", 0.0
-	for _, id := range order[:min(len(order), nearCandidates)] {
-		rows, err := s.rows(ctx, tx, qRecentMinhash, id, since)
-		if err != nil {
-			return "", fmt.Errorf("store: near duplicates: %w", err)
-		}
+	err = s.eachRow(ctx, tx, qRecentMinhash, args, func(rows *sql.Rows) error {
+		var id string
 		var blob []byte
-		if rows.Next() {
-			err = rows.Scan(&blob)
-		}
-		if cerr := rows.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return "", fmt.Errorf("store: near duplicates: %w", err)
+		if err := rows.Scan(&id, &blob); err != nil {
+			return err
 		}
 		if other, ok := dedupe.FromBytes(blob); ok {
-			if sim := dedupe.Similarity(sig, other); sim >= dedupe.Threshold && sim > bestSim {
+			if sim := dedupe.Similarity(sig, other); sim >= dedupe.Threshold && (sim > bestSim || sim == bestSim && shared[id] > shared[best]) {
 				best, bestSim = id, sim
 			}
 		}
+		return nil
+	})
+	return best, wrapNear(err)
+}
+
+func wrapNear(err error) error {
+	if err != nil {
+		return fmt.Errorf("store: near duplicates: %w", err)
 	}
-	return best, nil
+	return nil
+}
+
+// eachRow runs a query (see rows) and calls fn on each row.
+func (s *Store) eachRow(ctx context.Context, tx *sql.Tx, q string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := s.rows(ctx, tx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // bandRows and nearCandidates bound a near-duplicate check.

@@ -34,10 +34,16 @@ type Store struct {
 	cache *cache
 	stmts sync.Map // query → *sql.Stmt, for the hot paths
 
+	recent    recent        // what the writer stored lately, for its duplicate checks
 	adds      chan *pending // analysed reports for the writer
 	closing   chan struct{}
 	written   chan struct{} // closed when the writer has stopped
 	closeOnce sync.Once
+
+	ckpt     *sql.DB       // one connection that checkpoints the WAL
+	ckptDue  chan struct{} // the writer asks for a checkpoint
+	ckptDone chan struct{} // closed when checkpoints have stopped
+	commits  int           // the writer's, to pace checkpoints
 }
 
 // cacheBytes bounds the decoded briefings kept in memory (by the size of
@@ -78,8 +84,9 @@ func Open(ctx context.Context, path string, opt briefings.Options, now func() ti
 	if now == nil {
 		now = time.Now
 	}
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(8000)"
-	db, err := sql.Open("sqlite", dsn)
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)"
+	// The writer never checkpoints (see checkpoints).
+	db, err := sql.Open("sqlite", dsn+"&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -99,6 +106,13 @@ func Open(ctx context.Context, path string, opt briefings.Options, now func() ti
 	read.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	read.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
 	s.read = read
+	ckpt, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: open %s for checkpoints: %w", path, err)
+	}
+	ckpt.SetMaxOpenConns(1)
+	s.ckpt = ckpt
 	for _, q := range writerQueries() {
 		if _, err := s.prepared(ctx, q); err != nil {
 			s.Close()
@@ -106,7 +120,9 @@ func Open(ctx context.Context, path string, opt briefings.Options, now func() ti
 		}
 	}
 	s.adds, s.closing, s.written = make(chan *pending), make(chan struct{}), make(chan struct{})
+	s.ckptDue, s.ckptDone = make(chan struct{}, 1), make(chan struct{})
 	go s.write()
+	go s.checkpoints()
 	if err := s.indexAll(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -129,10 +145,53 @@ func (s *Store) Close() error {
 	})
 	if s.written != nil {
 		<-s.written
+		<-s.ckptDone
 	}
 	s.stmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
-	err := s.read.Close()
-	return errors.Join(err, s.db.Close())
+	var err error
+	if s.ckpt != nil {
+		err = s.ckpt.Close()
+	}
+	if s.read != nil {
+		err = errors.Join(err, s.read.Close())
+	}
+	return errors.Join(err, s.db.Close()) // the last connection folds the WAL into the file
+}
+
+// checkpointEvery is how many of the writer's commits go by between
+// checkpoints: a report writes a few hundred WAL pages, so about as often as
+// SQLite's default of 1,000 pages would.
+const checkpointEvery = 8
+
+// checkpoints copies the WAL into the database file on a connection of its
+// own. SQLite's automatic checkpoint runs inside a commit, so the writer,
+// and every report waiting for it, would wait for the copy and its fsync;
+// a passive checkpoint here runs beside the writer instead.
+func (s *Store) checkpoints() {
+	defer close(s.ckptDone)
+	for {
+		select {
+		case <-s.closing:
+			return
+		case <-s.ckptDue:
+			// An error (a full disk, say) shows in the writer's next
+			// commit, which is where a caller can hear of it.
+			s.ckpt.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		}
+	}
+}
+
+// committed counts a commit of the writer's and asks for a checkpoint when
+// one is due, without waiting for it.
+func (s *Store) committed() {
+	s.commits++
+	if s.commits%checkpointEvery != 0 {
+		return
+	}
+	select {
+	case s.ckptDue <- struct{}{}:
+	default: // one is running or asked for already
+	}
 }
 
 func (s *Store) migrate(ctx context.Context) error {
