@@ -143,8 +143,9 @@ func capRuns(toks []token) []run {
 			}
 			// "Bank of England", "Leonardo da Vinci", "Organization for Security
 			// and Co-operation in Europe", "Special Representative for Iran
-			// Brian Hook"; but "President X of Iran" is X.
-			if j+1 < len(toks) && toks[j].kind == word && isNameToken(toks[j+1]) && (nameParticles[toks[j].lower] || toks[j].lower == "of" && (orgHeads[toks[j-1].lower] || titleWords[toks[j-1].lower]) || toks[j].lower == "for" && titleWords[toks[j-1].lower] || orgConnector(toks[i:j], toks[j].lower, toks[j+1].lower)) {
+			// Brian Hook", "Ambassador to Germany X"; but "President X of
+			// Iran" is X.
+			if j+1 < len(toks) && toks[j].kind == word && isNameToken(toks[j+1]) && (nameParticles[toks[j].lower] || toks[j].lower == "of" && (orgHeads[toks[j-1].lower] || titleWords[toks[j-1].lower]) || (toks[j].lower == "for" || toks[j].lower == "to") && titleWords[toks[j-1].lower] || orgConnector(toks[i:j], toks[j].lower, toks[j+1].lower)) {
 				j += 2
 				continue
 			}
@@ -381,10 +382,14 @@ func joinText(toks []token) string {
 	return b.String()
 }
 
-// roleText is the title before a name, without honorifics ("Sir", "Mr").
+// roleText is the title before a name, without honorifics ("Sir", "Mr")
+// or a date in front ("This Wednesday Greek Foreign Minister X").
 func roleText(toks []token) string {
 	for len(toks) > 0 && honorifics[toks[len(toks)-1].lower] {
 		toks = toks[:len(toks)-1]
+	}
+	for len(toks) > 0 && months[toks[0].lower] {
+		toks = toks[1:]
 	}
 	return strings.TrimSpace(joinText(toks))
 }
@@ -581,13 +586,25 @@ func (r *registry) describe(country, title string, sentence int) int {
 	if country == "" {
 		return recent(func(a *actorRec) bool { return a.hasTitle(title) })
 	}
+	if i := pick(func(a *actorRec) bool { return a.Country == country && a.hasTitle(title) }); i >= 0 {
+		return i
+	}
+	// "the Greek foreign minister" before the report names him: the
+	// person it names later with that title, rather than a guess among
+	// those named so far.
+	for _, i := range r.people {
+		if a := r.actors[i]; a.lastSeen < 0 && a.Country == country && a.hasTitle(title) {
+			return i
+		}
+	}
 	steps := []func(a *actorRec) bool{
-		func(a *actorRec) bool { return a.Country == country && a.hasTitle(title) },
+		nil, // the first, above
 		func(a *actorRec) bool { return a.Country == country && len(a.titles) == 0 },
 		func(a *actorRec) bool { return a.Country == "" && a.hasTitle(title) },
 		func(a *actorRec) bool { return a.Country == "" && len(a.titles) == 0 },
 	}
-	for n, ok := range steps {
+	for n, ok := range steps[1:] {
+		n++
 		if i := pick(ok); i >= 0 {
 			a := r.actors[i]
 			if n >= 1 {

@@ -271,17 +271,32 @@ analyst campaigner activist economist correspondent rapporteur archbishop bishop
 prosecutor researcher journalist editor founder executive officer candidate legislator commissioner`)
 
 // lowerRole reads a role in lower case just before a name, with the
-// capitalised words before it: "Foreign Ministry spokeswoman Anna Berg".
+// capitalised words before it: "Foreign Ministry spokeswoman Anna Berg",
+// "a Department of State spokesperson, Morgan Ortagus,".
 func lowerRole(toks []token, start int) string {
+	role, _ := roleBefore(toks, start)
+	return role
+}
+
+// roleBefore is lowerRole with the token the role starts at.
+func roleBefore(toks []token, start int) (string, int) {
 	k := start - 1
+	if k > 0 && toks[k].text == "," {
+		k-- // set off by commas
+	}
 	if k < 0 || toks[k].kind != word || toks[k].cap || !roleNouns[toks[k].lower] {
-		return ""
+		return "", -1
 	}
 	from := k
-	for from > 0 && toks[from-1].kind == word && (toks[from-1].cap || roleNouns[toks[from-1].lower] || orgHeads[toks[from-1].lower]) && !commonCapitalized[toks[from-1].lower] && k-from < 4 {
+	for from > 0 && toks[from-1].kind == word && k-from < 6 {
+		prev := toks[from-1]
+		of := prev.lower == "of" && from > 1 && toks[from-2].cap && from < k
+		if !of && (!(prev.cap || roleNouns[prev.lower] || orgHeads[prev.lower]) || commonCapitalized[prev.lower]) {
+			break
+		}
 		from--
 	}
-	return joinText(toks[from : k+1])
+	return joinText(toks[from : k+1]), from
 }
 
 // appositiveRole reads "Amara Diallo, a campaigner from Senegal," after a name.
@@ -487,14 +502,13 @@ func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 				a.reg.enrich(k, e)
 			}
 			start := r.start
-			switch role := lowerRole(s.toks, r.start); {
+			switch role, from := roleBefore(s.toks, r.start); {
 			case start >= 2 && s.toks[start-1].lower == "'s" && countryOf(s.toks[start-2].lower) != "":
 				start -= 2 // "Qatar's Prime Minister X" is one mention
 			case start >= 1 && s.toks[start-1].lower == "the":
 				start-- // "The European Union welcomed …"
 			case role != "" && e.kind == Person:
 				// "Foreign ministry spokesperson Lin Qiao told …": the role opens the clause.
-				from := r.start - len(strings.Fields(role))
 				if from >= 0 && clauseStart(s.toks, from) {
 					start = from
 				}
@@ -858,22 +872,30 @@ func (a *analyzer) resolvePronoun(s *sent, mi int, prevSubjects []int) int {
 			poss = p.actor
 		}
 	}
+	prevSubj := -1
+	for i := len(prevSubjects) - 1; i >= 0; i-- {
+		if ok(prevSubjects[i]) {
+			prevSubj = prevSubjects[i]
+			break
+		}
+	}
 	pick := -1
 	switch m.role {
 	case roleObject, rolePrepObject:
-		pick = any
+		pick = firstOf(any, prevSubj)
 	case rolePossessor:
-		pick = firstOf(subj, poss, any)
-	default:
-		pick = firstOf(subj, any)
-	}
-	if pick < 0 {
-		for i := len(prevSubjects) - 1; i >= 0; i-- {
-			if ok(prevSubjects[i]) {
-				pick = prevSubjects[i]
-				break
-			}
+		pick = firstOf(subj, poss, any, prevSubj)
+	case roleSubject:
+		if s.tree.mainSubject(m.start) {
+			// The subject of the sentence's main clause goes on from the
+			// last sentence's subject before it takes someone this one only
+			// mentions in passing: "Speaking to X of PBS, he said".
+			pick = firstOf(subj, prevSubj, any)
+			break
 		}
+		pick = firstOf(subj, any, prevSubj) // "officials close to X said he …"
+	default:
+		pick = firstOf(subj, any, prevSubj)
 	}
 	if pick < 0 {
 		best := -1

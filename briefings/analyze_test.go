@@ -437,3 +437,40 @@ func TestMiddleInitialIsTheSamePerson(t *testing.T) {
 		t.Fatalf("Baker actors: %q, want one, John R. Baker", bakers)
 	}
 }
+
+// One person however the report spells the name: with its diacritics
+// ("Doğan", a letter no table lists) or without.
+func TestDiacriticsAreTheSamePerson(t *testing.T) {
+	b := analyze(t, "Mayor Dogan opens the bridge\n\nOn Friday the mayor of the port city, Selim Doğan, opened the new bridge. Doğan said the toll would stay low.")
+	var found []string
+	for _, a := range b.Actors {
+		if a.Kind == Person {
+			found = append(found, a.Name)
+		}
+	}
+	if len(found) != 1 || found[0] != "Selim Doğan" {
+		t.Fatalf("people: %q, want one, Selim Doğan", found)
+	}
+	if a := b.FindActor("dogan"); a == nil || a.Name != "Selim Doğan" {
+		t.Errorf("/positions dogan: got %+v", a)
+	}
+}
+
+// "The Portuguese foreign minister" before the report names her is the
+// person it later names with that title, not someone named earlier; a
+// weekday in front of a title is not part of it.
+func TestDescriptionBeforeTheName(t *testing.T) {
+	b := analyze(t, "Tania Reis Alto joined the talks on the port deal. "+
+		"Prime Minister Rui Lobo defended the deal, despite criticism by the Portuguese foreign minister. "+
+		"On Thursday Portuguese Foreign Minister Clara Nunes said the deal needed a vote in parliament.")
+	a := b.FindActor("the portuguese foreign minister")
+	if a == nil || a.Name != "Clara Nunes" {
+		t.Fatalf("the Portuguese foreign minister: got %+v, want Clara Nunes", a)
+	}
+	if a.Role != "Portuguese Foreign Minister" {
+		t.Errorf("role %q, want Portuguese Foreign Minister", a.Role)
+	}
+	if a := b.FindActor("tania reis alto"); a == nil || strings.Contains(strings.ToLower(a.Role), "minister") {
+		t.Errorf("the earlier person took the description: %+v", a)
+	}
+}

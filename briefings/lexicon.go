@@ -1,6 +1,10 @@
 package briefings
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/briefbot/briefbot/briefings/nlp"
+)
 
 // General English and world knowledge the analyser leans on. Nothing here names
 // a person: people are found in each report's own text.
@@ -32,147 +36,7 @@ func set(words string) map[string]bool {
 var countries = func() map[string]string {
 	m := make(map[string]string)
 	// country|adjectives,...|capitals,...
-	table := `afghanistan|afghan|kabul
-albania|albanian|tirana
-algeria|algerian|algiers
-argentina|argentine,argentinian|buenos_aires
-armenia|armenian|yerevan
-australia|australian|canberra
-austria|austrian|vienna
-azerbaijan|azerbaijani|baku
-bahrain|bahraini|manama
-bangladesh|bangladeshi|dhaka
-belarus|belarusian|minsk
-belgium|belgian|brussels
-bolivia|bolivian|la_paz
-bosnia|bosnian|sarajevo
-brazil|brazilian|brasilia
-bulgaria|bulgarian|sofia
-cambodia|cambodian|phnom_penh
-canada|canadian|ottawa
-chile|chilean|santiago
-china|chinese|beijing
-colombia|colombian|bogota
-croatia|croatian|zagreb
-cuba|cuban|havana
-cyprus|cypriot|nicosia
-czech_republic|czech|prague
-denmark|danish|copenhagen
-egypt|egyptian|cairo
-estonia|estonian|tallinn
-ethiopia|ethiopian|addis_ababa
-finland|finnish|helsinki
-france|french|paris
-georgia|georgian|tbilisi
-germany|german|berlin
-ghana|ghanaian|accra
-greece|greek|athens
-hungary|hungarian|budapest
-india|indian|new_delhi
-indonesia|indonesian|jakarta
-iran|iranian|tehran
-iraq|iraqi|baghdad
-ireland|irish|dublin
-israel|israeli|jerusalem
-italy|italian|rome
-japan|japanese|tokyo
-jordan|jordanian|amman
-kazakhstan|kazakh|astana
-kenya|kenyan|nairobi
-kosovo|kosovar|pristina
-kuwait|kuwaiti|kuwait_city
-latvia|latvian|riga
-lebanon|lebanese|beirut
-libya|libyan|tripoli
-lithuania|lithuanian|vilnius
-luxembourg|luxembourgish|
-malaysia|malaysian|kuala_lumpur
-mali|malian|bamako
-mexico|mexican|mexico_city
-moldova|moldovan|chisinau
-morocco|moroccan|rabat
-netherlands|dutch|amsterdam,the_hague
-new_zealand|new_zealander|wellington
-niger|nigerien|niamey
-nigeria|nigerian|abuja
-north_korea|north_korean|pyongyang
-norway|norwegian|oslo
-oman|omani|muscat
-pakistan|pakistani|islamabad
-palestine|palestinian|ramallah
-peru|peruvian|lima
-philippines|filipino,philippine|manila
-poland|polish|warsaw
-portugal|portuguese|lisbon
-qatar|qatari|doha
-romania|romanian|bucharest
-russia|russian|moscow
-rwanda|rwandan|kigali
-saudi_arabia|saudi|riyadh
-senegal|senegalese|dakar
-serbia|serbian|belgrade
-singapore|singaporean|
-slovakia|slovak|bratislava
-slovenia|slovenian|ljubljana
-somalia|somali|mogadishu
-south_africa|south_african|pretoria
-south_korea|south_korean|seoul
-spain|spanish|madrid
-sudan|sudanese|khartoum
-sweden|swedish|stockholm
-switzerland|swiss|bern,geneva
-syria|syrian|damascus
-taiwan|taiwanese|taipei
-tanzania|tanzanian|dodoma
-thailand|thai|bangkok
-tunisia|tunisian|tunis
-turkey|turkish|ankara
-uganda|ugandan|kampala
-ukraine|ukrainian|kyiv,kiev
-united_arab_emirates|emirati|abu_dhabi
-united_kingdom|british,u.k.,uk|london
-united_states|u.s.,us,american,usa|washington
-uzbekistan|uzbek|tashkent
-venezuela|venezuelan|caracas
-vietnam|vietnamese|hanoi
-yemen|yemeni|sanaa
-myanmar|burmese|naypyidaw
-sri_lanka|sri_lankan|colombo
-nepal|nepali|kathmandu
-laos|lao|vientiane
-mongolia|mongolian|ulaanbaatar
-iceland|icelandic|reykjavik
-montenegro|montenegrin|podgorica
-north_macedonia|macedonian|skopje
-kyrgyzstan|kyrgyz|bishkek
-tajikistan|tajik|dushanbe
-turkmenistan|turkmen|ashgabat
-ecuador|ecuadorian|quito
-uruguay|uruguayan|montevideo
-paraguay|paraguayan|asuncion
-guatemala|guatemalan|guatemala_city
-honduras|honduran|tegucigalpa
-panama|panamanian|panama_city
-costa_rica|costa_rican|san_jose
-haiti|haitian|port-au-prince
-dominican_republic|dominican|santo_domingo
-jamaica|jamaican|kingston
-cameroon|cameroonian|yaounde
-ivory_coast|ivorian|yamoussoukro
-angola|angolan|luanda
-mozambique|mozambican|maputo
-zambia|zambian|lusaka
-malawi|malawian|lilongwe
-botswana|botswanan|gaborone
-namibia|namibian|windhoek
-eritrea|eritrean|asmara
-south_sudan|south_sudanese|juba
-chad|chadian|n'djamena
-burkina_faso|burkinabe|ouagadougou
-congo|congolese|kinshasa,brazzaville
-madagascar|malagasy|antananarivo
-zimbabwe|zimbabwean|harare
-european_union|european,eu,e.u.|brussels`
+	table := nlp.CountryTable
 	for _, line := range strings.Split(table, "\n") {
 		parts := strings.Split(line, "|")
 		country := strings.ReplaceAll(parts[0], "_", " ")
@@ -228,36 +92,15 @@ var seats = map[string]string{
 
 // cities are well-known places whose names look like people's: two
 // capitalised words.
-var cities = set(`new_york los_angeles san_francisco hong_kong tel_aviv sao_paulo rio_de_janeiro cape_town st._petersburg
-saint_petersburg sharm_el-sheikh las_vegas new_orleans ho_chi_minh_city dar_es_salaam port_moresby palm_beach
-new_jersey new_mexico new_hampshire north_carolina south_carolina north_dakota south_dakota west_virginia
-rhode_island new_england gaza_strip golan_heights west_jerusalem east_jerusalem northern_ireland nagorno-karabakh
-south_ossetia sri_lanka puerto_rico el_salvador costa_rica saudi_arabia new_zealand south_africa south_korea north_korea
-east_timor burkina_faso hong_kong_island marshall_islands solomon_islands san_marino vatican_city monte_carlo`)
+var cities = set(nlp.CityNames)
 
 // regions are places that are not countries.
-var regions = set(`middle_east global_south global_north west_africa east_africa north_africa southern_africa
-horn_of_africa sahel balkans caucasus black_sea baltic_sea red_sea mediterranean gulf persian_gulf arctic
-gaza west_bank crimea donbas kashmir darfur tigray central_asia southeast_asia latin_america
-eastern_europe western_europe asia africa europe antarctica indo-pacific pacific atlantic middle_eastern
-alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois
-indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri
-montana nebraska nevada new_hampshire new_jersey new_mexico new_york north_carolina north_dakota ohio oklahoma
-oregon pennsylvania rhode_island south_carolina south_dakota tennessee texas utah vermont virginia washington_state
-west_virginia wisconsin wyoming`)
+var regions = set(nlp.RegionNames)
 
-var placeHeads = set(`strip heights region province oblast state city district river sea valley mountains island islands peninsula
-county border coast strait port capital town village square airport`)
+var placeHeads = set(nlp.PlaceHeadWords)
 
 // orgHeads mark a name as an organisation.
-var orgHeads = set(`ministry office council union nations party bank fund agency commission parliament
-congress senate assembly court department forces army navy alliance organization organisation group company
-corporation corp inc ltd committee federation association institute university foundation coalition cabinet
-government administration secretariat bureau service services authority board league movement front
-news times post journal press agency guard police network television radio tribunal
-summit conference club church embassy consulate delegation mission command
-air airlines airways guard guards units workers holdings library insider telegraph branch constitution members
-catholic catholics christianity islam sunni shia shiite muslim christian orthodox protestant`)
+var orgHeads = set(nlp.OrgHeadWords)
 
 // eventWords name events, agreements, documents and prizes, never people.
 var eventWords = set(`accord accords treaty agreement agreements prize award awards summit talks conference act plan
@@ -266,18 +109,10 @@ memorandum pact deal doctrine programme program strategy report index law bill r
 round dialogue format framework peace`)
 
 // placeWords name buildings and landmarks, never people.
-var placeWords = set(`camp street avenue road hotel palace hall center centre airport school hospital bridge tower
-park square castle stadium building house station gate plaza boulevard lane lake mount mountains bay desert
-canal ocean`)
+var placeWords = set(nlp.PlaceWords)
 
 // titles that come before a person's name.
-var titleWords = set(`ayatollah mr mrs ms dr president president-elect vice prime minister premier chancellor secretary foreign defence
-defense finance interior state general gen. sen. senator rep. representative governor gov. mayor king queen prince
-princess emir sheikh crown pope ambassador envoy special commissioner chairman chairwoman chair chief director mr.
-mrs. ms. dr. prof. lt. col. capt. admiral adm. marshal speaker deputy acting former supreme lord sir dame
-minister-president grand duke sultan archbishop cardinal bishop rabbi imam judge justice colonel captain lieutenant
-sergeant commander economy trade health education energy justice spokesman spokeswoman spokesperson
-high representative top opposition leader head taoiseach tanaiste first`)
+var titleWords = set(nlp.TitleWords)
 
 // leaderTitles are the titles a description such as "the French leader" can mean.
 var leaderTitles = set(`president president-elect prime_minister premier chancellor king queen emir sultan leader
@@ -300,7 +135,7 @@ observer observers expert experts lawmaker lawmakers ministry office government 
 
 // reportVerbs introduce who reported something.
 var reportVerbs = set(`said says say added adds told tells stated states noted notes explained explains
-reported reports confirmed confirms wrote writes recounted recalled according`)
+reported reports confirmed confirms wrote writes recounted recalled tweeted tweets according`)
 
 // embedVerbs take a clause that belongs to their subject: what follows is the
 // subject's claim, and other actors in it are only talked about.

@@ -214,7 +214,7 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 		if sp, who, ok := a.accordingTo(s, i); ok {
 			return sp, who, about
 		}
-		if i < len(toks) && reportVerbs[toks[i].lower] && toks[i].lower != "according" {
+		if i < len(toks) && a.reportVerb(s, i) {
 			j := i + 1
 			for j < len(toks) && toks[j].kind == word && j-i < 14 {
 				j++
@@ -224,10 +224,10 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 			}
 		}
 		j := i
-		for j < len(toks) && toks[j].kind == word && !reportVerbs[toks[j].lower] && j-i < 14 {
+		for j < len(toks) && toks[j].kind == word && !a.reportVerb(s, j) && j-i < 14 {
 			j++
 		}
-		if j > i && j < len(toks) && reportVerbs[toks[j].lower] && toks[j].lower != "according" {
+		if j > i && j < len(toks) && a.reportVerb(s, j) {
 			return a.speakerPhrase(s, i, j), a.headActor(s, i, j), about
 		}
 	}
@@ -236,11 +236,11 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 	}
 	// Before the quote: `X said, "…"`, `X said the plan was "…"`.
 	for v := q.open - 1; v >= 0; v-- {
-		if !reportVerbs[toks[v].lower] || toks[v].lower == "according" {
+		if !a.reportVerb(s, v) {
 			continue
 		}
 		end := v
-		for end > 0 && (auxVerbs[toks[end-1].lower] || adverbs[toks[end-1].lower]) {
+		for end > 0 && (auxVerbs[toks[end-1].lower] || adverbs[toks[end-1].lower] || s.tree.adverbAt(end-1)) {
 			end--
 		}
 		start := end
@@ -274,6 +274,13 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 	return "", -1, about
 }
 
+// reportVerb: token i is a verb of reporting ("said", "told"), not a noun
+// that looks like one ("United States").
+func (a *analyzer) reportVerb(s *sent, i int) bool {
+	l := s.toks[i].lower
+	return reportVerbs[l] && l != "according" && s.tree.verbAt(i)
+}
+
 // remarksOwner: whose words a labelling verb at token k belongs to: the
 // sentence's subject, or the owner of "his remarks".
 func (a *analyzer) remarksOwner(s *sent, k int) int {
@@ -291,6 +298,31 @@ func (a *analyzer) remarksOwner(s *sent, k int) int {
 				return m.actor
 			}
 		}
+	}
+	return a.controller(s, k)
+}
+
+// controller: who does what the participle at token k says, by the parse:
+// "X spoke out against the attack, calling it …" is X calling it.
+func (a *analyzer) controller(s *sent, k int) int {
+	t := s.tree
+	if t == nil {
+		return -1
+	}
+	for w, at := range t.at {
+		if at != k {
+			continue
+		}
+		for n := 0; n < 4 && w >= 0; n++ {
+			if ks := a.agentActors(s, w); len(ks) == 1 {
+				return ks[0]
+			}
+			if l := t.labels[w]; l != "advcl" && l != "xcomp" && l != "conj" {
+				break
+			}
+			w = t.heads[w]
+		}
+		break
 	}
 	return -1
 }

@@ -26,7 +26,7 @@ func parseSentence(s *sent) *tree {
 		return nil
 	}
 	t := &tree{}
-	for _, ps := range m.Analyze(s.text).Sentences {
+	for _, ps := range m.Parse(s.text).Sentences { // the analyser reads no names
 		base := len(t.words)
 		for i, tok := range ps.Tokens {
 			t.words = append(t.words, tok.Text)
@@ -173,10 +173,13 @@ func (t *tree) bodyOfMembers(k int) int {
 // passive: "was slain", "had been poisoned", or a participle describing a
 // noun ("the plan announced by").
 func (t *tree) passive(w int) bool {
+	if strings.HasSuffix(strings.ToLower(t.words[w]), "ing") {
+		return false // no participle of a passive: "have been forthcoming", whatever the parse says
+	}
 	if len(t.kidsLabelled(w, "aux:pass", "nsubj:pass")) > 0 || t.labels[w] == "acl" {
 		return true
 	}
-	if t.upos[w] != "VERB" || strings.HasSuffix(t.words[w], "ing") {
+	if t.upos[w] != "VERB" {
 		return false
 	}
 	for _, k := range t.kidsLabelled(w, "aux") {
@@ -228,6 +231,13 @@ func (a *analyzer) actorsOf(s *sent, k int) []int {
 		}
 		return nil
 	}
+	// "Merkel's spokesperson, Steffen Seibert, said", "someone, seemingly
+	// X, says": the person the appositive names.
+	for _, c := range t.kidsLabelled(k, "appos") {
+		if m := mentionCovering(s, t.at[c]); m != nil && m.actor >= 0 && m.role != rolePossessor && a.reg.actors[m.actor].Kind == Person {
+			return []int{m.actor}
+		}
+	}
 	if !bodyNouns[t.lemmas[k]] {
 		return nil
 	}
@@ -242,13 +252,16 @@ func (a *analyzer) actorsOf(s *sent, k int) []int {
 	return nil
 }
 
+// mentionCovering is the widest mention over token tok: "Qatar's Prime
+// Minister X" over its "Qatar".
 func mentionCovering(s *sent, tok int) *mention {
+	var best *mention
 	for i := range s.mentions {
-		if m := &s.mentions[i]; m.start <= tok && tok < m.end {
-			return m
+		if m := &s.mentions[i]; m.start <= tok && tok < m.end && (best == nil || m.end-m.start > best.end-best.start) {
+			best = m
 		}
 	}
-	return nil
+	return best
 }
 
 // agentActors: the actors doing what clause w says.
@@ -362,6 +375,48 @@ func (a *analyzer) treeSpeaker(q quoteSpan) int {
 		}
 	}
 	return -1
+}
+
+// verbAt: the parse takes analyser token tok for a verb, or there is no
+// parse to say otherwise ("United States" is no "states").
+func (t *tree) verbAt(tok int) bool {
+	if t == nil {
+		return true
+	}
+	for w, at := range t.at {
+		if at == tok {
+			return t.upos[w] == "VERB" || t.upos[w] == "AUX"
+		}
+	}
+	return true
+}
+
+// mainSubject: the parse makes analyser token tok the subject of the
+// sentence's main verb.
+func (t *tree) mainSubject(tok int) bool {
+	if t == nil {
+		return false
+	}
+	for w, at := range t.at {
+		if at == tok {
+			h := t.heads[w]
+			return t.labels[w] == "nsubj" && h >= 0 && t.heads[h] < 0
+		}
+	}
+	return false
+}
+
+// adverbAt: the parse takes analyser token tok for an adverb.
+func (t *tree) adverbAt(tok int) bool {
+	if t == nil {
+		return false
+	}
+	for w, at := range t.at {
+		if at == tok {
+			return t.upos[w] == "ADV"
+		}
+	}
+	return false
 }
 
 func speechVerb(t *tree, v int) bool {

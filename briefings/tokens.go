@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 type tokKind uint8
@@ -151,7 +153,13 @@ func fold(s string) string {
 			b.WriteString(f)
 			continue
 		}
-		if unicode.Is(unicode.Mn, r) {
+		if r >= utf8.RuneSelf {
+			// Any other letter with marks: its base letters ("ğ" → "g").
+			for _, d := range norm.NFD.String(string(r)) {
+				if !unicode.Is(unicode.Mn, d) {
+					b.WriteRune(d)
+				}
+			}
 			continue
 		}
 		b.WriteRune(r)

@@ -561,7 +561,7 @@ var agentLabels = map[string]bool{"nsubj": true, "obl:agent": true}
 // subject, the agent of its passive, or the person a role noun names
 // ("Mahan's director, Hamid …" for "who runs Mahan").
 func agent(m *nlp.Models, q Question, text string, ask map[string]bool) (span, bool) {
-	for _, s := range m.Analyze(text).Sentences {
+	for _, s := range m.Parse(text).Sentences {
 		t := newTree(s)
 		for i := range s.Words {
 			if !t.matches(m, i, q.Predicate) {
@@ -591,6 +591,9 @@ func agent(m *nlp.Models, q Question, text string, ask map[string]bool) (span, b
 					return sp, true
 				}
 				continue // the doer-finding fallbacks below look for subjects
+			}
+			if sp, ok := t.byAgent(i, ask); ok && (q.Passive || t.passive(i)) {
+				return sp, true
 			}
 			if sp, ok := t.looseHead(i, ask); ok {
 				return sp, true

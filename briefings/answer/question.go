@@ -64,7 +64,7 @@ var speechVerbs = set("say tell denounce criticise criticize condemn want think 
 func ParseQuestion(m *nlp.Models, text string) Question {
 	q := Question{Text: strings.TrimSpace(text), alts: map[string][]string{}}
 	var words, lemmas, tags []string
-	for _, s := range m.Analyze(q.Text).Sentences {
+	for _, s := range m.Parse(q.Text).Sentences {
 		for i, w := range s.Words {
 			if s.UPOS[i] == "PUNCT" {
 				continue

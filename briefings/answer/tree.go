@@ -223,6 +223,47 @@ func (t tree) phraseAfter(i int, ask map[string]bool) (span, bool) {
 	return sp, len(fresh([]span{sp}, t.rawText(), ask)) > 0
 }
 
+// passive says whether verb i has a passive auxiliary or subject.
+func (t tree) passive(i int) bool {
+	for _, k := range t.kids[i] {
+		if l := t.s.Labels[k]; l == "aux:pass" || l == "nsubj:pass" {
+			return true
+		}
+	}
+	return false
+}
+
+// byAgent is the "by" phrase right after passive verb i when the parse
+// hung it elsewhere: "was issued jointly by Representatives A, B, and C"
+// is issued by all three. Names joined by commas and "and" stay together.
+func (t tree) byAgent(i int, ask map[string]bool) (span, bool) {
+	n := len(t.s.Words)
+	k := i + 1
+	for k < n && k <= i+2 && t.s.UPOS[k] == "ADV" {
+		k++
+	}
+	if k+1 >= n || !strings.EqualFold(t.s.Words[k], "by") {
+		return span{}, false
+	}
+	sp := span{-1, -1}
+	for j := k + 1; j < n; j++ {
+		joins := (t.s.Words[j] == "," || t.s.UPOS[j] == "CCONJ") && j+1 < n && (t.s.UPOS[j+1] == "PROPN" || t.s.UPOS[j+1] == "CCONJ")
+		if !joins && t.s.UPOS[j] != "PROPN" && t.s.UPOS[j] != "NOUN" && t.s.UPOS[j] != "ADJ" && t.s.UPOS[j] != "DET" {
+			break
+		}
+		if sp.start < 0 {
+			sp.start = t.s.Tokens[j].Start
+		}
+		if !joins {
+			sp.end = t.s.Tokens[j].End
+		}
+	}
+	if !sp.ok() || !t.namesSomeone(sp) {
+		return span{}, false
+	}
+	return sp, len(fresh([]span{sp}, t.rawText(), ask)) > 0
+}
+
 // looseHead is the doer when the parse hung the verb off its subject:
 // "Brenner, 58, has led…" parsed with Brenner as the root.
 func (t tree) looseHead(i int, ask map[string]bool) (span, bool) {

@@ -48,8 +48,23 @@ type Document struct {
 // cannot make the parser's work grow with the square of its length.
 const maxSentenceTokens = 200
 
-// Analyze tokenizes text and annotates every sentence.
+// Analyze tokenizes text and annotates every sentence, names included.
 func (m *Models) Analyze(text string) Document {
+	doc := m.Parse(text)
+	ann := make([]Annotated, len(doc.Sentences))
+	for i, s := range doc.Sentences {
+		ann[i] = s.Annotated
+	}
+	m.addNames(ann)
+	for i := range doc.Sentences {
+		doc.Sentences[i].Annotated = ann[i]
+	}
+	return doc
+}
+
+// Parse is Analyze without the names: tokens, tags, lemmas and trees, for
+// a reader that needs no more.
+func (m *Models) Parse(text string) Document {
 	doc := Document{Text: text}
 	for _, toks := range Tokenize(text) {
 		for len(toks) > 0 {
@@ -58,7 +73,7 @@ func (m *Models) Analyze(text string) Document {
 			for i, t := range toks[:n] {
 				words[i] = t.Text
 			}
-			doc.Sentences = append(doc.Sentences, Sentence{Tokens: toks[:n], Annotated: m.Annotate(words)})
+			doc.Sentences = append(doc.Sentences, Sentence{Tokens: toks[:n], Annotated: m.annotateSyntax(words)})
 			toks = toks[n:]
 		}
 	}
@@ -104,20 +119,27 @@ func WriteCoNLLU(w io.Writer, sents []Sentence) error {
 }
 
 // AnalyzeCoNLLU annotates the sentences of a CoNLL-U file from its FORM
-// column (gold tokens), for scoring against the treebanks.
+// column (gold tokens), for scoring against the treebanks; names are found
+// document by document ("# newdoc" comments).
 func (m *Models) AnalyzeCoNLLU(r io.Reader) ([]Sentence, error) {
 	tb, err := ReadCoNLLU(r)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Sentence, 0, len(tb))
-	for _, s := range tb {
-		words := forms(s)
-		toks := make([]Token, len(words))
-		for i, w := range words {
-			toks[i] = Token{Text: w}
+	docs, _ := Documents(tb)
+	for _, doc := range docs {
+		words := make([][]string, len(doc))
+		for i, s := range doc {
+			words[i] = forms(s)
 		}
-		out = append(out, Sentence{Tokens: toks, Annotated: m.Annotate(words)})
+		for i, a := range m.AnnotateDocument(words) {
+			toks := make([]Token, len(words[i]))
+			for k, w := range words[i] {
+				toks[k] = Token{Text: w}
+			}
+			out = append(out, Sentence{Tokens: toks, Annotated: a})
+		}
 	}
 	return out, nil
 }

@@ -239,6 +239,22 @@ type Annotated struct {
 // Annotate tags, lemmatises, parses and finds the names of one sentence of
 // words.
 func (m *Models) Annotate(words []string) Annotated {
+	return m.AnnotateDocument([][]string{words})[0]
+}
+
+// AnnotateDocument annotates the sentences of one document. Names are
+// found over the whole document (see namer.document).
+func (m *Models) AnnotateDocument(sents [][]string) []Annotated {
+	out := make([]Annotated, len(sents))
+	for i, words := range sents {
+		out[i] = m.annotateSyntax(words)
+	}
+	m.addNames(out)
+	return out
+}
+
+// annotateSyntax tags, lemmatises and parses one sentence.
+func (m *Models) annotateSyntax(words []string) Annotated {
 	a := Annotated{Words: words}
 	if len(words) == 0 {
 		return a
@@ -249,11 +265,25 @@ func (m *Models) Annotate(words []string) Annotated {
 	for i, w := range words {
 		a.Lemmas[i] = m.lemmas.lemma(w, a.UPOS[i])
 	}
-	p := &parser{m: m.parserScorer(), labels: m.labels}
+	p := newParser(m.parserScorer(), m.labels)
 	a.Heads, a.Labels = p.parse(words, lowerAll(words), a.UPOS)
-	n := &namer{m: m.namerScorer()}
-	a.Names = n.names(words, a.UPOS)
 	return a
+}
+
+// addNames finds the names of a document's annotated sentences.
+func (m *Models) addNames(sents []Annotated) {
+	var inputs []*nameInput
+	var at []int
+	for i, a := range sents {
+		if len(a.Words) > 0 {
+			inputs = append(inputs, &nameInput{words: a.Words, lower: lowerAll(a.Words), tags: a.UPOS, heads: a.Heads, labels: a.Labels})
+			at = append(at, i)
+		}
+	}
+	n := &namer{m: m.namerScorer()}
+	for k, names := range n.document(inputs) {
+		sents[at[k]].Names = names
+	}
 }
 
 // Reprune rewrites a model file keeping only weights of at least share of

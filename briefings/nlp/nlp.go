@@ -94,8 +94,13 @@ func Evaluate(m *Models, sents []TreebankSentence, names bool) Scores {
 	}
 	start := time.Now()
 	var all []Annotated
-	for _, sent := range sents {
-		all = append(all, m.Annotate(forms(sent)))
+	docs, _ := Documents(sents)
+	for _, doc := range docs {
+		words := make([][]string, len(doc))
+		for i, s := range doc {
+			words[i] = forms(s)
+		}
+		all = append(all, m.AnnotateDocument(words)...)
 	}
 	s.Elapsed = time.Since(start)
 	for i, sent := range sents {

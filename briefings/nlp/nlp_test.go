@@ -2,6 +2,7 @@ package nlp
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -195,5 +196,46 @@ func BenchmarkLoad(b *testing.B) {
 		if _, err := ReadModels(bytes.NewReader(embedded)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestGazetteer(t *testing.T) {
+	for _, c := range []struct {
+		word string
+		bits uint8
+	}{
+		{"france", gazPlace}, {"paris", gazPlace}, {"french", gazNation}, {"york", gazPlacePart},
+		{"ministry", gazOrg}, {"minister", gazTitle}, {"maria", gazGiven}, {"negotiations", 0},
+	} {
+		if got := gazetteer[c.word]; got&c.bits != c.bits || c.bits == 0 && got != 0 {
+			t.Errorf("%s: bits %b, want %b", c.word, got, c.bits)
+		}
+	}
+}
+
+// Parse is Analyze without the names, and nothing else differs.
+func TestParseLeavesOutNames(t *testing.T) {
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Foreign Minister Ada Brenn of Norway met envoys from Chile in Oslo. She said the talks went well."
+	full, bare := m.Analyze(text), m.Parse(text)
+	if len(full.Sentences) != len(bare.Sentences) {
+		t.Fatalf("%d sentences against %d", len(full.Sentences), len(bare.Sentences))
+	}
+	named := 0
+	for i, s := range full.Sentences {
+		b := bare.Sentences[i]
+		if b.Names != nil {
+			t.Errorf("sentence %d: Parse gave names %v", i, b.Names)
+		}
+		if strings.Join(s.UPOS, " ") != strings.Join(b.UPOS, " ") || fmt.Sprint(s.Heads) != fmt.Sprint(b.Heads) {
+			t.Errorf("sentence %d: tags or tree differ", i)
+		}
+		named += len(s.Entities())
+	}
+	if named < 2 {
+		t.Errorf("Analyze found %d names in %q", named, text)
 	}
 }

@@ -119,6 +119,11 @@ func tagFeatures(words, lower []string, i int, p1, p2 string, buf []feat) []feat
 		fhash(28, ctxWord(lower, i+1), ctxWord(lower, i+2)),
 		fhash(29, shape(w), suffix(lw, 2)),
 		fhash(30, ctxWord(lower, i-1), suffix(lw, 3)),
+		fhash(31, gazClass(lw), shape(w)),
+		fhash(32, shape(ctxWord(words, i+1))),
+		fhash(33, shape(ctxWord(words, i-1)), shape(w)),
+		fhash(34, suffix(lw, 5)),
+		fhash(35, p1, shape(ctxWord(words, i+1))),
 	)
 	if i == 0 {
 		buf = append(buf, fhash(22, shape(w)))

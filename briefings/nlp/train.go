@@ -113,21 +113,24 @@ func Train(ewt, gum []TreebankSentence, cfg TrainConfig) *Models {
 	m.parser = trainParser(all, tags, m.labels, cfg.ParserEpochs, cfg.Log)
 	fmt.Fprintf(cfg.Log, "parser: %d features, %s\n", len(m.parser.index), time.Since(start).Round(time.Second))
 	docs, fields := Documents(gum)
-	var nsents [][]string
-	var nlabels [][]string
-	var ntags [][]string
+	ndocs := make([][]*nameInput, len(docs))
+	nlabels := make([][][]string, len(docs))
 	gumTags := tags[len(ewt):]
+	p := newParser(m.parser, m.labels)
 	k := 0
 	for d, doc := range docs {
-		bio := GoldNames(doc, fields[d])
-		for i, s := range doc {
-			nsents = append(nsents, forms(s))
-			nlabels = append(nlabels, bio[i])
-			ntags = append(ntags, gumTags[k])
+		nlabels[d] = GoldNames(doc, fields[d])
+		for _, s := range doc {
+			// The name finder learns on the trees the parser gives, as
+			// it will meet them in use.
+			in := &nameInput{words: forms(s), tags: gumTags[k]}
+			in.lower = lowerAll(in.words)
+			in.heads, in.labels = p.parse(in.words, in.lower, in.tags)
+			ndocs[d] = append(ndocs[d], in)
 			k++
 		}
 	}
-	m.namer = trainNamer(nsents, ntags, nlabels, cfg.NamerEpochs, cfg.Log)
+	m.namer = trainNamerDocs(ndocs, nlabels, cfg.NamerEpochs, cfg.Folds, cfg.Log)
 	fmt.Fprintf(cfg.Log, "names: %d features, %s\n", len(m.namer.index), time.Since(start).Round(time.Second))
 	return m
 }
@@ -174,29 +177,38 @@ func trainTagger(sents []TreebankSentence, dict map[string]int, epochs int, log 
 	tr := newTrainer(len(UPOSTags))
 	scores := make([]float32, len(UPOSTags))
 	var buf []feat
+	// pass tags a sentence as the tagger would and learns from its
+	// mistakes.
+	pass := func(s TreebankSentence, words, lower []string) (out []string, correct int) {
+		out = make([]string, len(words))
+		p1, p2 := "<s>", "<s>"
+		for i, w := range s.Words {
+			gold := tagIndex(w.UPOS)
+			guess, ok := dict[lower[i]]
+			if !ok {
+				buf = tagFeatures(words, lower, i, p1, p2, buf)
+				tr.m.scores(buf, scores)
+				guess = argmax(scores)
+				tr.update(buf, gold, guess)
+			}
+			tr.tick()
+			if guess == gold {
+				correct++
+			}
+			out[i] = UPOSTags[guess]
+			p2, p1 = p1, out[i]
+		}
+		return out, correct
+	}
 	for ep := 0; ep < epochs; ep++ {
 		correct, total := 0, 0
 		for _, si := range shuffled(len(sents), uint64(ep)) {
 			s := sents[si]
 			words := forms(s)
 			lower := lowerAll(words)
-			p1, p2 := "<s>", "<s>"
-			for i, w := range s.Words {
-				gold := tagIndex(w.UPOS)
-				guess, ok := dict[lower[i]]
-				if !ok {
-					buf = tagFeatures(words, lower, i, p1, p2, buf)
-					tr.m.scores(buf, scores)
-					guess = argmax(scores)
-					tr.update(buf, gold, guess)
-				}
-				tr.tick()
-				if guess == gold {
-					correct++
-				}
-				total++
-				p2, p1 = p1, UPOSTags[guess]
-			}
+			_, c := pass(s, words, lower)
+			correct += c
+			total += len(words)
 		}
 		fmt.Fprintf(log, "  tagger epoch %d: %.4f on train\n", ep+1, float64(correct)/float64(total))
 	}
@@ -256,10 +268,9 @@ func labelSet(sents []TreebankSentence) []string {
 }
 
 func trainParser(sents []TreebankSentence, tags [][]string, labels []string, epochs int, log io.Writer) *model {
-	p := &parser{labels: labels}
 	classes := opFirstArc + 2*len(labels)
 	tr := newTrainer(classes)
-	p.m = tr.m
+	p := newParser(tr.m, labels)
 	scores := make([]float32, classes)
 	var buf []feat
 	r := rand.New(rand.NewPCG(7, 11))
@@ -277,7 +288,7 @@ func trainParser(sents []TreebankSentence, tags [][]string, labels []string, epo
 			words := forms(s)
 			st := newPState(words, lowerAll(words), tags[si])
 			for !st.done() {
-				buf = st.features(labels, buf)
+				buf = st.features(p.hashed, buf)
 				tr.m.scores(buf, scores)
 				pred, best, bestCost, predCost := -1, -1, 1<<30, 0
 				c := st.costs(gold, goldLabel)
@@ -315,23 +326,69 @@ func trainParser(sents []TreebankSentence, tags [][]string, labels []string, epo
 	return tr.average(0.05)
 }
 
-func trainNamer(sents, tags, labels [][]string, epochs int, log io.Writer) *model {
+// trainNamerDocs trains the name finder for both of its passes: each
+// sentence is learned once as the first pass sees it and once with what a
+// first pass found in its document. That first pass comes from models that
+// never saw the document (folds of documents), so the second learns how far
+// to trust it.
+func trainNamerDocs(docs [][]*nameInput, labels [][][]string, epochs, folds int, log io.Writer) *model {
+	firstPass := make([][][]string, len(docs))
+	done := make(chan int, folds)
+	for fold := range folds {
+		go func() {
+			var sents []*nameInput
+			var gold [][]string
+			for d := range docs {
+				if d%folds != fold {
+					sents = append(sents, docs[d]...)
+					gold = append(gold, labels[d]...)
+				}
+			}
+			n := &namer{m: trainNamer(sents, gold, epochs, io.Discard)}
+			for d := range docs {
+				if d%folds == fold {
+					firstPass[d] = make([][]string, len(docs[d]))
+					for i, in := range docs[d] {
+						firstPass[d][i] = n.names(in)
+					}
+				}
+			}
+			done <- fold
+		}()
+	}
+	for range folds {
+		<-done
+	}
+	var sents []*nameInput
+	var gold [][]string
+	for d, doc := range docs {
+		dn := newDocNames(doc, firstPass[d])
+		for i, in := range doc {
+			second := *in
+			second.doc = dn
+			sents = append(sents, in, &second)
+			gold = append(gold, labels[d][i], labels[d][i])
+		}
+	}
+	return trainNamer(sents, gold, epochs, log)
+}
+
+func trainNamer(sents []*nameInput, labels [][]string, epochs int, log io.Writer) *model {
 	tr := newTrainer(len(NameTags))
 	scores := make([]float32, len(NameTags))
 	var buf []feat
 	for ep := 0; ep < epochs; ep++ {
 		for _, si := range shuffled(len(sents), uint64(200+ep)) {
-			words := sents[si]
-			lower := lowerAll(words)
-			prev, prev2 := "<s>", "<s>"
-			for i := range words {
-				buf = nameFeatures(words, lower, tags[si], i, prev, prev2, buf)
+			in := sents[si]
+			prev, prev2 := -1, -1
+			for i := range in.words {
+				buf = nameFeatures(in, i, prev, prev2, buf)
 				tr.m.scores(buf, scores)
 				guess := argmax(scores)
 				gold := nameIndex(labels[si][i])
 				tr.update(buf, gold, guess)
 				tr.tick()
-				prev2, prev = prev, labels[si][i]
+				prev2, prev = prev, gold
 			}
 		}
 		fmt.Fprintf(log, "  names epoch %d\n", ep+1)
