@@ -259,6 +259,11 @@ func classify(toks []token, nextLower string) (entity, bool) {
 	roleToks := toks[:nameStart]
 	nameToks := toks[nameStart:]
 	hasTitle := len(titles) > 0
+	if hasTitle && nameStart > 0 && (lows[nameStart-1] == "of" || lows[nameStart-1] == "for") {
+		// "Secretary of Transportation", "High Commissioner for Human
+		// Rights": what follows the title's "of" is its office, not a name.
+		return entity{kind: Person, role: joinText(toks), country: country, titles: compoundTitles(lows), descOnly: true}, true
+	}
 	titled := nameStart > 0 && isTitleToken(lows[nameStart-1]) && !orgHeads[lows[nameStart-1]]
 	if len(nameToks) > 0 && !nonPersonRun(lows[nameStart:]) && (titled || hasTitle && allTitleOrNation(lows[:nameStart]) || nameStart == 0 && len(nameToks) >= 2 && plausibleName(lows)) {
 		ent := entity{kind: Person, name: joinText(nameToks), role: roleText(roleToks), country: country, gender: gender, titles: compoundTitles(lows[:nameStart]), start: nameStart}

@@ -270,6 +270,30 @@ official diplomat aide chief commander lawmaker senator mediator leader presiden
 analyst campaigner activist economist correspondent rapporteur archbishop bishop judge governor mayor lawyer attorney
 prosecutor researcher journalist editor founder executive officer candidate legislator commissioner`)
 
+// relativeRole reads "(,) who is the secretary of state" after a name: a
+// role of up to six words ending the sentence or the clause.
+func relativeRole(toks []token, i int) string {
+	if i < len(toks) && toks[i].text == "," {
+		i++
+	}
+	if i+3 >= len(toks) || toks[i].lower != "who" || toks[i+1].lower != "is" && toks[i+1].lower != "was" || toks[i+2].lower != "the" && toks[i+2].lower != "a" && toks[i+2].lower != "an" {
+		return ""
+	}
+	j := i + 3
+	for j < len(toks) && toks[j].kind == word && j-i < 9 {
+		j++
+	}
+	if j == i+3 || j-i >= 9 || j < len(toks) && toks[j].text != "," && toks[j].text != "." || !roleNouns[toks[j-1].lower] && !roleNouns[toks[i+3].lower] && !titleWords[toks[i+3].lower] {
+		return ""
+	}
+	return joinText(toks[i+3 : j])
+}
+
+// roleModifiers are lower-case words that open a title before its noun:
+// "national security advisor", "foreign policy adviser".
+var roleModifiers = set(`national security policy economic foreign defence defense trade climate senior chief top deputy
+principal special former acting`)
+
 // lowerRole reads a role in lower case just before a name, with the
 // capitalised words before it: "Foreign Ministry spokeswoman Anna Berg",
 // "a Department of State spokesperson, Morgan Ortagus,".
@@ -291,7 +315,7 @@ func roleBefore(toks []token, start int) (string, int) {
 	for from > 0 && toks[from-1].kind == word && k-from < 6 {
 		prev := toks[from-1]
 		of := prev.lower == "of" && from > 1 && toks[from-2].cap && from < k
-		if !of && (!(prev.cap || roleNouns[prev.lower] || orgHeads[prev.lower]) || commonCapitalized[prev.lower]) {
+		if !of && (!(prev.cap || roleNouns[prev.lower] || orgHeads[prev.lower] || roleModifiers[prev.lower]) || commonCapitalized[prev.lower]) {
 			break
 		}
 		from--
@@ -299,8 +323,12 @@ func roleBefore(toks []token, start int) (string, int) {
 	return joinText(toks[from : k+1]), from
 }
 
-// appositiveRole reads "Amara Diallo, a campaigner from Senegal," after a name.
+// appositiveRole reads "Amara Diallo, a campaigner from Senegal," after a
+// name, or "Mike Pompeo, who is the secretary of state".
 func appositiveRole(toks []token, i int) string {
+	if r := relativeRole(toks, i); r != "" {
+		return r
+	}
 	if i+2 >= len(toks) || toks[i].text != "," {
 		return ""
 	}

@@ -474,3 +474,24 @@ func TestDescriptionBeforeTheName(t *testing.T) {
 		t.Errorf("the earlier person took the description: %+v", a)
 	}
 }
+
+// Places and posts that look like people's names are not people; roles
+// after "who is the" and lower-case titles before a name are read whole.
+func TestPlacesAndPostsAreNotPeople(t *testing.T) {
+	b := analyze(t, "Fighting reached Tell Abyad and Ain Sifa on Monday. The Secretary of Transportation said the roads were closed. "+
+		"Sara Lind, who is the secretary of state, met national security adviser Tom Hale in Tell Abyad. "+
+		"The president will name a new National Security Adviser next week.")
+	for _, a := range b.Actors {
+		if a.Kind == Person && (strings.Contains(a.Name, "Abyad") || strings.Contains(a.Name, "Sifa") || strings.Contains(a.Name, "Transportation") || strings.Contains(a.Name, "Adviser")) {
+			t.Errorf("%q is not a person", a.Name)
+		}
+		if a.Kind == Organization && strings.Contains(a.Name, "Adviser") {
+			t.Errorf("%q is a post, not an organisation", a.Name)
+		}
+	}
+	for q, want := range map[string]string{"lind": "secretary of state", "hale": "national security adviser"} {
+		if a := b.FindActor(q); a == nil || a.Role != want {
+			t.Errorf("%s: got %+v, want role %q", q, a, want)
+		}
+	}
+}

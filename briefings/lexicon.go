@@ -97,10 +97,11 @@ var cities = set(nlp.CityNames)
 // regions are places that are not countries.
 var regions = set(nlp.RegionNames)
 
-var placeHeads = set(nlp.PlaceHeadWords)
+var placeHeads = set(nlp.PlaceHeadWords + " museum mosque cathedral church temple monument basilica shrine synagogue")
 
 // orgHeads mark a name as an organisation.
-var orgHeads = set(nlp.OrgHeadWords)
+// "Deutsche Bahn", "Task Force", "Kataeb Hezbollah" (Arabic: brigades).
+var orgHeads = set(nlp.OrgHeadWords + " deutsche force brigade brigades battalion kataeb")
 
 // eventWords name events, agreements, documents and prizes, never people.
 var eventWords = set(`accord accords treaty agreement agreements prize award awards summit talks conference act plan
@@ -109,7 +110,10 @@ memorandum pact deal doctrine programme program strategy report index law bill r
 round dialogue format framework peace`)
 
 // placeWords name buildings and landmarks, never people.
-var placeWords = set(nlp.PlaceWords)
+// Arabic and Greek words that open a place's name: "Tell Tamer" (hill),
+// "Ain Issa" (spring), "Ras", "Jebel", "Wadi", "Deir", "Kafr", "Masjid"
+// (mosque), "Hagia Sophia" (holy).
+var placeWords = set(nlp.PlaceWords + " tell ain ras jebel jabal wadi deir kafr masjid hagia")
 
 // titles that come before a person's name.
 var titleWords = set(nlp.TitleWords)

@@ -455,6 +455,9 @@ func (a *analyzer) classifyRun(toks []token, next string) (entity, bool) {
 	}
 	words := strings.Fields(e.name)
 	if last := fold(words[len(words)-1]); a.nouns[last] || a.nouns[strings.TrimSuffix(last, "s")] {
+		if roleNouns[last] {
+			return entity{}, false // "a new National Security Advisor": a post, no one named
+		}
 		return entity{kind: Organization, name: joinText(toks), country: e.country}, true
 	}
 	return e, ok
