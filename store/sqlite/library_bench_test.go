@@ -76,8 +76,8 @@ func BenchmarkLibraryIngest(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		next := n // kept across -count runs, which share the copy
 		b.Run(fmt.Sprintf("%d", n), func(b *testing.B) {
-			next := n
 			for b.Loop() {
 				if err := synthlib.Add(ctx, st, next, next+100); err != nil {
 					b.Fatal(err)
