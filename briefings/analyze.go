@@ -49,6 +49,7 @@ func (s *sent) ownerAt(i int) (quoteOwner, bool) {
 }
 
 type analyzer struct {
+	appos           int            // while finding mentions: the person a description at this token stands beside
 	lastJoint       []int          // the latest subject of two or more people, for "they"
 	lastJointAt     int            // its sentence
 	defaultReporter string         // who a statement as a whole is attributed to
@@ -417,7 +418,7 @@ func (a *analyzer) resolve() {
 		}
 		var subj []int
 		for _, m := range s.mentions {
-			if m.role == roleSubject && m.actor >= 0 && a.reg.actors[m.actor].Kind == Person {
+			if (m.role == roleSubject || s.tree.subjectIn(m.start, m.end)) && m.actor >= 0 && a.reg.actors[m.actor].Kind == Person {
 				subj = append(subj, m.actor)
 			}
 		}
@@ -450,6 +451,31 @@ func isParticiple(w string) bool {
 }
 
 // findMentions lists the mentions of one sentence in order.
+// apposTo is the person a description at token i stands beside, set off
+// by a comma ("Khamenei, the Supreme Leader of Iran,"), or -1.
+func apposTo(out []mention, toks []token, i int, reg *registry) int {
+	if i > 1 && toks[i-1].lower == "the" {
+		i-- // the run begins after its article
+	}
+	if len(out) == 0 || i < 1 || toks[i-1].text != "," {
+		return -1
+	}
+	last := out[len(out)-1]
+	if last.end != i-1 || last.actor < 0 || last.kind != byName || reg.actors[last.actor].Kind != Person {
+		return -1
+	}
+	return last.actor
+}
+
+// describe resolves a description to the person it stands beside, else
+// as the registry guesses (see registry.describe).
+func (a *analyzer) describe(country, title string, sentence int) int {
+	if a.appos >= 0 {
+		return a.appos
+	}
+	return a.reg.describe(country, title, sentence)
+}
+
 func (a *analyzer) findMentions(s *sent) []mention {
 	toks := s.toks
 	var out []mention
@@ -459,6 +485,7 @@ func (a *analyzer) findMentions(s *sent) []mention {
 		for ri < len(runs) && runs[ri].end <= i {
 			ri++
 		}
+		a.appos = apposTo(out, toks, i, a.reg)
 		if m, ok := a.descriptionAt(s, i); ok {
 			out = append(out, m)
 			i = m.end
@@ -501,7 +528,7 @@ func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 		if start > 0 && s.toks[start-1].lower == "the" {
 			start--
 		}
-		if k := a.reg.describe(e.country, title, s.idx); k >= 0 {
+		if k := a.describe(e.country, title, s.idx); k >= 0 {
 			a.reg.actors[k].addAlias(joinText(s.toks[start:r.end]))
 			return mention{actor: k, start: start, end: r.end, kind: byDescription}, true
 		}
@@ -636,7 +663,7 @@ func (a *analyzer) descriptionAt(s *sent, i int) (mention, bool) {
 	if country == "" && (title == "leader" || title == "counterpart") {
 		return mention{}, false
 	}
-	k := a.reg.describe(country, title, s.idx)
+	k := a.describe(country, title, s.idx)
 	if k < 0 {
 		return mention{}, false
 	}
@@ -914,10 +941,11 @@ func (a *analyzer) resolvePronoun(s *sent, mi int, prevSubjects []int) int {
 	case rolePossessor:
 		pick = firstOf(subj, poss, any, prevSubj)
 	case roleSubject:
-		if s.tree.mainSubject(m.start) {
-			// The subject of the sentence's main clause goes on from the
-			// last sentence's subject before it takes someone this one only
-			// mentions in passing: "Speaking to X of PBS, he said".
+		if s.tree.mainSubject(m.start) || m.start > 0 && s.toks[m.start-1].text == "," {
+			// The subject of the sentence's main clause (or of the clause
+			// after an opening phrase) goes on from the last sentence's
+			// subject before it takes someone this one only mentions in
+			// passing: "Speaking to X of PBS, he said".
 			pick = firstOf(subj, prevSubj, any)
 			break
 		}

@@ -495,3 +495,29 @@ func TestPlacesAndPostsAreNotPeople(t *testing.T) {
 		}
 	}
 }
+
+// A description set off beside a name is that person; "he" after an
+// opening phrase goes on from the last sentence's subject, not the person
+// the phrase mentions; "a Member of Parliament" speaks for herself.
+func TestAppositivesAndOpeningPhrases(t *testing.T) {
+	b := analyze(t, "Omar Haddad, the Prime Minister of Jordan, ordered a day of mourning. "+
+		"Speaking to Lena Fisk of the BBC, he said, \"We will rebuild every school that was lost.\" "+
+		"Member of Parliament (MP) Ruth Ayers of the Green Party added, \"The budget must pay for the schools before anything else.\"")
+	if a := b.FindActor("the prime minister of jordan"); a == nil || a.Name != "Omar Haddad" {
+		t.Errorf("the Prime Minister of Jordan: got %+v", a)
+	}
+	want := map[string]string{"rebuild every school": "omar-haddad", "budget must pay": "ruth-ayers"}
+	for _, q := range b.Quotes {
+		for words, who := range want {
+			if strings.Contains(q.Text, words) && q.Actor != who {
+				t.Errorf("%q: speaker %q (%s), want %s", words, q.Speaker, q.Actor, who)
+			}
+			if strings.Contains(q.Text, words) {
+				delete(want, words)
+			}
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("quotes not found: %v", want)
+	}
+}

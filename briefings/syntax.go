@@ -155,7 +155,7 @@ func (t *tree) agentWords(w int) []int {
 
 // memberNouns stand for the body they belong to: "members of the
 // European Union condemned it" is the European Union's act.
-var memberNouns = set("member members")
+var memberNouns = set("members") // "a Member of Parliament" is a person, not the body
 
 // bodyOfMembers is the body in "members of X" at word k, or k.
 func (t *tree) bodyOfMembers(k int) int {
@@ -401,6 +401,21 @@ func (t *tree) mainSubject(tok int) bool {
 		if at == tok {
 			h := t.heads[w]
 			return t.labels[w] == "nsubj" && h >= 0 && t.heads[h] < 0
+		}
+	}
+	return false
+}
+
+// subjectIn: the parse makes a word of tokens start..end-1 the subject of
+// the sentence's main verb, where the word rules may not see it
+// ("X, a UN rapporteur who had investigated the case, cautioned …").
+func (t *tree) subjectIn(start, end int) bool {
+	if t == nil {
+		return false
+	}
+	for w, at := range t.at {
+		if at >= start && at < end && t.labels[w] == "nsubj" && t.heads[w] >= 0 && t.heads[t.heads[w]] < 0 {
+			return true
 		}
 	}
 	return false
