@@ -398,6 +398,7 @@ func (a *analyzer) labelSpeaker(label string) int {
 // and pronouns against what came before.
 func (a *analyzer) resolve() {
 	var prevSubjects []int
+	prevBody := -1 // the organisation the last sentence with a subject had as its subject
 	for _, s := range a.sents {
 		s.mentions = a.findMentions(s)
 		for mi := range s.mentions {
@@ -405,6 +406,9 @@ func (a *analyzer) resolve() {
 			m.role = mentionRole(s.toks, m)
 			if m.kind == byPronoun {
 				m.actor = a.resolvePronoun(s, mi, prevSubjects)
+				if m.actor < 0 && m.pronoun == "they" && m.role == roleSubject && mi == 0 && !s.toks[m.start].inQuote {
+					m.actor = prevBody // "The commission criticised the move. They released a statement…"
+				}
 			}
 			if m.actor >= 0 {
 				r := a.reg.actors[m.actor]
@@ -417,13 +421,27 @@ func (a *analyzer) resolve() {
 			}
 		}
 		var subj []int
+		body, subjects := -1, 0
 		for _, m := range s.mentions {
-			if (m.role == roleSubject || s.tree.subjectIn(m.start, m.end)) && m.actor >= 0 && a.reg.actors[m.actor].Kind == Person {
+			if !(m.role == roleSubject || s.tree.subjectIn(m.start, m.end)) || m.actor < 0 {
+				continue
+			}
+			subjects++
+			switch a.reg.actors[m.actor].Kind {
+			case Person:
 				subj = append(subj, m.actor)
+			case Organization:
+				body = m.actor
 			}
 		}
 		if len(subj) > 0 {
 			prevSubjects = subj
+		}
+		if subjects > 0 {
+			prevBody = body
+			if len(subj) > 0 || subjects > 1 {
+				prevBody = -1
+			}
 		}
 	}
 }

@@ -521,3 +521,19 @@ func TestAppositivesAndOpeningPhrases(t *testing.T) {
 		t.Errorf("quotes not found: %v", want)
 	}
 }
+
+// "They" opening a sentence after one whose subject was a body is that
+// body; a statement's words are whoever released it.
+func TestTheyForABody(t *testing.T) {
+	b := analyze(t, "The Harbour Workers Union criticised the port deal on Monday. "+
+		"They released a statement which said, \"The deal hands the docks to a foreign operator without a single guarantee for jobs.\"")
+	for _, q := range b.Quotes {
+		if strings.Contains(q.Text, "hands the docks") {
+			if q.Actor != "harbour-workers-union" {
+				t.Errorf("speaker %q (%s), want the Harbour Workers Union", q.Speaker, q.Actor)
+			}
+			return
+		}
+	}
+	t.Errorf("quote not found: %+v", b.Quotes)
+}

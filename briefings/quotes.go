@@ -239,6 +239,9 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 		if !a.reportVerb(s, v) {
 			continue
 		}
+		if who := a.statementOwner(s, v); who >= 0 {
+			return a.reg.actors[who].Name, who, about
+		}
 		end := v
 		for end > 0 && (auxVerbs[toks[end-1].lower] || adverbs[toks[end-1].lower] || s.tree.adverbAt(end-1)) {
 			end--
@@ -272,6 +275,21 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 		}
 	}
 	return "", -1, about
+}
+
+// statementOwner: the subject before "a statement which said" at report
+// verb v, who released the statement, or -1.
+func (a *analyzer) statementOwner(s *sent, v int) int {
+	if v < 2 || s.toks[v-1].lower != "which" && s.toks[v-1].lower != "that" || !speechNouns[s.toks[v-2].lower] {
+		return -1
+	}
+	who := -1
+	for _, m := range s.mentions {
+		if m.start < v-2 && m.role == roleSubject && m.actor >= 0 {
+			who = m.actor
+		}
+	}
+	return who
 }
 
 // reportVerb: token i is a verb of reporting ("said", "told"), not a noun

@@ -231,6 +231,13 @@ func (a *analyzer) actorsOf(s *sent, k int) []int {
 		}
 		return nil
 	}
+	// "They released a statement which said …": the statement's words are
+	// whoever released it.
+	if speechNouns[strings.ToLower(t.words[k])] && t.labels[k] == "obj" && t.heads[k] >= 0 {
+		if ks := a.agentActors(s, t.heads[k]); len(ks) > 0 {
+			return ks
+		}
+	}
 	// "Merkel's spokesperson, Steffen Seibert, said", "someone, seemingly
 	// X, says": the person the appositive names.
 	for _, c := range t.kidsLabelled(k, "appos") {

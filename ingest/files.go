@@ -134,6 +134,10 @@ func Expand(paths []string) ([]string, error) {
 // input that can be stored is; each failure is reported with its own input.
 func Add(ctx context.Context, store Adder, fetch *Fetcher, inputs []string, limit int64) []Result {
 	var jobs []func() Result
+	// A text that comes twice is stored from its first file and the later
+	// ones report the duplicate, however the workers interleave: a later
+	// copy waits for the first to be stored.
+	firsts := map[string]chan struct{}{}
 	for _, in := range inputs {
 		if strings.HasPrefix(in, "http://") || strings.HasPrefix(in, "https://") {
 			jobs = append(jobs, func() Result { return addURL(ctx, store, fetch, in, bot.SharedScope) })
@@ -145,10 +149,22 @@ func Add(ctx context.Context, store Adder, fetch *Fetcher, inputs []string, limi
 			continue
 		}
 		for _, p := range files {
+			r, err := ReadFile(p, limit)
+			done := make(chan struct{})
+			var first chan struct{}
+			if err == nil {
+				h := bot.ContentHash(r.Text)
+				if first = firsts[h]; first == nil {
+					firsts[h] = done
+				}
+			}
 			jobs = append(jobs, func() Result {
-				r, err := ReadFile(p, limit)
+				defer close(done)
 				if err != nil {
 					return Result{Input: p, Err: err}
+				}
+				if first != nil {
+					<-first // dispatched before this job, so already under way
 				}
 				return store1(ctx, store, p, r)
 			})
