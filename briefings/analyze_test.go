@@ -537,3 +537,18 @@ func TestTheyForABody(t *testing.T) {
 	}
 	t.Errorf("quote not found: %+v", b.Quotes)
 }
+
+// `…" read the statement` is the words of whoever released it.
+func TestReadTheStatement(t *testing.T) {
+	b := analyze(t, "On Friday the Harbour Authority released a statement about the storm. "+
+		"A spokesperson said the port would reopen on Monday. \"No ships were damaged,\" read the statement.")
+	for _, q := range b.Quotes {
+		if strings.Contains(q.Text, "No ships") {
+			if q.Actor != "harbour-authority" {
+				t.Errorf("speaker %q (%s), want the Harbour Authority", q.Speaker, q.Actor)
+			}
+			return
+		}
+	}
+	t.Errorf("quote not found: %+v", b.Quotes)
+}

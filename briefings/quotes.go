@@ -214,6 +214,9 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 		if sp, who, ok := a.accordingTo(s, i); ok {
 			return sp, who, about
 		}
+		if who := a.readTheStatement(s, i); who >= 0 {
+			return a.reg.actors[who].Name, who, about
+		}
 		if i < len(toks) && a.reportVerb(s, i) {
 			j := i + 1
 			for j < len(toks) && toks[j].kind == word && j-i < 14 {
@@ -275,6 +278,40 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 		}
 	}
 	return "", -1, about
+}
+
+// readTheStatement: `…" read the statement` at token i: the words are
+// those of whoever the report last said released or issued a statement,
+// or -1.
+func (a *analyzer) readTheStatement(s *sent, i int) int {
+	toks := s.toks
+	if i+2 >= len(toks) || toks[i].lower != "read" && toks[i].lower != "reads" || toks[i+1].lower != "the" || !speechNouns[toks[i+2].lower] {
+		return -1
+	}
+	for k := s.idx; k >= 0 && k >= s.idx-5; k-- {
+		if who := a.releaser(a.sents[k], toks[i+2].lower); who >= 0 {
+			return who
+		}
+	}
+	return -1
+}
+
+// releaser: the doer of a verb whose object is the noun (a statement, a
+// report) in sentence s, by the parse, or -1.
+func (a *analyzer) releaser(s *sent, noun string) int {
+	t := s.tree
+	if t == nil {
+		return -1
+	}
+	for w := range t.words {
+		if strings.ToLower(t.words[w]) != noun || t.labels[w] != "obj" || t.heads[w] < 0 {
+			continue
+		}
+		if ks := a.agentActors(s, t.heads[w]); len(ks) == 1 {
+			return ks[0]
+		}
+	}
+	return -1
 }
 
 // statementOwner: the subject before "a statement which said" at report

@@ -310,6 +310,8 @@ func waitForTelegram(t *testing.T, tg *faketg.Server, n int, limit time.Duration
 	return got
 }
 
+var citation = regexp.MustCompile(`\[s\d+\]`)
+
 func TestCommandsDigestsAndBadInput(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
@@ -398,7 +400,9 @@ func TestCommandsDigestsAndBadInput(t *testing.T) {
 		return c.Form.Get("chat_id") == "-100" && strings.Contains(c.Form.Get("text"), "Your briefing digest")
 	}
 	digest := waitForTelegram(t, w.tg, 1, time.Until(at)+30*time.Second, isDigest)
-	if text := digest[0].Form.Get("text"); !strings.Contains(text, "• ") || !strings.Contains(text, "[s0]") {
+	// Key points with the sentence each rests on; which sentences they are
+	// depends on the briefings the digest picks.
+	if text := digest[0].Form.Get("text"); !strings.Contains(text, "• ") || !citation.MatchString(text) {
 		t.Errorf("Telegram digest: %s", digest[0].Form.Get("text"))
 	}
 	// A digest of many briefings takes several messages; its first carries the title.
