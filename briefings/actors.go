@@ -427,9 +427,29 @@ type registry struct {
 	// linear in the number of names. Entries are only added; a candidate
 	// is checked against the person's current name.
 	byWord map[string][]int
+	byBase map[string]int // organisations by orgBase
 }
 
-func newRegistry() *registry { return &registry{byKey: map[string]int{}, byWord: map[string][]int{}} }
+func newRegistry() *registry {
+	return &registry{byKey: map[string]int{}, byWord: map[string][]int{}, byBase: map[string]int{}}
+}
+
+// orgBase is an organisation's name without the country it belongs to
+// ("Parliament of Iraq" → "parliament", Iraq), so the body is one actor
+// however the report names it; other names stay whole.
+func orgBase(e entity) (string, string) {
+	f := fold(e.name)
+	if head, of, ok := strings.Cut(f, " of "); ok {
+		if c := countryOf(of); c != "" && !strings.Contains(head, " ") {
+			return head, c
+		}
+		return f, e.country
+	}
+	if !strings.Contains(f, " ") && orgHeads[f] {
+		return f, e.country
+	}
+	return "=" + f, e.country // never meets a base
+}
 
 // indexPerson adds a person's current name forms to byWord.
 func (r *registry) indexPerson(i int) {
@@ -467,6 +487,18 @@ func (r *registry) add(e entity, sentence int) int {
 		r.enrich(i, e)
 		return i
 	}
+	base, country := orgBase(e)
+	if e.kind == Organization {
+		if i, ok := r.byBase[base]; ok && (country == "" || r.actors[i].Country == "" || r.actors[i].Country == country) {
+			// "Parliament of Iraq" after "Iraqi Parliament" or "Parliament": one body.
+			r.actors[i].addAlias(e.name)
+			if r.actors[i].Country == "" {
+				r.actors[i].Country = country
+			}
+			r.byKey[key] = i
+			return i
+		}
+	}
 	a := &actorRec{Actor: Actor{Name: e.name, Kind: e.kind, Role: e.role, Country: e.country}, key: key, folded: fold(e.name), gender: e.gender, titles: e.titles, lastSeen: -1}
 	if e.kind == Person {
 		parts := strings.Fields(e.name)
@@ -481,6 +513,9 @@ func (r *registry) add(e entity, sentence int) int {
 		r.people = append(r.people, len(r.actors))
 	}
 	r.byKey[key] = len(r.actors)
+	if e.kind == Organization {
+		r.byBase[base] = len(r.actors)
+	}
 	r.actors = append(r.actors, a)
 	if e.kind == Person {
 		r.indexPerson(len(r.actors) - 1)

@@ -552,3 +552,25 @@ func TestReadTheStatement(t *testing.T) {
 	}
 	t.Errorf("quote not found: %+v", b.Quotes)
 }
+
+// A body is one actor however the report names it, and an act with an
+// object is a position even of a verb that alone is logistics.
+func TestOneBodyAndActsWithObjects(t *testing.T) {
+	b := analyze(t, "Chilean Senate backs fishing law\n\nOn Monday the Senate of Chile voted on the fishing law. Later, Senator Ana Ruiz ended her campaign for the leadership.")
+	var senates []string
+	for _, a := range b.Actors {
+		if strings.Contains(a.Name, "Senate") {
+			senates = append(senates, a.Name)
+		}
+	}
+	if len(senates) != 1 {
+		t.Errorf("senates: %q, want one", senates)
+	}
+	found := false
+	for _, p := range b.Positions {
+		found = found || p.Actor == "ana-ruiz" && strings.Contains(p.Text, "ended her campaign")
+	}
+	if !found {
+		t.Errorf("no position for Ana Ruiz's ended campaign: %+v", b.Positions)
+	}
+}

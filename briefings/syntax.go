@@ -317,8 +317,8 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 			continue
 		}
 		lem := t.lemmas[w]
-		if neutralVerbs[lem] && len(t.kidsLabelled(w, "ccomp", "xcomp")) == 0 {
-			continue
+		if neutralVerbs[lem] && len(t.kidsLabelled(w, "ccomp", "xcomp", "obj")) == 0 {
+			continue // "the talks ended"; but "X ended his bid" is an act
 		}
 		holders := a.agentActors(s, w)
 		start, end := a.clauseSpan(s, w, holders)
