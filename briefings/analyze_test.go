@@ -506,51 +506,43 @@ func TestAppositivesAndOpeningPhrases(t *testing.T) {
 	if a := b.FindActor("the prime minister of jordan"); a == nil || a.Name != "Omar Haddad" {
 		t.Errorf("the Prime Minister of Jordan: got %+v", a)
 	}
-	want := map[string]string{"rebuild every school": "omar-haddad", "budget must pay": "ruth-ayers"}
-	for _, q := range b.Quotes {
-		for words, who := range want {
-			if strings.Contains(q.Text, words) && q.Actor != who {
-				t.Errorf("%q: speaker %q (%s), want %s", words, q.Speaker, q.Actor, who)
-			}
-			if strings.Contains(q.Text, words) {
-				delete(want, words)
-			}
+	for words, want := range map[string]string{"rebuild every school": "omar-haddad", "budget must pay": "ruth-ayers"} {
+		if got, ok := quoteActor(b, words); !ok || got != want {
+			t.Errorf("quote %q: speaker %q (found %v), want %s", words, got, ok, want)
 		}
-	}
-	if len(want) > 0 {
-		t.Errorf("quotes not found: %v", want)
 	}
 }
 
-// "They" opening a sentence after one whose subject was a body is that
-// body; a statement's words are whoever released it.
-func TestTheyForABody(t *testing.T) {
-	b := analyze(t, "The Harbour Workers Union criticised the port deal on Monday. "+
-		"They released a statement which said, \"The deal hands the docks to a foreign operator without a single guarantee for jobs.\"")
+// quoteActor is the actor id of the quote holding words, or "" with ok
+// false when there is no such quote.
+func quoteActor(b *Briefing, words string) (id string, ok bool) {
 	for _, q := range b.Quotes {
-		if strings.Contains(q.Text, "hands the docks") {
-			if q.Actor != "harbour-workers-union" {
-				t.Errorf("speaker %q (%s), want the Harbour Workers Union", q.Speaker, q.Actor)
-			}
-			return
+		if strings.Contains(q.Text, words) {
+			return q.Actor, true
 		}
 	}
-	t.Errorf("quote not found: %+v", b.Quotes)
+	return "", false
 }
 
-// `…" read the statement` is the words of whoever released it.
-func TestReadTheStatement(t *testing.T) {
-	b := analyze(t, "On Friday the Harbour Authority released a statement about the storm. "+
-		"A spokesperson said the port would reopen on Monday. \"No ships were damaged,\" read the statement.")
-	for _, q := range b.Quotes {
-		if strings.Contains(q.Text, "No ships") {
-			if q.Actor != "harbour-authority" {
-				t.Errorf("speaker %q (%s), want the Harbour Authority", q.Speaker, q.Actor)
+// A statement's words are whoever released it: "They" opening a sentence
+// after one whose subject was a body is that body; `…" read the statement`
+// is whoever the report last said released one.
+func TestStatementsSpeakForWhoReleasedThem(t *testing.T) {
+	for _, c := range []struct{ name, text, words, want string }{
+		{"they, a statement which said", "The Harbour Workers Union criticised the port deal on Monday. " +
+			"They released a statement which said, \"The deal hands the docks to a foreign operator without a single guarantee for jobs.\"",
+			"hands the docks", "harbour-workers-union"},
+		{"read the statement", "On Friday the Harbour Authority released a statement about the storm. " +
+			"A spokesperson said the port would reopen on Monday. \"No ships were damaged,\" read the statement.",
+			"No ships", "harbour-authority"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := analyze(t, c.text)
+			if got, ok := quoteActor(b, c.words); !ok || got != c.want {
+				t.Errorf("quote %q: speaker %q (found %v), want %s; quotes %+v", c.words, got, ok, c.want, b.Quotes)
 			}
-			return
-		}
+		})
 	}
-	t.Errorf("quote not found: %+v", b.Quotes)
 }
 
 // A body is one actor however the report names it, and an act with an

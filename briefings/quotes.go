@@ -314,19 +314,13 @@ func (a *analyzer) releaser(s *sent, noun string) int {
 	return -1
 }
 
-// statementOwner: the subject before "a statement which said" at report
-// verb v, who released the statement, or -1.
+// statementOwner: whoever released the statement of "a statement which
+// said" at report verb v, or -1.
 func (a *analyzer) statementOwner(s *sent, v int) int {
 	if v < 2 || s.toks[v-1].lower != "which" && s.toks[v-1].lower != "that" || !speechNouns[s.toks[v-2].lower] {
 		return -1
 	}
-	who := -1
-	for _, m := range s.mentions {
-		if m.start < v-2 && m.role == roleSubject && m.actor >= 0 {
-			who = m.actor
-		}
-	}
-	return who
+	return a.releaser(s, s.toks[v-2].lower)
 }
 
 // reportVerb: token i is a verb of reporting ("said", "told"), not a noun
@@ -361,23 +355,14 @@ func (a *analyzer) remarksOwner(s *sent, k int) int {
 // "X spoke out against the attack, calling it …" is X calling it.
 func (a *analyzer) controller(s *sent, k int) int {
 	t := s.tree
-	if t == nil {
-		return -1
-	}
-	for w, at := range t.at {
-		if at != k {
-			continue
+	for w, n := t.wordAt(k), 0; n < 4 && w >= 0; n++ {
+		if ks := a.agentActors(s, w); len(ks) == 1 {
+			return ks[0]
 		}
-		for n := 0; n < 4 && w >= 0; n++ {
-			if ks := a.agentActors(s, w); len(ks) == 1 {
-				return ks[0]
-			}
-			if l := t.labels[w]; l != "advcl" && l != "xcomp" && l != "conj" {
-				break
-			}
-			w = t.heads[w]
+		if l := t.labels[w]; l != "advcl" && l != "xcomp" && l != "conj" {
+			break
 		}
-		break
+		w = t.heads[w]
 	}
 	return -1
 }

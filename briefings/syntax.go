@@ -384,33 +384,42 @@ func (a *analyzer) treeSpeaker(q quoteSpan) int {
 	return -1
 }
 
+// wordAt is the first word of the parse at analyser token tok, or -1.
+func (t *tree) wordAt(tok int) int {
+	if t != nil {
+		for w, at := range t.at {
+			if at == tok {
+				return w
+			}
+		}
+	}
+	return -1
+}
+
+// isMainSubject: word w is the subject of the sentence's main verb.
+func (t *tree) isMainSubject(w int) bool {
+	h := t.heads[w]
+	return t.labels[w] == "nsubj" && h >= 0 && t.heads[h] < 0
+}
+
 // verbAt: the parse takes analyser token tok for a verb, or there is no
 // parse to say otherwise ("United States" is no "states").
 func (t *tree) verbAt(tok int) bool {
-	if t == nil {
-		return true
-	}
-	for w, at := range t.at {
-		if at == tok {
-			return t.upos[w] == "VERB" || t.upos[w] == "AUX"
-		}
-	}
-	return true
+	w := t.wordAt(tok)
+	return w < 0 || t.upos[w] == "VERB" || t.upos[w] == "AUX"
+}
+
+// adverbAt: the parse takes analyser token tok for an adverb.
+func (t *tree) adverbAt(tok int) bool {
+	w := t.wordAt(tok)
+	return w >= 0 && t.upos[w] == "ADV"
 }
 
 // mainSubject: the parse makes analyser token tok the subject of the
 // sentence's main verb.
 func (t *tree) mainSubject(tok int) bool {
-	if t == nil {
-		return false
-	}
-	for w, at := range t.at {
-		if at == tok {
-			h := t.heads[w]
-			return t.labels[w] == "nsubj" && h >= 0 && t.heads[h] < 0
-		}
-	}
-	return false
+	w := t.wordAt(tok)
+	return w >= 0 && t.isMainSubject(w)
 }
 
 // subjectIn: the parse makes a word of tokens start..end-1 the subject of
@@ -421,21 +430,8 @@ func (t *tree) subjectIn(start, end int) bool {
 		return false
 	}
 	for w, at := range t.at {
-		if at >= start && at < end && t.labels[w] == "nsubj" && t.heads[w] >= 0 && t.heads[t.heads[w]] < 0 {
+		if at >= start && at < end && t.isMainSubject(w) {
 			return true
-		}
-	}
-	return false
-}
-
-// adverbAt: the parse takes analyser token tok for an adverb.
-func (t *tree) adverbAt(tok int) bool {
-	if t == nil {
-		return false
-	}
-	for w, at := range t.at {
-		if at == tok {
-			return t.upos[w] == "ADV"
 		}
 	}
 	return false
