@@ -134,10 +134,8 @@ func Expand(paths []string) ([]string, error) {
 // input that can be stored is; each failure is reported with its own input.
 func Add(ctx context.Context, store Adder, fetch *Fetcher, inputs []string, limit int64) []Result {
 	var jobs []func() Result
-	// A text that comes twice is stored from its first file and the later
-	// ones report the duplicate, however the workers interleave: a later
-	// copy waits for the first to be stored.
-	firsts := map[string]chan struct{}{}
+	var paths []string
+	var at []int // the job of each path
 	for _, in := range inputs {
 		if strings.HasPrefix(in, "http://") || strings.HasPrefix(in, "https://") {
 			jobs = append(jobs, func() Result { return addURL(ctx, store, fetch, in, bot.SharedScope) })
@@ -149,25 +147,38 @@ func Add(ctx context.Context, store Adder, fetch *Fetcher, inputs []string, limi
 			continue
 		}
 		for _, p := range files {
-			r, err := ReadFile(p, limit)
-			done := make(chan struct{})
-			var first chan struct{}
-			if err == nil {
-				h := bot.ContentHash(r.Text)
-				if first = firsts[h]; first == nil {
-					firsts[h] = done
-				}
+			paths = append(paths, p)
+			at = append(at, len(jobs))
+			jobs = append(jobs, nil)
+		}
+	}
+	// The files are read on every core first, so their texts are known:
+	// a text that comes twice is stored from its first file and the later
+	// ones report the duplicate, however the workers interleave, since a
+	// later copy waits for the first to be stored.
+	reports := make([]bot.Report, len(paths))
+	errs := make([]error, len(paths))
+	eachParallel(len(paths), runtime.NumCPU(), func(i int) { reports[i], errs[i] = ReadFile(paths[i], limit) })
+	firsts := map[string]chan struct{}{}
+	for i, p := range paths {
+		r, err := reports[i], errs[i]
+		done := make(chan struct{})
+		var first chan struct{}
+		if err == nil {
+			h := bot.ContentHash(r.Text)
+			if first = firsts[h]; first == nil {
+				firsts[h] = done
 			}
-			jobs = append(jobs, func() Result {
-				defer close(done)
-				if err != nil {
-					return Result{Input: p, Err: err}
-				}
-				if first != nil {
-					<-first // dispatched before this job, so already under way
-				}
-				return store1(ctx, store, p, r)
-			})
+		}
+		jobs[at[i]] = func() Result {
+			defer close(done)
+			if err != nil {
+				return Result{Input: p, Err: err}
+			}
+			if first != nil {
+				<-first // dispatched before this job, so already under way
+			}
+			return store1(ctx, store, p, r)
 		}
 	}
 	return runAll(jobs, runtime.NumCPU())
@@ -177,6 +188,13 @@ func Add(ctx context.Context, store Adder, fetch *Fetcher, inputs []string, limi
 // order: analysis, the slow part of adding a report, uses every core.
 func runAll(jobs []func() Result, n int) []Result {
 	out := make([]Result, len(jobs))
+	eachParallel(len(jobs), n, func(i int) { out[i] = jobs[i]() })
+	return out
+}
+
+// eachParallel calls fn(0) … fn(count-1) on n workers, handing the
+// indexes out in order.
+func eachParallel(count, n int, fn func(i int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range max(1, n) {
@@ -184,16 +202,15 @@ func runAll(jobs []func() Result, n int) []Result {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i] = jobs[i]()
+				fn(i)
 			}
 		}()
 	}
-	for i := range jobs {
+	for i := range count {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	return out
 }
 
 func addURL(ctx context.Context, store Adder, fetch *Fetcher, u, scope string) Result {
