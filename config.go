@@ -21,7 +21,7 @@ import (
 // Config is every setting of briefbot. Each field's env tag names its
 // variable; secret fields are never printed.
 type Config struct {
-	DB             string        `env:"BRIEFBOT_DB" default:"briefbot.db" help:"SQLite file that holds reports, briefings, subscriptions and deliveries"`
+	DB             string        `env:"BRIEFBOT_DB" default:"briefbot.db" secret:"password" help:"where reports, briefings, subscriptions and deliveries are kept: a SQLite file, or postgres://user:password@host:5432/db for a database several replicas share"`
 	HTTPAddr       string        `env:"BRIEFBOT_HTTP_ADDR" default:"127.0.0.1:8080" help:"address of the one HTTP listener: /telegram/webhook, /discord/interactions, /healthz"`
 	LogLevel       string        `env:"BRIEFBOT_LOG_LEVEL" default:"info" help:"debug, info, warn or error"`
 	TZ             string        `env:"BRIEFBOT_TZ" default:"UTC" help:"time zone for digests when a chat names none (Area/City)"`
@@ -163,7 +163,7 @@ func parseDotEnv(r io.Reader, name string, into map[string]string) error {
 
 // bindFlags lets flags override the settings people change most.
 func (c *Config) bindFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.DB, "db", c.DB, "SQLite file (BRIEFBOT_DB)")
+	fs.StringVar(&c.DB, "db", c.DB, "SQLite file or postgres:// URL (BRIEFBOT_DB)")
 	fs.Func("http-addr", "HTTP listener address (BRIEFBOT_HTTP_ADDR)", func(v string) error { c.HTTPAddr, c.httpAddrSet = v, true; return nil })
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (BRIEFBOT_LOG_LEVEL)")
 	fs.StringVar(&c.TZ, "tz", c.TZ, "default time zone for digests (BRIEFBOT_TZ)")
@@ -173,7 +173,12 @@ func (c *Config) bindFlags(fs *flag.FlagSet) {
 // Validate names the first bad setting.
 func (c Config) Validate() error {
 	if c.DB == "" {
-		return errors.New("BRIEFBOT_DB: a database file is needed")
+		return errors.New("BRIEFBOT_DB: a database file or postgres:// URL is needed")
+	}
+	if strings.Contains(c.DB, "://") {
+		if u, err := url.Parse(c.DB); err != nil || u.Host == "" || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			return errors.New("BRIEFBOT_DB: not a URL such as postgres://user:password@host:5432/briefbot")
+		}
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return err
@@ -255,12 +260,29 @@ func (c Config) String() string {
 	var b strings.Builder
 	fields(&c, func(f reflect.StructField, v reflect.Value) {
 		val := fmt.Sprint(v.Interface())
-		if f.Tag.Get("secret") == "true" && val != "" {
-			val = "[redacted]"
+		switch f.Tag.Get("secret") {
+		case "true":
+			if val != "" {
+				val = "[redacted]"
+			}
+		case "password":
+			val = redactPassword(val)
 		}
 		fmt.Fprintf(&b, "%s=%s\n", f.Tag.Get("env"), val)
 	})
 	return b.String()
+}
+
+// redactPassword hides the password of a URL setting.
+func redactPassword(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "redacted")
+	}
+	return u.String()
 }
 
 // LogValue keeps secrets out of logs when a Config is logged.

@@ -24,6 +24,8 @@ import (
 	"github.com/briefbot/briefbot/briefings/nlp"
 	"github.com/briefbot/briefbot/ingest"
 	"github.com/briefbot/briefbot/samples"
+	"github.com/briefbot/briefbot/store"
+	"github.com/briefbot/briefbot/store/postgres"
 	"github.com/briefbot/briefbot/store/sqlite"
 )
 
@@ -267,10 +269,21 @@ func brief(args []string, asJSON bool, cfg Config, stdin io.Reader, stdout, stde
 	return exitOK
 }
 
+// openDB opens the store BRIEFBOT_DB names: a postgres:// URL is a
+// PostgreSQL database that several replicas may share; anything else is a
+// SQLite file (a "sqlite:" prefix is allowed).
+func openDB(ctx context.Context, cfg Config) (store.Store, error) {
+	opt := briefings.Options{MaxBytes: cfg.MaxDocBytes}
+	if postgres.IsURL(cfg.DB) {
+		return postgres.Open(ctx, cfg.DB, opt, nil)
+	}
+	return sqlite.Open(ctx, strings.TrimPrefix(cfg.DB, "sqlite:"), opt, nil)
+}
+
 // openStore opens the database and, when it holds no report yet, adds the
 // embedded sample so a fresh install has something to answer from.
-func openStore(ctx context.Context, cfg Config) (*sqlite.Store, error) {
-	st, err := sqlite.Open(ctx, cfg.DB, briefings.Options{MaxBytes: cfg.MaxDocBytes}, nil)
+func openStore(ctx context.Context, cfg Config) (store.Store, error) {
+	st, err := openDB(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -339,7 +352,7 @@ func ingestCmd(ctx context.Context, cfg Config, inputs []string, stdin io.Reader
 		fmt.Fprintln(stderr, "usage: briefbot ingest FILE|DIR|URL|-…")
 		return exitUsage
 	}
-	st, err := sqlite.Open(ctx, cfg.DB, briefings.Options{MaxBytes: cfg.MaxDocBytes}, nil)
+	st, err := openDB(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "briefbot:", err)
 		return exitError

@@ -89,9 +89,20 @@ func TestConsoleOnEmbeddedSample(t *testing.T) {
 }
 
 func TestConfigRedactsSecrets(t *testing.T) {
-	code, out, _ := runMain(t, "", []string{"TELEGRAM_TOKEN=123:zz-tg-value-zz", "DISCORD_TOKEN=discord-secret", "DISCORD_APP_ID=1"}, "config")
-	if code != 0 || strings.Contains(out, "zz-tg-value-zz") || strings.Contains(out, "discord-secret") || !strings.Contains(out, "TELEGRAM_TOKEN=[redacted]") {
+	code, out, _ := runMain(t, "", []string{"TELEGRAM_TOKEN=123:zz-tg-value-zz", "DISCORD_TOKEN=discord-secret", "DISCORD_APP_ID=1",
+		"BRIEFBOT_DB=postgres://bot:pg-pass-zz@db.internal:5432/briefbot"}, "config")
+	if code != 0 || strings.Contains(out, "zz-tg-value-zz") || strings.Contains(out, "discord-secret") || strings.Contains(out, "pg-pass-zz") ||
+		!strings.Contains(out, "TELEGRAM_TOKEN=[redacted]") || !strings.Contains(out, "BRIEFBOT_DB=postgres://bot:redacted@db.internal:5432/briefbot") {
 		t.Errorf("exit %d, out:\n%s", code, out)
+	}
+}
+
+// A PostgreSQL server that cannot be reached is named in the error, without
+// the password.
+func TestUnreachablePostgresNamedWithoutPassword(t *testing.T) {
+	code, _, stderr := runMain(t, "", []string{"BRIEFBOT_DB=postgres://bot:pg-pass-zz@127.0.0.1:1/briefbot?connect_timeout=2"}, "console")
+	if code == 0 || strings.Contains(stderr, "pg-pass-zz") || !strings.Contains(stderr, "127.0.0.1") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
 

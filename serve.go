@@ -22,7 +22,7 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/ingest"
-	"github.com/briefbot/briefbot/store/sqlite"
+	"github.com/briefbot/briefbot/store"
 )
 
 // platform is one configured chat platform: every adapter has this shape.
@@ -97,7 +97,7 @@ func consoleOnDocs(ctx context.Context, cfg Config, docs []string, stdin io.Read
 // core is what every platform shares: the store, delivery, digests, feeds
 // and the router.
 type core struct {
-	st      *sqlite.Store
+	st      store.Store
 	courier *bot.Courier
 	digests *bot.Digests
 	poller  *ingest.Poller
@@ -105,7 +105,7 @@ type core struct {
 	health  *bot.Health
 }
 
-func newCore(cfg Config, st *sqlite.Store, log *slog.Logger) (*core, error) {
+func newCore(cfg Config, st store.Store, log *slog.Logger) (*core, error) {
 	c := &core{st: st, health: &bot.Health{}}
 	c.courier = bot.NewCourier(st, bot.SystemClock{}, log.With("part", "delivery"))
 	var err error
@@ -122,7 +122,7 @@ func newCore(cfg Config, st *sqlite.Store, log *slog.Logger) (*core, error) {
 	c.poller = ingest.NewPoller(st, fetch, bot.SystemClock{}, log.With("part", "feeds"), notify, int64(cfg.MaxDocBytes))
 	for _, u := range strings.Split(cfg.Feeds, ",") {
 		if u = strings.TrimSpace(u); u != "" {
-			if err := st.PutFeed(context.Background(), sqlite.Feed{URL: u}); err != nil {
+			if err := st.PutFeed(context.Background(), store.Feed{URL: u}); err != nil {
 				return nil, fmt.Errorf("BRIEFBOT_FEEDS: %w", err)
 			}
 		}
@@ -272,7 +272,7 @@ const leaseTTL = 15 * time.Second
 
 // schedulerLease elects the one process of those on this database that runs
 // digests and feeds.
-func schedulerLease(st *sqlite.Store, log *slog.Logger) bot.Lease {
+func schedulerLease(st store.Store, log *slog.Logger) bot.Lease {
 	host, _ := os.Hostname()
 	var nonce [4]byte
 	rand.Read(nonce[:])
@@ -296,7 +296,7 @@ func deadHere(host, holder string) bool {
 // lead is the elected process's work: settle claims a dead scheduler left
 // pending (each such digest is sent once more), then run digests and feeds,
 // picking up subscriptions made through other processes, until ctx ends.
-func lead(ctx context.Context, st *sqlite.Store, digests *bot.Digests, poller *ingest.Poller, cfg Config, log *slog.Logger) {
+func lead(ctx context.Context, st store.Store, digests *bot.Digests, poller *ingest.Poller, cfg Config, log *slog.Logger) {
 	if n, err := st.ResolvePending(ctx, time.Now()); err != nil {
 		log.Error("pending digests not settled", "err", err)
 	} else if n > 0 {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/store"
 	"github.com/briefbot/briefbot/store/sqlite"
 )
 
@@ -63,7 +64,7 @@ func BenchmarkFeedIngest(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		st.PutFeed(ctx, sqlite.Feed{URL: srv.URL})
+		st.PutFeed(ctx, store.Feed{URL: srv.URL})
 		p := NewPoller(st, NewFetcher(FetchConfig{AllowPrivate: true, MaxBytes: 16 << 20}), bot.SystemClock{}, nil, nil, 5<<20)
 		b.StartTimer()
 		p.PollAll(ctx)

@@ -16,19 +16,19 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/store/sqlite"
+	"github.com/briefbot/briefbot/store"
 )
 
 // FeedStore is what the poller needs from storage.
 type FeedStore interface {
 	Adder
-	PutFeed(ctx context.Context, f sqlite.Feed) error
+	PutFeed(ctx context.Context, f store.Feed) error
 	RemoveFeed(ctx context.Context, url, scope string) error
-	Feeds(ctx context.Context) ([]sqlite.Feed, error)
-	ScopeFeeds(ctx context.Context, scope string) ([]sqlite.Feed, error)
+	Feeds(ctx context.Context) ([]store.Feed, error)
+	ScopeFeeds(ctx context.Context, scope string) ([]store.Feed, error)
 	CountFeeds(ctx context.Context, scope *string) (int, error)
-	FeedPolled(ctx context.Context, f sqlite.Feed, title, etag, lastModified string) error
-	FeedFailed(ctx context.Context, f sqlite.Feed, lastErr string, next time.Time, disable bool) (sqlite.Feed, error)
+	FeedPolled(ctx context.Context, f store.Feed, title, etag, lastModified string) error
+	FeedFailed(ctx context.Context, f store.Feed, lastErr string, next time.Time, disable bool) (store.Feed, error)
 	ShareURL(ctx context.Context, url, scope string) (bool, error)
 }
 
@@ -148,7 +148,7 @@ func (p *Poller) PollAll(ctx context.Context) {
 	wg.Wait()
 }
 
-func (p *Poller) pollOne(ctx context.Context, f sqlite.Feed) {
+func (p *Poller) pollOne(ctx context.Context, f store.Feed) {
 	if ctx.Err() != nil {
 		return
 	}
@@ -161,7 +161,7 @@ func (p *Poller) pollOne(ctx context.Context, f sqlite.Feed) {
 
 // Poll fetches one feed (conditionally) and stores its new items. A failure
 // backs the feed off; repeated failures warn its chat and then disable it.
-func (p *Poller) Poll(ctx context.Context, f sqlite.Feed) (int, error) {
+func (p *Poller) Poll(ctx context.Context, f store.Feed) (int, error) {
 	resp, err := p.fetch.Get(ctx, f.URL, feedTypes, f.ETag, f.LastModified)
 	var feed *gofeed.Feed
 	if err == nil && resp.Status != 304 {
@@ -243,7 +243,7 @@ func feedSource(feed *gofeed.Feed, link string) string {
 	return feed.Title
 }
 
-func (p *Poller) failed(ctx context.Context, f sqlite.Feed, cause error) error {
+func (p *Poller) failed(ctx context.Context, f store.Feed, cause error) error {
 	n := f.Failures + 1
 	wait := p.base << min(n-1, 6)
 	if wait > 24*time.Hour {
@@ -403,7 +403,7 @@ func (p *Poller) listFeeds(ctx context.Context, req bot.Request) bot.Reply {
 	return r
 }
 
-func feedState(f sqlite.Feed) string {
+func feedState(f store.Feed) string {
 	switch {
 	case f.Disabled:
 		return "stopped after repeated failures"
@@ -442,7 +442,7 @@ func (p *Poller) addFeed(ctx context.Context, req bot.Request, u string) bot.Rep
 		p.log.Info("feed refused", "feed", u, "err", err.Error())
 		return bot.Errorf("Not a feed", friendly(u, err))
 	}
-	if err := p.store.PutFeed(ctx, sqlite.Feed{URL: u, Scope: scope, Title: feed.Title, Owner: bot.ChatRef{Platform: req.Platform, ChatID: req.ChatID}}); err != nil {
+	if err := p.store.PutFeed(ctx, store.Feed{URL: u, Scope: scope, Title: feed.Title, Owner: bot.ChatRef{Platform: req.Platform, ChatID: req.ChatID}}); err != nil {
 		p.log.Error("put feed", "err", err)
 		return bot.Errorf("Something went wrong", "briefbot could not save the feed.")
 	}

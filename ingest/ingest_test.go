@@ -16,6 +16,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/store"
 	"github.com/briefbot/briefbot/store/sqlite"
 )
 
@@ -246,7 +247,7 @@ func TestFailingFeedBacksOffWarnsThenStops(t *testing.T) {
 	}
 	p := NewPoller(st, NewFetcher(FetchConfig{AllowPrivate: true}), clock, nil, notify, 5<<20)
 	ctx := context.Background()
-	if err := st.PutFeed(ctx, sqlite.Feed{URL: srv.URL + "/feed", Owner: bot.ChatRef{Platform: "test", ChatID: "c1"}}); err != nil {
+	if err := st.PutFeed(ctx, store.Feed{URL: srv.URL + "/feed", Owner: bot.ChatRef{Platform: "test", ChatID: "c1"}}); err != nil {
 		t.Fatal(err)
 	}
 	var gaps []time.Duration
@@ -288,8 +289,8 @@ func TestMalformedFeed(t *testing.T) {
 	if r := p.Feeds(context.Background(), bot.Request{Args: "add " + srv.URL}); !r.Error {
 		t.Errorf("a malformed feed was added: %s", bot.RenderText(r))
 	}
-	st.PutFeed(context.Background(), sqlite.Feed{URL: srv.URL})
-	if _, err := p.Poll(context.Background(), sqlite.Feed{URL: srv.URL}); err == nil {
+	st.PutFeed(context.Background(), store.Feed{URL: srv.URL})
+	if _, err := p.Poll(context.Background(), store.Feed{URL: srv.URL}); err == nil {
 		t.Errorf("malformed XML parsed")
 	}
 }
@@ -438,7 +439,7 @@ func TestDuplicateItemPageFetchedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := NewPoller(st, NewFetcher(FetchConfig{AllowPrivate: true}), clock, nil, nil, 5<<20)
-	st.PutFeed(ctx, sqlite.Feed{URL: srv.URL + "/feed"})
+	st.PutFeed(ctx, store.Feed{URL: srv.URL + "/feed"})
 	link := `<item><title>Copy</title><link>` + srv.URL + `/copy</link><description>short</description></item>`
 	mu.Lock()
 	items = []string{link}

@@ -8,24 +8,11 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/store"
 )
 
-// Feed is a feed briefbot polls.
-type Feed struct {
-	URL          string
-	Scope        string      // who sees its items: bot.SharedScope or a chat's scope
-	Owner        bot.ChatRef // the chat told when it keeps failing; empty for BRIEFBOT_FEEDS
-	Title        string
-	ETag         string
-	LastModified string
-	Failures     int
-	LastError    string
-	NextTry      time.Time
-	Disabled     bool
-}
-
 // PutFeed adds a feed to its scope, or enables it again if it was there.
-func (s *Store) PutFeed(ctx context.Context, f Feed) error {
+func (s *Store) PutFeed(ctx context.Context, f store.Feed) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO feeds (url, scope, platform, chat_id, title, added) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (url, scope) DO UPDATE SET disabled = 0, failures = 0, last_error = '', next_try = 0,
 			platform = CASE WHEN excluded.platform != '' THEN excluded.platform ELSE feeds.platform END,
@@ -52,12 +39,12 @@ func (s *Store) RemoveFeed(ctx context.Context, url, scope string) error {
 const feedColumns = `url, scope, platform, chat_id, title, etag, last_modified, failures, last_error, next_try, disabled`
 
 // Feeds lists every feed of every scope, for the poller.
-func (s *Store) Feeds(ctx context.Context) ([]Feed, error) {
+func (s *Store) Feeds(ctx context.Context) ([]store.Feed, error) {
 	return s.queryFeeds(ctx, `SELECT `+feedColumns+` FROM feeds ORDER BY added, url, scope`)
 }
 
 // ScopeFeeds lists the feeds a scope sees: the shared ones and its own.
-func (s *Store) ScopeFeeds(ctx context.Context, scope string) ([]Feed, error) {
+func (s *Store) ScopeFeeds(ctx context.Context, scope string) ([]store.Feed, error) {
 	return s.queryFeeds(ctx, `SELECT `+feedColumns+` FROM feeds WHERE scope IN ('', ?) ORDER BY scope DESC, added, url`, scope)
 }
 
@@ -76,13 +63,13 @@ func (s *Store) CountFeeds(ctx context.Context, scope *string) (int, error) {
 	return n, nil
 }
 
-func (s *Store) queryFeeds(ctx context.Context, query string, args ...any) ([]Feed, error) {
+func (s *Store) queryFeeds(ctx context.Context, query string, args ...any) ([]store.Feed, error) {
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: feeds: %w", err)
 	}
 	defer rows.Close()
-	var out []Feed
+	var out []store.Feed
 	for rows.Next() {
 		f, err := scanFeed(rows)
 		if err != nil {
@@ -93,8 +80,8 @@ func (s *Store) queryFeeds(ctx context.Context, query string, args ...any) ([]Fe
 	return out, rows.Err()
 }
 
-func scanFeed(sc interface{ Scan(...any) error }) (Feed, error) {
-	var f Feed
+func scanFeed(sc interface{ Scan(...any) error }) (store.Feed, error) {
+	var f store.Feed
 	var next int64
 	err := sc.Scan(&f.URL, &f.Scope, &f.Owner.Platform, &f.Owner.ChatID, &f.Title, &f.ETag, &f.LastModified, &f.Failures, &f.LastError, &next, &f.Disabled)
 	f.NextTry = time.Unix(next, 0).UTC()
@@ -102,7 +89,7 @@ func scanFeed(sc interface{ Scan(...any) error }) (Feed, error) {
 }
 
 // FeedPolled records a successful poll.
-func (s *Store) FeedPolled(ctx context.Context, f Feed, title, etag, lastModified string) error {
+func (s *Store) FeedPolled(ctx context.Context, f store.Feed, title, etag, lastModified string) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE feeds SET title = CASE WHEN ? != '' THEN ? ELSE title END, etag = ?, last_modified = ?,
 		failures = 0, last_error = '', next_try = 0 WHERE url = ? AND scope = ?`, title, title, etag, lastModified, f.URL, f.Scope)
 	if err != nil {
@@ -113,18 +100,18 @@ func (s *Store) FeedPolled(ctx context.Context, f Feed, title, etag, lastModifie
 
 // FeedFailed records a failed poll, when to try next, and whether it is now
 // disabled, and returns the feed as it now stands.
-func (s *Store) FeedFailed(ctx context.Context, f Feed, lastErr string, next time.Time, disable bool) (Feed, error) {
+func (s *Store) FeedFailed(ctx context.Context, f store.Feed, lastErr string, next time.Time, disable bool) (store.Feed, error) {
 	_, err := s.db.ExecContext(ctx, `UPDATE feeds SET failures = failures + 1, last_error = ?, next_try = ?, disabled = ? WHERE url = ? AND scope = ?`,
 		lastErr, next.Unix(), disable, f.URL, f.Scope)
 	if err != nil {
-		return Feed{}, fmt.Errorf("store: feed failed: %w", err)
+		return store.Feed{}, fmt.Errorf("store: feed failed: %w", err)
 	}
 	got, err := scanFeed(s.db.QueryRowContext(ctx, `SELECT `+feedColumns+` FROM feeds WHERE url = ? AND scope = ?`, f.URL, f.Scope))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Feed{}, errors.New("store: feed vanished")
+		return store.Feed{}, errors.New("store: feed vanished")
 	}
 	if err != nil {
-		return Feed{}, fmt.Errorf("store: feed failed: %w", err)
+		return store.Feed{}, fmt.Errorf("store: feed failed: %w", err)
 	}
 	return got, nil
 }

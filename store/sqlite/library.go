@@ -9,10 +9,10 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/store"
 )
 
 // The library's queries: each reads an index range bounded by a limit, so
@@ -188,7 +188,7 @@ const titleCandidates = 100
 
 func (s *Store) pickByTitle(ctx context.Context, scope, arg string) (bot.Entry, error) {
 	words := strings.Fields(arg)
-	rare, err := s.rarest(ctx, "titles_fts", ftsTerms(arg), 1)
+	rare, err := s.rarest(ctx, "titles_fts", store.SearchTerms(arg), 1)
 	if err != nil {
 		return bot.Entry{}, err
 	}
@@ -320,7 +320,7 @@ const (
 // A common word costs no more than a rare one: its rows are read newest
 // first, a bounded few.
 func (s *Store) Search(ctx context.Context, scope, text string, limit int) ([]bot.Entry, error) {
-	words, err := s.rarest(ctx, "sentences_fts", ftsTerms(strings.Join(bot.SearchWords(text), " ")), searchTerms)
+	words, err := s.rarest(ctx, "sentences_fts", store.SearchTerms(strings.Join(bot.SearchWords(text), " ")), searchTerms)
 	if err != nil {
 		return nil, err
 	}
@@ -372,23 +372,6 @@ func (s *Store) Search(ctx context.Context, scope, text string, limit int) ([]bo
 		out = append(out, es...)
 	}
 	return out, nil
-}
-
-// ftsTerms are the analyser's terms of text as the index holds them: the
-// FTS tokenizer would cut a term at anything but a letter or digit, so
-// Search cuts it there too.
-func ftsTerms(text string) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, t := range briefings.Terms(text) {
-		for _, part := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-			if !seen[part] {
-				seen[part] = true
-				out = append(out, part)
-			}
-		}
-	}
-	return out
 }
 
 type termDocs struct {

@@ -30,6 +30,7 @@ const (
 	qTakenID             = `SELECT 1 FROM reports WHERE id = ?`
 	qInsertTitlesFts     = `INSERT INTO titles_fts (rowid, terms, report_id) VALUES (?, ?, ?)`
 	qFindDuplicate       = `SELECT id FROM reports WHERE hash = ? UNION ALL SELECT id FROM reports WHERE url = ? AND url != '' LIMIT 1`
+	qDataVersion         = `PRAGMA data_version`
 )
 
 // The near-duplicate check in two statements, not one per band and
@@ -52,7 +53,7 @@ var (
 
 // writerQueries lists them, with the near-duplicate queries.
 func writerQueries() []string {
-	qs := []string{qInsertReports, qInsertReportSources, qInsertReportScopes, qInsertBriefings, qDeleteSentencesFts, qDeleteTitlesFts, qDeleteActorTerms, qTakenID, qBandRows, qRecentMinhash, qInsertTitlesFts, qFindDuplicate}
+	qs := []string{qInsertReports, qInsertReportSources, qInsertReportScopes, qInsertBriefings, qDeleteSentencesFts, qDeleteTitlesFts, qDeleteActorTerms, qTakenID, qBandRows, qRecentMinhash, qInsertTitlesFts, qFindDuplicate, qDataVersion}
 	for _, m := range []*multiInsert{insertActorTerms, insertSentences, insertBands} {
 		qs = append(qs, m.q[1:]...)
 	}
@@ -200,6 +201,9 @@ func (s *Store) storeBatch(batch []*pending) {
 
 	var stored []recentReport
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.noteOtherWriters(ctx, tx); err != nil {
+			return err
+		}
 		for i, p := range batch {
 			dup, err := s.insert(ctx, tx, p, stored)
 			if err != nil {
@@ -226,7 +230,7 @@ func (s *Store) storeBatch(batch []*pending) {
 		if err != nil {
 			results[i] = added{err: err}
 		} else if results[i].dupOf == "" {
-			s.cache.put(p.e.ID, p.e.Briefing, len(p.js))
+			s.cache.Put(p.e.ID, p.e.Briefing, len(p.js))
 		}
 		p.done <- results[i]
 	}
@@ -454,8 +458,31 @@ func (s *Store) reindex(ctx context.Context, id string, b *briefings.Briefing) (
 	if err != nil {
 		return nil, fmt.Errorf("store: index %s: %w", id, err)
 	}
-	s.cache.put(id, b, len(js))
+	s.cache.Put(id, b, len(js))
 	return b, nil
+}
+
+// noteOtherWriters notices, inside the writer's transaction, that another
+// process (a `briefbot ingest` beside `serve`) committed since the writer
+// last looked: SQLite's data_version changes with every commit but the
+// connection's own. Reports whose callers looked before then are checked
+// in the database, not only against recent.
+func (s *Store) noteOtherWriters(ctx context.Context, tx *sql.Tx) error {
+	rows, err := s.rows(ctx, tx, qDataVersion)
+	if err != nil {
+		return err
+	}
+	var v int64
+	if rows.Next() {
+		err = rows.Scan(&v)
+	}
+	if err = errors.Join(err, rows.Close()); err != nil {
+		return err
+	}
+	if v != s.dataVersion {
+		s.dataVersion, s.othersWroteAt = v, s.recent.mark()
+	}
+	return nil
 }
 
 // duplicateSince finds a duplicate among the reports stored after the
@@ -464,6 +491,9 @@ func (s *Store) reindex(ctx context.Context, id string, b *briefings.Briefing) (
 func (s *Store) duplicateSince(ctx context.Context, tx *sql.Tx, p *pending, mates []recentReport) (string, error) {
 	if id := duplicateAmong(p, mates); id != "" {
 		return id, nil
+	}
+	if p.seen <= s.othersWroteAt {
+		return s.findAnyDuplicate(ctx, tx, p) // recent holds only this process's reports
 	}
 	if later, ok := s.recent.since(p.seen); ok {
 		return duplicateAmong(p, later), nil
@@ -684,7 +714,7 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 // briefing returns the briefing of a report from the cache or the database,
 // analysing it again when another analyser version made it.
 func (s *Store) briefing(ctx context.Context, id string) (*briefings.Briefing, error) {
-	if b, ok := s.cache.get(id); ok {
+	if b, ok := s.cache.Get(id); ok {
 		return b, nil
 	}
 	b, size, err := s.stored(ctx, id)
@@ -694,7 +724,7 @@ func (s *Store) briefing(ctx context.Context, id string) (*briefings.Briefing, e
 	if b == nil {
 		return s.reindex(ctx, id, nil)
 	}
-	s.cache.put(id, b, size)
+	s.cache.Put(id, b, size)
 	return b, nil
 }
 

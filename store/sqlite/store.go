@@ -18,6 +18,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/store"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -31,14 +32,18 @@ type Store struct {
 	read  *sql.DB // a pool of readers, which WAL lets run beside the writer
 	opt   briefings.Options
 	now   func() time.Time
-	cache *cache
+	cache *store.Cache
 	stmts sync.Map // query → *sql.Stmt, for the hot paths
 
-	recent    recent        // what the writer stored lately, for its duplicate checks
-	adds      chan *pending // analysed reports for the writer
-	closing   chan struct{}
-	written   chan struct{} // closed when the writer has stopped
-	closeOnce sync.Once
+	recent recent // what the writer stored lately, for its duplicate checks
+	// The writer's: the database's data_version when it last looked, and
+	// recent's mark when it last found another process had written.
+	dataVersion   int64
+	othersWroteAt uint64
+	adds          chan *pending // analysed reports for the writer
+	closing       chan struct{}
+	written       chan struct{} // closed when the writer has stopped
+	closeOnce     sync.Once
 
 	ckpt     *sql.DB       // one connection that checkpoints the WAL
 	ckptDue  chan struct{} // the writer asks for a checkpoint
@@ -76,7 +81,7 @@ func (s *Store) preparedOn(ctx context.Context, db *sql.DB, pool, query string) 
 	return st, nil
 }
 
-var _ bot.Store = (*Store)(nil)
+var _ store.Store = (*Store)(nil)
 
 // Open opens (creating if needed) the database file and brings its schema up
 // to date. now may be nil for the wall clock.
@@ -85,15 +90,17 @@ func Open(ctx context.Context, path string, opt briefings.Options, now func() ti
 		now = time.Now
 	}
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)"
-	// The writer never checkpoints (see checkpoints).
-	db, err := sql.Open("sqlite", dsn+"&_pragma=wal_autocheckpoint(0)")
+	// The writer never checkpoints (see checkpoints). Its transactions take
+	// the write lock when they begin: one that read first and then wrote
+	// would fail at once, not wait, were another process to write between.
+	db, err := sql.Open("sqlite", dsn+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	// One writer at a time is SQLite's rule: one connection for writes
 	// avoids busy errors between our own goroutines.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, opt: opt, now: now, cache: newCache(cacheBytes)}
+	s := &Store{db: db, opt: opt, now: now, cache: store.NewCache(cacheBytes)}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -331,25 +338,53 @@ func (s *Store) Deactivate(ctx context.Context, chat bot.ChatRef, reason string)
 	return nil
 }
 
+// The rows that follow a chat to its new id: in each table, a row the new
+// id already has is replaced by the old id's. Deleted first, not by UPDATE
+// OR REPLACE, so the triggers that keep the scope counts see it. chatMoves
+// take the platform, the old id and the new; scopeMoves the old scope and
+// the new.
+var (
+	chatMoves = []string{
+		`DELETE FROM subscriptions WHERE platform = ?1 AND chat_id = ?3
+			AND EXISTS (SELECT 1 FROM subscriptions o WHERE o.platform = ?1 AND o.chat_id = ?2)`,
+		`UPDATE subscriptions SET chat_id = ?3 WHERE platform = ?1 AND chat_id = ?2`,
+		`DELETE FROM deliveries WHERE platform = ?1 AND chat_id = ?3
+			AND EXISTS (SELECT 1 FROM deliveries o WHERE o.platform = ?1 AND o.chat_id = ?2 AND o.slot = deliveries.slot)`,
+		`UPDATE deliveries SET chat_id = ?3 WHERE platform = ?1 AND chat_id = ?2`,
+		`DELETE FROM delivered_reports WHERE platform = ?1 AND chat_id = ?3
+			AND EXISTS (SELECT 1 FROM delivered_reports o WHERE o.platform = ?1 AND o.chat_id = ?2 AND o.report_id = delivered_reports.report_id)`,
+		`UPDATE delivered_reports SET chat_id = ?3 WHERE platform = ?1 AND chat_id = ?2`,
+		`UPDATE feeds SET chat_id = ?3 WHERE platform = ?1 AND chat_id = ?2`,
+	}
+	scopeMoves = []string{
+		`DELETE FROM report_scopes WHERE scope = ?2
+			AND EXISTS (SELECT 1 FROM report_scopes o WHERE o.scope = ?1 AND o.report_id = report_scopes.report_id)`,
+		`UPDATE report_scopes SET scope = ?2 WHERE scope = ?1`,
+		`DELETE FROM feeds WHERE scope = ?2 AND EXISTS (SELECT 1 FROM feeds o WHERE o.scope = ?1 AND o.url = feeds.url)`,
+		`UPDATE feeds SET scope = ?2 WHERE scope = ?1`,
+	}
+)
+
 // MoveChat follows a chat to its new id (a Telegram group that became a supergroup).
 func (s *Store) MoveChat(ctx context.Context, from bot.ChatRef, newID string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		for _, table := range []string{"subscriptions", "deliveries", "delivered_reports"} {
-			if _, err := tx.ExecContext(ctx, `UPDATE OR REPLACE `+table+` SET chat_id = ? WHERE platform = ? AND chat_id = ?`, newID, from.Platform, from.ChatID); err != nil {
-				return fmt.Errorf("store: move chat %s: %w", from, err)
+	to := bot.ChatRef{Platform: from.Platform, ChatID: newID}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for _, q := range scopeMoves {
+			if _, err := tx.ExecContext(ctx, q, from.String(), to.String()); err != nil {
+				return err
 			}
 		}
-		to := bot.ChatRef{Platform: from.Platform, ChatID: newID}
-		for _, table := range []string{"report_scopes", "feeds"} {
-			if _, err := tx.ExecContext(ctx, `UPDATE OR REPLACE `+table+` SET scope = ? WHERE scope = ?`, to.String(), from.String()); err != nil {
-				return fmt.Errorf("store: move chat %s: %w", from, err)
+		for _, q := range chatMoves {
+			if _, err := tx.ExecContext(ctx, q, from.Platform, from.ChatID, newID); err != nil {
+				return err
 			}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE feeds SET chat_id = ? WHERE platform = ? AND chat_id = ?`, newID, from.Platform, from.ChatID); err != nil {
-			return fmt.Errorf("store: move chat %s: %w", from, err)
 		}
 		return nil
 	})
+	if err != nil {
+		return fmt.Errorf("store: move chat %s: %w", from, err)
+	}
+	return nil
 }
 
 // ActiveSubscriptions lists the subscriptions that get digests.

@@ -1,4 +1,4 @@
-package sqlite
+package store
 
 import (
 	"container/list"
@@ -7,11 +7,11 @@ import (
 	"github.com/briefbot/briefbot/briefings"
 )
 
-// cache keeps recently used decoded briefings within a budget of bytes (the
+// Cache keeps recently used decoded briefings within a budget of bytes (the
 // size of their stored JSON, a fair proxy for what they take decoded), so a
 // large library costs the memory of the briefings people ask about, not of
 // all of them.
-type cache struct {
+type Cache struct {
 	mu     sync.Mutex
 	budget int
 	used   int
@@ -25,11 +25,13 @@ type cached struct {
 	size int
 }
 
-func newCache(budget int) *cache {
-	return &cache{budget: budget, order: list.New(), byID: map[string]*list.Element{}}
+// NewCache keeps briefings up to budget bytes.
+func NewCache(budget int) *Cache {
+	return &Cache{budget: budget, order: list.New(), byID: map[string]*list.Element{}}
 }
 
-func (c *cache) get(id string) (*briefings.Briefing, bool) {
+// Get returns a cached briefing.
+func (c *Cache) Get(id string) (*briefings.Briefing, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.byID[id]
@@ -40,7 +42,8 @@ func (c *cache) get(id string) (*briefings.Briefing, bool) {
 	return el.Value.(*cached).b, true
 }
 
-func (c *cache) put(id string, b *briefings.Briefing, size int) {
+// Put keeps a briefing of a given size, dropping the least recently used.
+func (c *Cache) Put(id string, b *briefings.Briefing, size int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.byID[id]; ok {
