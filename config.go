@@ -22,6 +22,7 @@ import (
 // variable; secret fields are never printed.
 type Config struct {
 	DB             string        `env:"BRIEFBOT_DB" default:"briefbot.db" secret:"password" help:"where reports, briefings, subscriptions and deliveries are kept: a SQLite file, or postgres://user:password@host:5432/db for a database several replicas share"`
+	Replica        string        `env:"BRIEFBOT_REPLICA" default:"" help:"this process's name among replicas sharing one database, in logs, /healthz and the scheduler lease; empty means the host name"`
 	HTTPAddr       string        `env:"BRIEFBOT_HTTP_ADDR" default:"127.0.0.1:8080" help:"address of the one HTTP listener: /telegram/webhook, /discord/interactions, /healthz"`
 	LogLevel       string        `env:"BRIEFBOT_LOG_LEVEL" default:"info" help:"debug, info, warn or error"`
 	TZ             string        `env:"BRIEFBOT_TZ" default:"UTC" help:"time zone for digests when a chat names none (Area/City)"`
@@ -179,6 +180,9 @@ func (c Config) Validate() error {
 		if u, err := url.Parse(c.DB); err != nil || u.Host == "" || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 			return errors.New("BRIEFBOT_DB: not a URL such as postgres://user:password@host:5432/briefbot")
 		}
+	}
+	if strings.ContainsAny(c.Replica, ": \t\n") {
+		return fmt.Errorf("BRIEFBOT_REPLICA: %q must be one word without colons", c.Replica)
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return err

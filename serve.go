@@ -98,6 +98,7 @@ func consoleOnDocs(ctx context.Context, cfg Config, docs []string, stdin io.Read
 // and the router.
 type core struct {
 	st      store.Store
+	lease   bot.Lease // elects the process that runs digests and feeds
 	courier *bot.Courier
 	digests *bot.Digests
 	poller  *ingest.Poller
@@ -106,7 +107,7 @@ type core struct {
 }
 
 func newCore(cfg Config, st store.Store, log *slog.Logger) (*core, error) {
-	c := &core{st: st, health: &bot.Health{}}
+	c := &core{st: st, health: &bot.Health{}, lease: schedulerLease(st, cfg.Replica, log)}
 	c.courier = bot.NewCourier(st, bot.SystemClock{}, log.With("part", "delivery"))
 	var err error
 	c.digests, err = bot.NewDigests(bot.DigestConfig{DefaultTime: cfg.DigestTime, DefaultTZ: cfg.TZ, Catchup: cfg.DigestCatchup, MaxBriefings: cfg.DigestMax, Health: c.health},
@@ -197,7 +198,7 @@ func (c *core) run(ctx context.Context, cfg Config, platforms []platform, log *s
 	go func() { defer wg.Done(); waitWorkers() }()
 	go func() {
 		defer wg.Done()
-		schedulerLease(c.st, log).Run(runCtx, func(ctx context.Context) { lead(ctx, c.st, c.digests, c.poller, cfg, log) })
+		c.lease.Run(runCtx, func(ctx context.Context) { lead(ctx, c.st, c.digests, c.poller, cfg, log) })
 	}()
 	finished := make(chan error, len(platforms))
 	for _, p := range platforms {
@@ -233,12 +234,20 @@ func (c *core) run(ctx context.Context, cfg Config, platforms []platform, log *s
 	return code
 }
 
+// healthz says whether this process is well, then which process it is and
+// which one runs the scheduler, so an operator can tell the elected replica.
 func (c *core) healthz(w http.ResponseWriter, r *http.Request) {
 	if err := c.health.Err(); err != nil {
 		http.Error(w, "unhealthy: "+err.Error(), http.StatusServiceUnavailable)
 		return
 	}
-	fmt.Fprintln(w, "ok")
+	holder, err := c.st.LeaseHolder(r.Context(), c.lease.Name)
+	if err != nil {
+		holder = "unknown (the database did not answer)"
+	} else if holder == "" {
+		holder = "none yet"
+	}
+	fmt.Fprintf(w, "ok\nthis process: %s\nscheduler: %s\n", c.lease.Holder, holder)
 }
 
 // listen opens the HTTP listener when it is needed: for webhooks and the
@@ -266,17 +275,23 @@ func shutdown(srv *http.Server) {
 	srv.Shutdown(ctx)
 }
 
-// leaseTTL is how long a scheduler that stopped renewing keeps its lease: the
-// longest another process waits to take over.
-const leaseTTL = 15 * time.Second
+// leaseTTL is how long a scheduler that stopped renewing keeps its lease.
+// It renews every third of that, and the others ask as often, so a
+// replica on another machine takes over at most 12 seconds after the
+// scheduler died; one on the same machine sees the process gone sooner.
+const leaseTTL = 9 * time.Second
 
 // schedulerLease elects the one process of those on this database that runs
-// digests and feeds.
-func schedulerLease(st store.Store, log *slog.Logger) bot.Lease {
+// digests and feeds. Its holder is "replica:pid:nonce", the replica being
+// BRIEFBOT_REPLICA or the host name.
+func schedulerLease(st store.Store, replica string, log *slog.Logger) bot.Lease {
 	host, _ := os.Hostname()
+	if replica == "" {
+		replica = host
+	}
 	var nonce [4]byte
 	rand.Read(nonce[:])
-	return bot.Lease{Store: st, Name: "scheduler", Holder: fmt.Sprintf("%s:%d:%x", host, os.Getpid(), nonce), TTL: leaseTTL,
+	return bot.Lease{Store: st, Name: "scheduler", Holder: fmt.Sprintf("%s:%d:%x", replica, os.Getpid(), nonce), TTL: leaseTTL,
 		Log: log.With("part", "lease"), Dead: func(holder string) bool { return deadHere(host, holder) }}
 }
 

@@ -28,12 +28,10 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/internal/fakediscord"
 	"github.com/briefbot/briefbot/internal/faketg"
 	"github.com/briefbot/briefbot/internal/loadstat"
 	"github.com/briefbot/briefbot/internal/synth"
-	"github.com/briefbot/briefbot/store/sqlite"
 
 	_ "modernc.org/sqlite"
 )
@@ -225,7 +223,16 @@ func (w *world) telegram(secret string, body []byte) int {
 
 // discord posts a signed interaction (signed at `at`) and decodes the answer.
 func (w *world) discord(body []byte, at time.Time, forge bool) (int, map[string]any) {
-	req, _ := http.NewRequest(http.MethodPost, "http://"+w.proc.addr+"/discord/interactions", bytes.NewReader(body))
+	return w.discordTo(w.proc, body, at, forge)
+}
+
+// discordAt posts a signed interaction to one process of several.
+func (w *world) discordAt(p *proc, body []byte, at time.Time) (int, map[string]any) {
+	return w.discordTo(p, body, at, false)
+}
+
+func (w *world) discordTo(p *proc, body []byte, at time.Time, forge bool) (int, map[string]any) {
+	req, _ := http.NewRequest(http.MethodPost, "http://"+p.addr+"/discord/interactions", bytes.NewReader(body))
 	sig, ts := w.signer.Sign(body, at)
 	if forge {
 		sig = strings.Repeat("0", len(sig))
@@ -505,10 +512,7 @@ func pct(lat []time.Duration, p int) time.Duration {
 // database before briefbot starts, as earlier /subscribe commands would have.
 func subscribeChats(t *testing.T, w *world, n int, spec string) []string {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, w.db, briefings.Options{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t, w.db)
 	defer st.Close()
 	data, _ := os.ReadFile(report(t))
 	if _, err := st.AddReport(ctx, bot.Report{Source: "e2e", Text: data}); err != nil {

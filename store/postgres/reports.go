@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -91,12 +92,12 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, p *report) error {
 	var seq int64
 	err := tx.QueryRow(ctx, `INSERT INTO reports (id, hash, source, url, title, published, added, dated, indexed, text, minhash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq`,
-		p.e.ID, p.hash, r.Source, r.URL, p.e.Title, unixOrZero(r.Published), now.Unix(), dated(p.e), b.Analyzer, string(r.Text), minhash).Scan(&seq)
+		p.e.ID, p.hash, clean(r.Source), clean(r.URL), clean(p.e.Title), unixOrZero(r.Published), now.Unix(), dated(p.e), b.Analyzer, string(r.Text), minhash).Scan(&seq)
 	if err != nil {
 		return err
 	}
 	batch := &pgx.Batch{}
-	batch.Queue(`INSERT INTO report_sources (report_id, source, added) VALUES ($1, $2, $3)`, p.e.ID, r.Source, now.Unix())
+	batch.Queue(`INSERT INTO report_sources (report_id, source, added) VALUES ($1, $2, $3)`, p.e.ID, clean(r.Source), now.Unix())
 	batch.Queue(`INSERT INTO report_scopes (scope, report_id) VALUES ($1, $2)`, r.Scope, p.e.ID)
 	batch.Queue(`INSERT INTO briefings (report_id, analyzer, json) VALUES ($1, $2, $3)`, p.e.ID, b.Analyzer, p.js)
 	if p.signed {
@@ -120,6 +121,12 @@ func freeID(ctx context.Context, tx pgx.Tx, p *report) error {
 		}
 	}
 	return fmt.Errorf("no free id for %s", p.hash)
+}
+
+// clean makes a caller's string (a file name, say) text PostgreSQL takes:
+// valid UTF-8 without NUL. Report texts are checked by the analyser already.
+func clean(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 }
 
 func dated(e bot.Entry) int64 {
@@ -320,7 +327,7 @@ func wrapNear(err error) error {
 func (s *Store) duplicate(ctx context.Context, id string, r bot.Report) (bot.Entry, error) {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		batch := &pgx.Batch{}
-		batch.Queue(`INSERT INTO report_sources (report_id, source, added) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, id, r.Source, s.now().Unix())
+		batch.Queue(`INSERT INTO report_sources (report_id, source, added) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, id, clean(r.Source), s.now().Unix())
 		batch.Queue(`INSERT INTO report_scopes (scope, report_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, r.Scope, id)
 		if r.URL != "" {
 			batch.Queue(`INSERT INTO seen_urls (url, report_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, r.URL, id)

@@ -100,6 +100,13 @@ func addReportStoresOnce(t *testing.T, h Harness) {
 	if _, err := st.AddReport(ctx, bot.Report{Source: "empty", Text: []byte("   ")}); !errors.Is(err, briefings.ErrEmpty) {
 		t.Errorf("empty report: got %v", err)
 	}
+	if _, err := st.AddReport(ctx, bot.Report{Source: "binary", Text: []byte("PK\x03\x04\x00\x00 not text")}); !errors.Is(err, briefings.ErrBinary) {
+		t.Errorf("binary report: got %v", err)
+	}
+	// A file name is whatever bytes the file system allows.
+	if _, err := st.AddReport(ctx, bot.Report{Source: "caf\xe9\x00.txt", Text: story(4)}); err != nil {
+		t.Errorf("a source name that is not UTF-8: %v", err)
+	}
 	if e, err := st.Entry(ctx, "00000000"); !errors.Is(err, bot.ErrNotFound) {
 		t.Errorf("a missing entry: got %+v, %v", e, err)
 	}
