@@ -25,6 +25,7 @@ import (
 	"github.com/briefbot/briefbot/ingest"
 	"github.com/briefbot/briefbot/samples"
 	"github.com/briefbot/briefbot/store"
+	"github.com/briefbot/briefbot/store/migrate"
 	"github.com/briefbot/briefbot/store/postgres"
 	"github.com/briefbot/briefbot/store/sqlite"
 )
@@ -48,9 +49,10 @@ type command struct {
 
 // cmdOptions are the flags that belong to one command.
 type cmdOptions struct {
-	json   bool
-	conllu bool
-	docs   multiFlag
+	json     bool
+	conllu   bool
+	docs     multiFlag
+	from, to string
 }
 
 var commands = []command{
@@ -65,6 +67,11 @@ var commands = []command{
 			fs.BoolVar(&o.conllu, "conllu", false, "the input is CoNLL-U: take its FORM column as the tokens")
 		}},
 	{name: "ingest", args: "FILE|DIR|URL|-…", summary: "add reports to the database, shared by every chat", maxArgs: -1},
+	{name: "migrate", args: "--from FILE --to postgres://…", summary: "copy a SQLite database into PostgreSQL (running it twice changes nothing)", maxArgs: 0,
+		flags: func(fs *flag.FlagSet, o *cmdOptions) {
+			fs.StringVar(&o.from, "from", "", "the SQLite file to copy (default BRIEFBOT_DB)")
+			fs.StringVar(&o.to, "to", "", "the PostgreSQL database to copy into, as a postgres:// URL")
+		}},
 	{name: "config", summary: "print the settings in force, secrets redacted"},
 	{name: "env-example", summary: "print .env.example, generated from the settings"},
 	{name: "version", summary: "print the version and the analyser's version"},
@@ -156,6 +163,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return ingestCmd(ctx, cfg, rest, stdin, stdout, stderr)
 	case "parse":
 		return parseCmd(rest, opts.conllu, stdin, stdout, stderr)
+	case "migrate":
+		return migrateCmd(ctx, cfg, opts.from, opts.to, stdout, stderr)
 	}
 	return exitOK
 }
@@ -300,6 +309,24 @@ func openStore(ctx context.Context, cfg Config) (store.Store, error) {
 		}
 	}
 	return st, nil
+}
+
+// migrateCmd copies a SQLite database into PostgreSQL.
+func migrateCmd(ctx context.Context, cfg Config, from, to string, stdout, stderr io.Writer) int {
+	if from == "" {
+		from = strings.TrimPrefix(cfg.DB, "sqlite:")
+	}
+	if !postgres.IsURL(to) || postgres.IsURL(from) {
+		fmt.Fprintln(stderr, "usage: briefbot migrate --from FILE --to postgres://user:password@host:5432/db")
+		return exitUsage
+	}
+	copied, err := migrate.SQLiteToPostgres(ctx, from, to)
+	if err != nil {
+		fmt.Fprintln(stderr, "briefbot:", err)
+		return exitError
+	}
+	fmt.Fprintf(stdout, "copied %s into %s: %s\n", from, redactPassword(to), copied)
+	return exitOK
 }
 
 // parseCmd writes the backbone's tokens, tags, lemmas, trees and names.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/briefbot/briefbot/internal/fakediscord"
 	"github.com/briefbot/briefbot/internal/faketg"
+	"github.com/briefbot/briefbot/internal/pgtest"
 )
 
 func runMain(t *testing.T, stdin string, env []string, args ...string) (int, string, string) {
@@ -393,5 +394,29 @@ func TestParseWritesCoNLLU(t *testing.T) {
 	code, out, _ = runMain(t, "", nil, "parse", "--conllu", "briefings/nlp/testdata/tiny.conllu")
 	if code != 0 || strings.Count(out, "# sent_id") != 3 || !strings.Contains(out, "\tminister\t") {
 		t.Errorf("--conllu: exit %d\n%s", code, out)
+	}
+}
+
+// A deployment moves from its SQLite file to PostgreSQL and answers the
+// same from there; moving twice changes nothing.
+func TestMigrateCommand(t *testing.T) {
+	to := pgtest.NewDatabase(t)
+	file := filepath.Join(t.TempDir(), "old.db")
+	db := []string{"BRIEFBOT_DB=" + file}
+	if code, _, stderr := runMain(t, "", db, "ingest", "samples/paris-2024.txt"); code != 0 {
+		t.Fatalf("ingest: exit %d, %s", code, stderr)
+	}
+	for i, want := range []string{"reports 1,", "reports 0,"} {
+		code, out, stderr := runMain(t, "", db, "migrate", "--to", to)
+		if code != 0 || !strings.Contains(out, want) {
+			t.Fatalf("run %d: exit %d, out %q, stderr %q", i+1, code, out, stderr)
+		}
+	}
+	code, out, stderr := runMain(t, "/positions President Trump\n", []string{"BRIEFBOT_DB=" + to}, "console")
+	if code != 0 || !strings.Contains(out, "Positions of Donald Trump") {
+		t.Errorf("the console on the copy: exit %d, stderr %q, out:\n%s", code, stderr, out)
+	}
+	if code, _, _ := runMain(t, "", db, "migrate", "--to", "not-a-url"); code != exitUsage {
+		t.Errorf("migrate to a file: exit %d, want %d", code, exitUsage)
 	}
 }
