@@ -5,7 +5,9 @@ pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true
 if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/postgres" ]; then
   echo "installing PostgreSQL from Debian's packages"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null && apt-get install -y -qq postgresql-15 >/dev/null
+  apt=(apt-get)
+  [ "$(id -u)" = 0 ] || apt=(sudo -E apt-get)
+  "${apt[@]}" update -qq >/dev/null && "${apt[@]}" install -y -qq postgresql-15 >/dev/null
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 fi
 pg_dir=$(mktemp -d /tmp/briefbot-ci-pg.XXXXXX)

@@ -58,6 +58,43 @@ func NewDatabase(t testing.TB) string {
 			c.Close(ctx)
 		}
 	})
+	return withDatabase(t, server, name)
+}
+
+// Kept returns the URL of a database kept on the server between runs (a
+// benchmark's library), building it with build the first time: into a
+// database of another name, renamed once complete, so a build cut short is
+// never taken for a library.
+func Kept(t testing.TB, name string, build func(url string) error) string {
+	t.Helper()
+	server := Server(t)
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, server)
+	if err != nil {
+		t.Fatalf("connect to the test server: %v", err)
+	}
+	defer admin.Close(ctx)
+	var exists bool
+	if err := admin.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+		t.Fatal(err)
+	}
+	if !exists {
+		building := name + "_building"
+		admin.Exec(ctx, "DROP DATABASE IF EXISTS "+building+" WITH (FORCE)")
+		if _, err := admin.Exec(ctx, "CREATE DATABASE "+building); err != nil {
+			t.Fatalf("create database: %v", err)
+		}
+		if err := build(withDatabase(t, server, building)); err != nil {
+			t.Fatalf("build %s: %v", name, err)
+		}
+		if _, err := admin.Exec(ctx, "ALTER DATABASE "+building+" RENAME TO "+name); err != nil {
+			t.Fatalf("keep %s: %v", name, err)
+		}
+	}
+	return withDatabase(t, server, name)
+}
+
+func withDatabase(t testing.TB, server, name string) string {
 	u, err := url.Parse(server)
 	if err != nil {
 		t.Fatalf("%s: %v", Env, err)

@@ -83,9 +83,14 @@ func Open(b testing.TB, n int) *sqlite.Store {
 	return st
 }
 
+// Adder is a store reports go into.
+type Adder interface {
+	AddReport(ctx context.Context, r bot.Report) (bot.Entry, error)
+}
+
 // Add adds synthetic reports from..to-1, several callers per core as a
 // feed poll or a folder ingest does.
-func Add(ctx context.Context, st *sqlite.Store, from, to int) error {
+func Add(ctx context.Context, st Adder, from, to int) error {
 	var next atomic.Int64
 	next.Store(int64(from))
 	var wg sync.WaitGroup
@@ -109,4 +114,45 @@ func Add(ctx context.Context, st *sqlite.Store, from, to int) error {
 	wg.Wait()
 	close(errs)
 	return <-errs
+}
+
+// BenchCommands runs each command on the real command path (router and
+// store) over a library of n briefings; every figure should stay flat as
+// the library grows. Both stores' BenchmarkLibrary call it.
+func BenchCommands(b *testing.B, st bot.Library, n int) {
+	ctx := context.Background()
+	r := bot.NewRouter(st)
+	newest, err := st.Pick(ctx, bot.SharedScope, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct{ name, cmd, args string }{
+		{"briefings", "briefings", ""},
+		{"brief", "brief", ""},
+		{"brief-by-id", "brief", newest.ID},
+		{"brief-by-title", "brief", "grain exports geneva"},
+		{"positions-recurring", "positions", "calloway"},
+		{"positions-one", "positions", strings.Fields(newest.Title)[0]},
+		{"positions-unknown", "positions", "nobody"},
+		{"quotes", "quotes", "calloway"},
+		{"ask", "ask", "how long did the meeting in geneva last?"},
+	} {
+		req := bot.Request{Platform: "discord", ChatID: "1", UserID: "1", Command: c.cmd, Args: c.args}
+		r.Handle(ctx, req) // warm the statements and the cache, as a running bot is
+		b.Run(fmt.Sprintf("%d/%s", n, c.name), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if reply := r.Handle(ctx, req); reply.Title == "" {
+					b.Fatal("no reply")
+				}
+			}
+		})
+	}
+	b.Run(fmt.Sprintf("%d/autocomplete", n), func(b *testing.B) {
+		for b.Loop() {
+			if names, err := st.ActorNames(ctx, "discord:1", "cal", 25); err != nil || len(names) == 0 {
+				b.Fatal(names, err)
+			}
+		}
+	})
 }

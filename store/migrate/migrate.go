@@ -113,7 +113,13 @@ func SQLiteToPostgres(ctx context.Context, from, to string) (Copied, error) {
 	if err != nil {
 		return copied, fmt.Errorf("migrate: index the copied reports: %w", err)
 	}
-	return copied, dst.Close()
+	dst.Close()
+	// The planner needs to know the tables just filled, or it would plan
+	// for empty ones until autovacuum came round.
+	if _, err := pool.Exec(ctx, `ANALYZE`); err != nil {
+		return copied, fmt.Errorf("migrate: analyze: %w", err)
+	}
+	return copied, nil
 }
 
 // batchRows is how many rows one round trip inserts.

@@ -6,11 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/internal/synthlib"
 	"github.com/briefbot/briefbot/store/sqlite"
@@ -19,43 +17,8 @@ import (
 // BenchmarkLibrary is each command on the real command path (router and
 // store) over a large library; every figure should stay flat as it grows.
 func BenchmarkLibrary(b *testing.B) {
-	ctx := context.Background()
 	for _, n := range synthlib.Sizes(b) {
-		st := synthlib.Open(b, n)
-		r := bot.NewRouter(st)
-		newest, err := st.Pick(ctx, bot.SharedScope, "")
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, c := range []struct{ name, cmd, args string }{
-			{"briefings", "briefings", ""},
-			{"brief", "brief", ""},
-			{"brief-by-id", "brief", newest.ID},
-			{"brief-by-title", "brief", "grain exports geneva"},
-			{"positions-recurring", "positions", "calloway"},
-			{"positions-one", "positions", strings.Fields(newest.Title)[0]},
-			{"positions-unknown", "positions", "nobody"},
-			{"quotes", "quotes", "calloway"},
-			{"ask", "ask", "how long did the meeting in geneva last?"},
-		} {
-			req := bot.Request{Platform: "discord", ChatID: "1", UserID: "1", Command: c.cmd, Args: c.args}
-			r.Handle(ctx, req) // warm the statements and the cache, as a running bot is
-			b.Run(fmt.Sprintf("%d/%s", n, c.name), func(b *testing.B) {
-				b.ReportAllocs()
-				for b.Loop() {
-					if reply := r.Handle(ctx, req); reply.Title == "" {
-						b.Fatal("no reply")
-					}
-				}
-			})
-		}
-		b.Run(fmt.Sprintf("%d/autocomplete", n), func(b *testing.B) {
-			for b.Loop() {
-				if names, err := st.ActorNames(ctx, "discord:1", "cal", 25); err != nil || len(names) == 0 {
-					b.Fatal(names, err)
-				}
-			}
-		})
+		synthlib.BenchCommands(b, synthlib.Open(b, n), n)
 	}
 }
 
