@@ -128,8 +128,12 @@ func newCore(cfg Config, st store.Store, log *slog.Logger) (*core, error) {
 			}
 		}
 	}
-	c.router = bot.NewRouter(st, bot.WithLogger(log), bot.WithSubscriptions(c.digests), bot.WithSources(c.poller),
-		bot.WithOperators(cfg.operators()), bot.WithBudgets(bot.Budgets{}))
+	opts := []bot.RouterOption{bot.WithLogger(log), bot.WithSubscriptions(c.digests), bot.WithSources(c.poller),
+		bot.WithOperators(cfg.operators()), bot.WithBudgets(bot.Budgets{})}
+	if shared, ok := st.(bot.SharedBudgets); ok { // PostgreSQL: replicas share each chat's budget
+		opts = append(opts, bot.WithSharedBudgets(shared))
+	}
+	c.router = bot.NewRouter(st, opts...)
 	return c, nil
 }
 

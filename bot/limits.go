@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"time"
@@ -78,6 +79,17 @@ type bucket struct {
 	warned bool // told to slow down since it last had tokens
 }
 
+// SharedBudgets keeps buckets in the database every replica shares, so a
+// chat's budget holds for the whole deployment whichever replica a command
+// reaches (replies then stay within the platforms' per-chat limits). Both
+// stores implement it; a user's own bucket stays in each process.
+type SharedBudgets interface {
+	// TakeTokens takes cost from the bucket named key (burst at most, one
+	// token back every refill), and says whether it had them; a bucket
+	// without them is left as it was.
+	TakeTokens(ctx context.Context, key string, burst, cost float64, refill time.Duration, now time.Time) (bool, error)
+}
+
 // limiter holds the buckets; idle ones are dropped so memory stays bounded
 // by the number of recently active users and chats.
 type limiter struct {
@@ -85,6 +97,7 @@ type limiter struct {
 	cfg     Budgets
 	buckets map[string]*bucket
 	swept   time.Time
+	shared  SharedBudgets // chats' buckets, when replicas share them
 }
 
 func newLimiter(cfg Budgets) *limiter {
@@ -100,29 +113,53 @@ const (
 	silent           // over the budget and already told
 )
 
-// take charges a request to its user and its chat.
-func (l *limiter) take(req Request, now time.Time) (verdict, time.Duration) {
+// take charges a request to its user and its chat, both or neither. The
+// lock is not held while a shared store is asked.
+func (l *limiter) take(ctx context.Context, req Request, now time.Time) (verdict, time.Duration) {
+	c, chatKey := cost(req.Command), "c:"+req.Scope()
+	l.mu.Lock()
+	l.sweep(now)
+	user := l.get("u:"+req.Platform+":"+req.UserID, l.cfg.UserBurst, l.cfg.UserRefill, now)
+	if user.tokens < c {
+		defer l.mu.Unlock()
+		return l.over(user), l.cfg.UserRefill
+	}
+	user.tokens -= c // held while the chat's bucket is asked
+	ok := l.shared != nil || l.takeLocal(chatKey, c, now)
+	l.mu.Unlock()
+	if l.shared != nil {
+		// A store that fails to answer lets the command through: budgets
+		// guard against floods, and an outage is not one.
+		taken, err := l.shared.TakeTokens(ctx, chatKey, l.cfg.ChatBurst, c, l.cfg.ChatRefill, now)
+		ok = taken || err != nil
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.sweep(now)
-	c := cost(req.Command)
-	user := l.get("u:"+req.Platform+":"+req.UserID, l.cfg.UserBurst, l.cfg.UserRefill, now)
-	chat := l.get("c:"+req.Scope(), l.cfg.ChatBurst, l.cfg.ChatRefill, now)
-	if user.tokens >= c && chat.tokens >= c {
-		user.tokens -= c
-		chat.tokens -= c
-		user.warned = false
-		return allowed, 0
+	if !ok {
+		user.tokens += c
+		return l.over(user), l.cfg.ChatRefill
 	}
-	wait := l.cfg.UserRefill
-	if chat.tokens < c {
-		wait = l.cfg.ChatRefill
+	user.warned = false
+	return allowed, 0
+}
+
+// takeLocal charges a bucket this process keeps.
+func (l *limiter) takeLocal(key string, c float64, now time.Time) bool {
+	b := l.get(key, l.cfg.ChatBurst, l.cfg.ChatRefill, now)
+	if b.tokens < c {
+		return false
 	}
+	b.tokens -= c
+	return true
+}
+
+// over answers a request over budget: a note the first time, then silence.
+func (l *limiter) over(user *bucket) verdict {
 	if user.warned {
-		return silent, wait
+		return silent
 	}
 	user.warned = true
-	return slowDown, wait
+	return slowDown
 }
 
 func (l *limiter) get(key string, burst float64, refill time.Duration, now time.Time) *bucket {

@@ -102,6 +102,16 @@ func WithOperators(ids []string) RouterOption {
 // the defaults). Without it the router answers everything.
 func WithBudgets(b Budgets) RouterOption { return func(r *Router) { r.limits = newLimiter(b) } }
 
+// WithSharedBudgets keeps the chats' buckets in a store every replica
+// shares; it needs WithBudgets, given before it.
+func WithSharedBudgets(s SharedBudgets) RouterOption {
+	return func(r *Router) {
+		if r.limits != nil {
+			r.limits.shared = s
+		}
+	}
+}
+
 // WithClock sets the clock the rate limits run on.
 func WithClock(c Clock) RouterOption { return func(r *Router) { r.clock = c } }
 
@@ -130,7 +140,7 @@ func (r *Router) Handle(ctx context.Context, req Request) Reply {
 
 func (r *Router) handle(ctx context.Context, req Request) Reply {
 	if r.limits != nil && req.Platform != "console" { // the console is the operator's own terminal
-		switch v, wait := r.limits.take(req, r.clock.Now()); v {
+		switch v, wait := r.limits.take(ctx, req, r.clock.Now()); v {
 		case slowDown:
 			return slowDownReply(wait)
 		case silent:

@@ -424,3 +424,29 @@ func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
 	}
 	return nil
 }
+
+var _ bot.SharedBudgets = (*Store)(nil)
+
+// TakeTokens takes cost from a chat's bucket, shared by every replica, in
+// one statement: the bucket refills by the time since its last charge, and
+// is charged only if it then holds cost. The row lock of the upsert keeps
+// two replicas from spending the same tokens.
+func (s *Store) TakeTokens(ctx context.Context, key string, burst, cost float64, refill time.Duration, now time.Time) (bool, error) {
+	if cost > burst || refill <= 0 {
+		return false, nil
+	}
+	var left float64
+	err := s.pool.QueryRow(ctx, `INSERT INTO budgets AS b (key, tokens, at) VALUES ($1, $2::float8 - $3::float8, $4)
+		ON CONFLICT (key) DO UPDATE SET
+			tokens = LEAST($2, b.tokens + GREATEST(0, $4 - b.at)::float8 / $5) - $3,
+			at = GREATEST(b.at, $4)
+		WHERE LEAST($2, b.tokens + GREATEST(0, $4 - b.at)::float8 / $5) >= $3
+		RETURNING tokens`, key, burst, cost, now.UnixMilli(), float64(refill.Milliseconds())).Scan(&left)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: budget %s: %w", key, err)
+	}
+	return true, nil
+}
