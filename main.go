@@ -53,6 +53,7 @@ type cmdOptions struct {
 	conllu   bool
 	docs     multiFlag
 	from, to string
+	actor    string
 }
 
 var commands = []command{
@@ -61,6 +62,10 @@ var commands = []command{
 	{name: "brief", args: "[--json] FILE|-", summary: "print the briefing of one report", maxArgs: 1,
 		flags: func(fs *flag.FlagSet, o *cmdOptions) {
 			fs.BoolVar(&o.json, "json", false, "print the briefing as JSON")
+		}},
+	{name: "explain", args: "[--actor NAME] FILE|-", summary: "show how the briefing of a report was made: per sentence the parse, the mentions and each claim's rule", maxArgs: 1,
+		flags: func(fs *flag.FlagSet, o *cmdOptions) {
+			fs.StringVar(&o.actor, "actor", "", "only the sentences about this actor")
 		}},
 	{name: "parse", args: "[--conllu] FILE|-", summary: "print the language backbone's analysis of a text as CoNLL-U", maxArgs: 1,
 		flags: func(fs *flag.FlagSet, o *cmdOptions) {
@@ -163,6 +168,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return ingestCmd(ctx, cfg, rest, stdin, stdout, stderr)
 	case "parse":
 		return parseCmd(rest, opts.conllu, stdin, stdout, stderr)
+	case "explain":
+		return explain(rest, opts.actor, cfg, stdin, stdout, stderr)
 	case "migrate":
 		return migrateCmd(ctx, cfg, opts.from, opts.to, stdout, stderr)
 	}
@@ -275,6 +282,33 @@ func brief(args []string, asJSON bool, cfg Config, stdin io.Reader, stdout, stde
 		return exitError
 	}
 	fmt.Fprint(stdout, bot.RenderText(bot.NewRouter(lib).Handle(context.Background(), bot.Request{Command: "brief"})))
+	return exitOK
+}
+
+// explain prints the workings of one report's briefing.
+func explain(args []string, actor string, cfg Config, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, "usage: briefbot explain [--actor NAME] FILE|-")
+		return exitUsage
+	}
+	r, err := readReport(args[0], stdin, cfg.MaxDocBytes)
+	if err != nil {
+		fmt.Fprintln(stderr, "briefbot:", err)
+		return exitError
+	}
+	x, err := briefings.Explain(r.Text, briefings.Options{MaxBytes: cfg.MaxDocBytes})
+	if err != nil {
+		fmt.Fprintf(stderr, "briefbot: %s: %v\n", args[0], err)
+		return exitError
+	}
+	if actor != "" && !x.Only(actor) {
+		fmt.Fprintf(stderr, "briefbot: no one called %q in %s\n", actor, args[0])
+		return exitError
+	}
+	w := bufio.NewWriter(stdout)
+	if err := x.WriteText(w); err != nil || w.Flush() != nil {
+		return exitError
+	}
 	return exitOK
 }
 

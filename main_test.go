@@ -420,3 +420,16 @@ func TestMigrateCommand(t *testing.T) {
 		t.Errorf("migrate to a file: exit %d, want %d", code, exitUsage)
 	}
 }
+
+func TestExplainCommand(t *testing.T) {
+	code, out, stderr := runMain(t, "", nil, "explain", "--actor", "President Trump", "samples/paris-2024.txt")
+	if code != 0 || !strings.Contains(out, "position of Donald Trump") || !strings.Contains(out, "rule: ") || !strings.Contains(out, "parse:") {
+		t.Errorf("exit %d, stderr %q, out:\n%.2000s", code, stderr, out)
+	}
+	if code, _, stderr := runMain(t, "", nil, "explain", "--actor", "Nobody Atall", "samples/paris-2024.txt"); code != exitError || !strings.Contains(stderr, "no one called") {
+		t.Errorf("an actor the report lacks: exit %d, %q", code, stderr)
+	}
+	if code, _, _ := runMain(t, "", nil, "explain"); code != exitUsage {
+		t.Errorf("no file: exit %d", code)
+	}
+}

@@ -64,8 +64,14 @@ type analyzer struct {
 
 // Analyze turns a report into a briefing.
 func Analyze(text []byte, opt Options) (*Briefing, error) {
+	_, b, err := analyze(text, opt)
+	return b, err
+}
+
+// analyze is Analyze, keeping the analyser's workings for Explain.
+func analyze(text []byte, opt Options) (*analyzer, *Briefing, error) {
 	if err := validate(text, opt.MaxBytes); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if opt.KeyPoints <= 0 {
 		opt.KeyPoints = 5
@@ -103,7 +109,7 @@ func Analyze(text []byte, opt Options) (*Briefing, error) {
 	}
 	b.Sources = a.sources()
 	b.KeyPoints = a.keyPoints(opt.KeyPoints)
-	return b, nil
+	return a, b, nil
 }
 
 func nonNil(s []string) []string {

@@ -15,7 +15,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-func analyze(t *testing.T, text string) *Briefing {
+func analyzeText(t *testing.T, text string) *Briefing {
 	t.Helper()
 	b, err := Analyze([]byte(text), Options{})
 	if err != nil {
@@ -112,7 +112,7 @@ func TestSplitSentences(t *testing.T) {
 
 func TestReadStructure(t *testing.T) {
 	text := "Leaders agree to meet again\r\nBy Ann Lee and Raj Patel\r\nBRUSSELS (March 3, 2025) -- Chancellor Anna Weber said on Monday that talks would go on.\r\nNEXT STEPS\r\nThe talks will resume in May, Weber said.\r\nReporting by Ann Lee; Editing by Sam Hill\r\nCopyright 2025 Example News. All rights reserved.\r\n"
-	b := analyze(t, text)
+	b := analyzeText(t, text)
 	if b.Title != "Leaders agree to meet again" {
 		t.Errorf("title: got %q", b.Title)
 	}
@@ -145,7 +145,7 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 		"Okafor said Kenya wanted roads and spoke at the opening of Defence Unity Week, the third such week this year. " +
 		"A senator from Vermont spoke. The Organization for Security and Co-operation in Europe sent monitors, and the United Nations and Japan paid for them. " +
 		"The United States Embassy in Tokyo stayed silent. Supreme Leader Sayyid Reza Tabrizi praised the deal. Ana Pires, the secretary of state, left early. President Omar Farid of Egypt spoke last. Egypt later sent observers too."
-	b := analyze(t, text)
+	b := analyzeText(t, text)
 	tests := []struct {
 		query, name, kind, role string
 	}{
@@ -240,7 +240,7 @@ func TestPositions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := analyze(t, tt.text)
+			b := analyzeText(t, tt.text)
 			got := positionsOf(b, tt.actor)
 			if tt.want != "" && !anyContains(got, tt.want) {
 				t.Errorf("positions of %s: got %q, want one containing %q", tt.actor, got, tt.want)
@@ -253,7 +253,7 @@ func TestPositions(t *testing.T) {
 }
 
 func TestAttribution(t *testing.T) {
-	b := analyze(t, "President Ana Ruiz wants a deal by June, two officials said. Another diplomat said Ruiz rejected the offer. According to the ministry, Ruiz will sign.")
+	b := analyzeText(t, "President Ana Ruiz wants a deal by June, two officials said. Another diplomat said Ruiz rejected the offer. According to the ministry, Ruiz will sign.")
 	a := b.FindActor("ruiz")
 	if a == nil {
 		t.Fatal("no Ruiz")
@@ -274,7 +274,7 @@ func TestQuotes(t *testing.T) {
 	text := `Foreign Ministry spokeswoman Anna Berg spoke after the meeting. "We will not back down," Berg said. "Our position is clear." ` +
 		`Asked about the envoy, a senior official said, referring to Berg, "She is tired." ` +
 		`President Ana Ruiz described the plan as "a dead end". "Our ships are ready to sail," according to a post by President Ana Ruiz.`
-	b := analyze(t, text)
+	b := analyzeText(t, text)
 	tests := []struct{ text, speaker, about string }{
 		{"We will not back down", "Berg", ""},
 		{"Our position is clear.", "Berg", ""},
@@ -298,7 +298,7 @@ func TestQuotes(t *testing.T) {
 }
 
 func TestTranscript(t *testing.T) {
-	b := analyze(t, "Press conference\nMODERATOR: Welcome.\nCHANCELLOR WEBER: We want the pipeline finished this year. Poland agrees with us.\nMinister Okafor: I support that plan.\n")
+	b := analyzeText(t, "Press conference\nMODERATOR: Welcome.\nCHANCELLOR WEBER: We want the pipeline finished this year. Poland agrees with us.\nMinister Okafor: I support that plan.\n")
 	if got := positionsOf(b, "weber"); !anyContains(got, "pipeline finished") {
 		t.Errorf("Weber's positions: got %q", got)
 	}
@@ -339,7 +339,7 @@ func TestAnalyzeRefusesBadInput(t *testing.T) {
 }
 
 func TestNonEnglish(t *testing.T) {
-	b := analyze(t, "Der Bundeskanzler traf den Präsidenten in Berlin. Sie sprachen über den Handel. Прези­дент сказал, что переговоры продолжатся. 会谈将继续。")
+	b := analyzeText(t, "Der Bundeskanzler traf den Präsidenten in Berlin. Sie sprachen über den Handel. Прези­дент сказал, что переговоры продолжатся. 会谈将继续。")
 	if len(b.Sentences) == 0 || len(b.KeyPoints) == 0 {
 		t.Errorf("got %d sentences and %d key points", len(b.Sentences), len(b.KeyPoints))
 	}
@@ -348,7 +348,7 @@ func TestNonEnglish(t *testing.T) {
 // Text without full stops is cut into bounded sentences, so no step runs on
 // one endless sentence.
 func TestNoFullStops(t *testing.T) {
-	b := analyze(t, strings.Repeat("delegates from many countries discussed trade, ", 4000))
+	b := analyzeText(t, strings.Repeat("delegates from many countries discussed trade, ", 4000))
 	for _, s := range b.Sentences {
 		if len(s.Text) > maxSentence {
 			t.Fatalf("a sentence of %d bytes", len(s.Text))
@@ -394,7 +394,7 @@ func FuzzAnalyze(f *testing.F) {
 }
 
 func TestRolesAroundNames(t *testing.T) {
-	b := analyze(t, "Kremlin spokesman Dmitry Peskov said talks would go on. Amara Diallo, a campaigner from Senegal, disagreed. Diallo said so twice. "+
+	b := analyzeText(t, "Kremlin spokesman Dmitry Peskov said talks would go on. Amara Diallo, a campaigner from Senegal, disagreed. Diallo said so twice. "+
 		"The veteran Chilean archbishop Tomas Ferro blessed the accord. Ines Varela, a UN rapporteur for the island states, asked for patience. "+
 		"EU Special Representative for Peru Marta Solis spoke next.")
 	tests := map[string]string{"peskov": "Kremlin spokesman", "diallo": "campaigner from Senegal", "ferro": "Chilean archbishop", "varela": "UN rapporteur", "solis": "EU Special Representative for Peru"}
@@ -426,7 +426,7 @@ func lineDiff(want, got string) string {
 }
 
 func TestMiddleInitialIsTheSamePerson(t *testing.T) {
-	b := analyze(t, `Security adviser John R. Baker resigned on Monday. "I thanked John Baker for his work," President Ana Ruiz said.`)
+	b := analyzeText(t, `Security adviser John R. Baker resigned on Monday. "I thanked John Baker for his work," President Ana Ruiz said.`)
 	var bakers []string
 	for _, a := range b.Actors {
 		if strings.Contains(a.Name, "Baker") {
@@ -441,7 +441,7 @@ func TestMiddleInitialIsTheSamePerson(t *testing.T) {
 // One person however the report spells the name: with its diacritics
 // ("Doğan", a letter no table lists) or without.
 func TestDiacriticsAreTheSamePerson(t *testing.T) {
-	b := analyze(t, "Mayor Dogan opens the bridge\n\nOn Friday the mayor of the port city, Selim Doğan, opened the new bridge. Doğan said the toll would stay low.")
+	b := analyzeText(t, "Mayor Dogan opens the bridge\n\nOn Friday the mayor of the port city, Selim Doğan, opened the new bridge. Doğan said the toll would stay low.")
 	var found []string
 	for _, a := range b.Actors {
 		if a.Kind == Person {
@@ -460,7 +460,7 @@ func TestDiacriticsAreTheSamePerson(t *testing.T) {
 // person it later names with that title, not someone named earlier; a
 // weekday in front of a title is not part of it.
 func TestDescriptionBeforeTheName(t *testing.T) {
-	b := analyze(t, "Tania Reis Alto joined the talks on the port deal. "+
+	b := analyzeText(t, "Tania Reis Alto joined the talks on the port deal. "+
 		"Prime Minister Rui Lobo defended the deal, despite criticism by the Portuguese foreign minister. "+
 		"On Thursday Portuguese Foreign Minister Clara Nunes said the deal needed a vote in parliament.")
 	a := b.FindActor("the portuguese foreign minister")
@@ -478,7 +478,7 @@ func TestDescriptionBeforeTheName(t *testing.T) {
 // Places and posts that look like people's names are not people; roles
 // after "who is the" and lower-case titles before a name are read whole.
 func TestPlacesAndPostsAreNotPeople(t *testing.T) {
-	b := analyze(t, "Fighting reached Tell Abyad and Ain Sifa on Monday. The Secretary of Transportation said the roads were closed. "+
+	b := analyzeText(t, "Fighting reached Tell Abyad and Ain Sifa on Monday. The Secretary of Transportation said the roads were closed. "+
 		"Sara Lind, who is the secretary of state, met national security adviser Tom Hale in Tell Abyad. "+
 		"The president will name a new National Security Adviser next week.")
 	for _, a := range b.Actors {
@@ -500,7 +500,7 @@ func TestPlacesAndPostsAreNotPeople(t *testing.T) {
 // opening phrase goes on from the last sentence's subject, not the person
 // the phrase mentions; "a Member of Parliament" speaks for herself.
 func TestAppositivesAndOpeningPhrases(t *testing.T) {
-	b := analyze(t, "Omar Haddad, the Prime Minister of Jordan, ordered a day of mourning. "+
+	b := analyzeText(t, "Omar Haddad, the Prime Minister of Jordan, ordered a day of mourning. "+
 		"Speaking to Lena Fisk of the BBC, he said, \"We will rebuild every school that was lost.\" "+
 		"Member of Parliament (MP) Ruth Ayers of the Green Party added, \"The budget must pay for the schools before anything else.\"")
 	if a := b.FindActor("the prime minister of jordan"); a == nil || a.Name != "Omar Haddad" {
@@ -537,7 +537,7 @@ func TestStatementsSpeakForWhoReleasedThem(t *testing.T) {
 			"No ships", "harbour-authority"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			b := analyze(t, c.text)
+			b := analyzeText(t, c.text)
 			if got, ok := quoteActor(b, c.words); !ok || got != c.want {
 				t.Errorf("quote %q: speaker %q (found %v), want %s; quotes %+v", c.words, got, ok, c.want, b.Quotes)
 			}
@@ -548,7 +548,7 @@ func TestStatementsSpeakForWhoReleasedThem(t *testing.T) {
 // A body is one actor however the report names it, and an act with an
 // object is a position even of a verb that alone is logistics.
 func TestOneBodyAndActsWithObjects(t *testing.T) {
-	b := analyze(t, "Chilean Senate backs fishing law\n\nOn Monday the Senate of Chile voted on the fishing law. Later, Senator Ana Ruiz ended her campaign for the leadership.")
+	b := analyzeText(t, "Chilean Senate backs fishing law\n\nOn Monday the Senate of Chile voted on the fishing law. Later, Senator Ana Ruiz ended her campaign for the leadership.")
 	var senates []string
 	for _, a := range b.Actors {
 		if strings.Contains(a.Name, "Senate") {
@@ -564,5 +564,52 @@ func TestOneBodyAndActsWithObjects(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no position for Ana Ruiz's ended campaign: %+v", b.Positions)
+	}
+}
+
+// Every claim records the rule that made it, and Explain shows the
+// workings behind each sentence.
+func TestExplainNamesTheRules(t *testing.T) {
+	text := "Talks on fishing rights\n\nForeign Minister Ada Brenn of Norland met her Vestrian counterpart, Tomas Quell, in Oslo on Monday. " +
+		"Brenn wants a deal before the summer. \"We are close,\" Quell told reporters after the talks.\n"
+	x, err := Explain([]byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range x.Briefing.Positions {
+		if p.Rule == "" {
+			t.Errorf("position %q has no rule", p.Text)
+		}
+	}
+	var rules []string
+	for _, s := range x.Sentences {
+		if len(s.Words) == 0 {
+			t.Errorf("sentence %d has no parse", s.I)
+		}
+		for _, p := range s.Positions {
+			rules = append(rules, p.Actor+": "+p.Rule)
+		}
+		for _, q := range s.Quotes {
+			rules = append(rules, "quote "+q.Speaker+": "+q.Rule)
+		}
+	}
+	joined := strings.Join(rules, "\n")
+	for _, want := range []string{"Ada Brenn: ", "parse: nsubj of want", "quote Quell: words: \"X said\" after the quote"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("no %q among the rules:\n%s", want, joined)
+		}
+	}
+	if !x.Only("minister brenn") {
+		t.Fatal("Only does not find the minister")
+	}
+	var out strings.Builder
+	if err := x.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); strings.Contains(got, "We are close") || !strings.Contains(got, "rule: ") || !strings.Contains(got, "mention \"Brenn\"") {
+		t.Errorf("the explanation for Brenn alone:\n%s", got)
+	}
+	if x.Only("nobody at all") {
+		t.Error("Only found an actor the report does not have")
 	}
 }

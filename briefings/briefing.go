@@ -13,7 +13,7 @@ import (
 
 // Version identifies the analyser. Stored briefings made by another version are
 // analysed again.
-const Version = "2026.12.14"
+const Version = "2026.12.15"
 
 // DefaultMaxBytes is the largest report Analyze accepts unless told otherwise.
 const DefaultMaxBytes = 5 << 20
@@ -91,6 +91,7 @@ type Position struct {
 	Sentences   []int  `json:"sentences"`
 	Attribution string `json:"attribution"`
 	Verb        string `json:"verb"`
+	Rule        string `json:"rule,omitempty"` // the rule that found it, as `briefbot explain` shows
 }
 
 // About is a claim others make about an actor: not the actor's own position.
@@ -99,6 +100,7 @@ type About struct {
 	Text      string `json:"text"`
 	Sentences []int  `json:"sentences"`
 	By        string `json:"by"`
+	Rule      string `json:"rule,omitempty"`
 }
 
 // Quote is a direct quotation, whole or partial.
@@ -108,6 +110,7 @@ type Quote struct {
 	Actor    string `json:"actor"`
 	About    string `json:"about"`
 	Sentence int    `json:"sentence"`
+	Rule     string `json:"rule,omitempty"` // how its speaker was found
 }
 
 // Source is who the report relies on: "two sources familiar with the talks".

@@ -41,5 +41,12 @@ package briefings
 //  8. key points (keypoints.go): sentences ranked by centrality, lead and
 //     whether a main actor acts in them, with repetition penalised.
 //
+// Each Position, About and Quote records the rule that made it (Rule: "parse:
+// nsubj of withdraw", "words: \"X said\" after the quote", "transcript: the
+// speaker's turn"); where two rules found one claim, both are named.
+// `briefbot explain FILE [--actor NAME]` (explain.go) prints, per sentence,
+// the parse, the mentions and whom they were taken to mean, and each claim
+// with its rule: the way to see why a position was or was not found.
+//
 // The stages still share one mutable sentence struct; turning them into
 // functions with typed results is the next step of the rebuild.

@@ -26,7 +26,23 @@ type claim struct {
 	text     string
 	by       string
 	verb     string
+	rule     string // what made it (Position.Rule)
 }
+
+// The rules that make claims, as Position.Rule, About.Rule and
+// `briefbot explain` name them.
+const (
+	ruleSubject           = "words: the clause's subject"
+	ruleSpokesperson      = "words: a spokesperson speaks for the actor"
+	ruleTurn              = "transcript: the speaker's turn"
+	ruleRelayed           = "words: a position passed on (\"X's call for\")"
+	ruleQuote             = "quote: the speaker's quoted words"
+	ruleAboutSpokesperson = "about: in a statement made for another"
+	ruleAboutInQuote      = "about: inside someone's quotation"
+	ruleAboutInTurn       = "about: inside a transcript speaker's turn"
+	ruleAboutReported     = "about: inside a clause someone else reports"
+	ruleAboutQuote        = "about: what a quotation says of someone"
+)
 
 // extraction collects claims for the whole report.
 type extraction struct {
@@ -43,7 +59,7 @@ func (e *extraction) toPositions(ids []string) []Position {
 		if ids[c.actor] == "" {
 			continue
 		}
-		out = append(out, Position{Actor: ids[c.actor], Text: c.text, Sentences: []int{c.sentence}, Attribution: c.by, Verb: c.verb})
+		out = append(out, Position{Actor: ids[c.actor], Text: c.text, Sentences: []int{c.sentence}, Attribution: c.by, Verb: c.verb, Rule: c.rule})
 	}
 	return out
 }
@@ -54,7 +70,7 @@ func (e *extraction) toAbout(ids []string) []About {
 		if ids[c.actor] == "" {
 			continue
 		}
-		out = append(out, About{Actor: ids[c.actor], Text: c.text, Sentences: []int{c.sentence}, By: c.by})
+		out = append(out, About{Actor: ids[c.actor], Text: c.text, Sentences: []int{c.sentence}, By: c.by, Rule: c.rule})
 	}
 	return out
 }
@@ -79,6 +95,9 @@ func (e *extraction) merge(cs []claim) []claim {
 			}
 			if o.by == "" {
 				o.by = c.by
+			}
+			if !strings.Contains(o.rule, c.rule) {
+				o.rule += " + " + c.rule
 			}
 			continue
 		}
@@ -786,11 +805,11 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 			}
 		}
 		if !own {
-			e.pos = append(e.pos, claim{actor: principal, sentence: s.idx, start: 0, end: s.attrStart, by: s.reporter, verb: "said"})
+			e.pos = append(e.pos, claim{actor: principal, sentence: s.idx, start: 0, end: s.attrStart, by: s.reporter, verb: "said", rule: ruleSpokesperson})
 			for _, sub := range s.subjects {
 				for _, k := range sub.actors {
 					if k != principal {
-						e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: s.reporter})
+						e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: s.reporter, rule: ruleAboutSpokesperson})
 					}
 				}
 			}
@@ -804,13 +823,13 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 		by := a.reportedBy(s, sub.start)
 		if o, ok := s.ownerAt(sub.start); ok && o.actor >= 0 && !containsInt(sub.actors, o.actor) {
 			for _, k := range sub.actors {
-				e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: o.speaker})
+				e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: o.speaker, rule: ruleAboutInQuote})
 			}
 			continue
 		}
 		if s.speaker >= 0 && !containsInt(sub.actors, s.speaker) {
 			for _, k := range sub.actors {
-				e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: a.reg.actors[s.speaker].Name})
+				e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: a.reg.actors[s.speaker].Name, rule: ruleAboutInTurn})
 			}
 			continue
 		}
@@ -818,7 +837,7 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 			owner := s.subjects[sub.embedded]
 			for _, k := range sub.actors {
 				if !containsInt(owner.actors, k) {
-					e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: a.names(owner.actors)})
+					e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: a.names(owner.actors), rule: ruleAboutReported})
 				}
 			}
 			continue
@@ -831,14 +850,14 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 			if a.names([]int{k}) == by || a.reg.personByName(by) == k {
 				b = "" // "Fortier said" is no one else's report
 			}
-			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: b, verb: sub.lemma})
+			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: b, verb: sub.lemma, rule: ruleSubject})
 		}
 		a.relayed(e, s, sub)
 	}
 	// A transcript speaker holds what they say, even without "I" or "we",
 	// pleasantries and questions apart.
 	if s.speaker >= 0 && !strings.HasSuffix(strings.TrimSpace(s.text), "?") && words(s.toks) >= 4 && !pleasantry(s.toks) {
-		e.pos = append(e.pos, claim{actor: s.speaker, sentence: s.idx, start: 0, end: len(s.toks), verb: "said"})
+		e.pos = append(e.pos, claim{actor: s.speaker, sentence: s.idx, start: 0, end: len(s.toks), verb: "said", rule: ruleTurn})
 	}
 	a.treeClaims(e, s)
 }
@@ -870,7 +889,7 @@ func (a *analyzer) relayed(e *extraction, s *sent, sub subject) {
 		if noun >= len(s.toks) || !positionNouns[s.toks[noun].lower] || a.reg.actors[m.actor].Kind != Person {
 			continue
 		}
-		e.pos = append(e.pos, claim{actor: m.actor, sentence: s.idx, start: m.start, end: sub.end, by: a.names(sub.actors), verb: s.toks[noun].lower})
+		e.pos = append(e.pos, claim{actor: m.actor, sentence: s.idx, start: m.start, end: sub.end, by: a.names(sub.actors), verb: s.toks[noun].lower, rule: ruleRelayed})
 	}
 }
 

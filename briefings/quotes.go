@@ -30,7 +30,7 @@ func (a *analyzer) quotes(e *extraction) []Quote {
 				} else if s.label == "Q" || strings.EqualFold(s.label, "question") {
 					name = "a questioner"
 				}
-				out = append(out, Quote{Text: s.text, Speaker: name, Sentence: s.idx})
+				out = append(out, Quote{Text: s.text, Speaker: name, Sentence: s.idx, Rule: ruleTurn})
 				e.quoteActor = append(e.quoteActor, k)
 				line = &out[len(out)-1]
 			}
@@ -63,21 +63,21 @@ func (a *analyzer) quotes(e *extraction) []Quote {
 				continue
 			}
 			tail := parts[len(parts)-1]
-			speaker, actor, about := a.speakerOf(tail.s, tail)
+			speaker, actor, about, rule := a.speakerOf(tail.s, tail)
 			if k := a.treeSpeakerOf(parts); k >= 0 {
-				speaker, actor = a.reg.actors[k].Name, k
+				speaker, actor, rule = a.reg.actors[k].Name, k, "parse: the subject of the verb of speech the quote hangs on"
 			}
 			if speaker == "" && len(parts) > 1 {
-				speaker, actor, about = a.speakerOf(s, q)
+				speaker, actor, about, rule = a.speakerOf(s, q)
 			}
 			if speaker == "" && q.coversSentence() && lastSpeaker != "" {
-				speaker, actor = lastSpeaker, lastActor
+				speaker, actor, rule = lastSpeaker, lastActor, "context: the speaker of the paragraph so far"
 			}
 			if speaker == "" {
 				if r := tail.s.reporter; r != "" {
-					speaker = r
+					speaker, rule = r, "words: who the sentence says reported it"
 				} else if r, at := a.reporterBefore(s, q.open); at >= 0 {
-					speaker = r
+					speaker, rule = r, "words: a reporter named before the quote"
 				}
 			}
 			if speaker == "" {
@@ -88,7 +88,7 @@ func (a *analyzer) quotes(e *extraction) []Quote {
 				aboutName = a.reg.actors[about].Name
 			}
 			quoted = true
-			out = append(out, Quote{Text: strings.Join(texts, " "), Speaker: speaker, About: aboutName, Sentence: s.idx})
+			out = append(out, Quote{Text: strings.Join(texts, " "), Speaker: speaker, About: aboutName, Sentence: s.idx, Rule: rule})
 			e.quoteActor = append(e.quoteActor, actor)
 			lastSpeaker, lastActor = speaker, actor
 			for _, p := range parts {
@@ -189,7 +189,7 @@ func quoteText(s *sent, q quoteSpan) string {
 
 // speakerOf finds who spoke a quotation: "…," X said; X said: "…"; his
 // remarks … calling him "…"; Y described it as "…".
-func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, about int) {
+func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, about int, rule string) {
 	toks := s.toks
 	actor, about = -1, -1
 	// About: "referring to X", or a pronoun opening the quote.
@@ -212,10 +212,10 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 			i++
 		}
 		if sp, who, ok := a.accordingTo(s, i); ok {
-			return sp, who, about
+			return sp, who, about, "words: \"according to\" after the quote"
 		}
 		if who := a.readTheStatement(s, i); who >= 0 {
-			return a.reg.actors[who].Name, who, about
+			return a.reg.actors[who].Name, who, about, "words: \"read the statement\" after the quote"
 		}
 		if i < len(toks) && a.reportVerb(s, i) {
 			j := i + 1
@@ -223,7 +223,7 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 				j++
 			}
 			if j > i+1 {
-				return a.speakerPhrase(s, i+1, j), a.headActor(s, i+1, j), about
+				return a.speakerPhrase(s, i+1, j), a.headActor(s, i+1, j), about, "words: \"said X\" after the quote"
 			}
 		}
 		j := i
@@ -231,11 +231,11 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 			j++
 		}
 		if j > i && j < len(toks) && a.reportVerb(s, j) {
-			return a.speakerPhrase(s, i, j), a.headActor(s, i, j), about
+			return a.speakerPhrase(s, i, j), a.headActor(s, i, j), about, "words: \"X said\" after the quote"
 		}
 	}
 	if q.open < 0 {
-		return "", -1, about
+		return "", -1, about, ""
 	}
 	// Before the quote: `X said, "…"`, `X said the plan was "…"`.
 	for v := q.open - 1; v >= 0; v-- {
@@ -243,7 +243,7 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 			continue
 		}
 		if who := a.statementOwner(s, v); who >= 0 {
-			return a.reg.actors[who].Name, who, about
+			return a.reg.actors[who].Name, who, about, "words: whoever issued the statement before the quote"
 		}
 		end := v
 		for end > 0 && (auxVerbs[toks[end-1].lower] || adverbs[toks[end-1].lower] || s.tree.adverbAt(end-1)) {
@@ -254,7 +254,7 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 			start--
 		}
 		if start < end {
-			return a.speakerPhrase(s, start, end), a.headActor(s, start, end), about
+			return a.speakerPhrase(s, start, end), a.headActor(s, start, end), about, "words: \"X said\" before the quote"
 		}
 	}
 	// A label put on someone: "calling him "…"": the speaker owns the remarks.
@@ -266,7 +266,7 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 				}
 			}
 			if who := a.remarksOwner(s, k); who >= 0 {
-				return a.reg.actors[who].Name, who, about
+				return a.reg.actors[who].Name, who, about, "words: whoever called someone so"
 			}
 		}
 	}
@@ -274,10 +274,10 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 	for _, sub := range s.subjects {
 		if sub.start < q.open && sub.verb < q.open && len(sub.actors) == 1 && sub.embedded < 0 && !toks[sub.start].inQuote {
 			k := sub.actors[0]
-			return a.reg.actors[k].Name, k, about
+			return a.reg.actors[k].Name, k, about, "words: the subject of the clause the quote is in"
 		}
 	}
-	return "", -1, about
+	return "", -1, about, ""
 }
 
 // readTheStatement: `…" read the statement` at token i: the words are
@@ -434,9 +434,9 @@ func (a *analyzer) quotePosition(e *extraction, s *sent, q quoteSpan, actor, abo
 	if end > len(s.toks) {
 		end = len(s.toks)
 	}
-	e.pos = append(e.pos, claim{actor: actor, sentence: s.idx, start: start, end: end, verb: "said"})
+	e.pos = append(e.pos, claim{actor: actor, sentence: s.idx, start: start, end: end, verb: "said", rule: ruleQuote})
 	if about >= 0 && about != actor {
-		e.about = append(e.about, claim{actor: about, sentence: s.idx, start: start, end: end, by: a.reg.actors[actor].Name})
+		e.about = append(e.about, claim{actor: about, sentence: s.idx, start: start, end: end, by: a.reg.actors[actor].Name, rule: ruleAboutQuote})
 	}
 }
 

@@ -273,13 +273,37 @@ func mentionCovering(s *sent, tok int) *mention {
 
 // agentActors: the actors doing what clause w says.
 func (a *analyzer) agentActors(s *sent, w int) []int {
+	ks, _ := a.agentsAndRelations(s, w)
+	return ks
+}
+
+// agentsAndRelations: agentActors, and for each the relation that makes it
+// the doer.
+func (a *analyzer) agentsAndRelations(s *sent, w int) ([]int, map[int]string) {
 	var out []int
+	rels := map[int]string{}
 	for _, k := range s.tree.agentWords(w) {
 		for _, x := range a.actorsOf(s, k) {
 			out = appendUnique(out, x)
+			if rels[x] == "" {
+				rels[x] = s.tree.agentRelation(w, k)
+			}
 		}
 	}
-	return out
+	return out, rels
+}
+
+// agentRelation names how word k does what clause w says (agentWords).
+func (t *tree) agentRelation(w, k int) string {
+	switch {
+	case t.heads[k] == w:
+		return t.labels[k] // nsubj, obl:agent, csubj
+	case k == t.heads[w] && t.labels[w] == "acl:relcl":
+		return "the noun of a relative clause"
+	case t.labels[k] == "conj":
+		return "a conjoined subject"
+	}
+	return "members of a body"
 }
 
 // reportedWithin: clause w is what someone else says or believes, inside a
@@ -320,7 +344,7 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 		if neutralVerbs[lem] && len(t.kidsLabelled(w, "ccomp", "xcomp", "obj")) == 0 {
 			continue // "the talks ended"; but "X ended his bid" is an act
 		}
-		holders := a.agentActors(s, w)
+		holders, rels := a.agentsAndRelations(s, w)
 		start, end := a.clauseSpan(s, w, holders)
 		end = min(end, s.attrStart)
 		if end <= start {
@@ -331,7 +355,7 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 				continue
 			}
 			have[k] = true
-			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: start, end: end, by: a.reportedBy(s, start), verb: lem})
+			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: start, end: end, by: a.reportedBy(s, start), verb: lem, rule: "parse: " + rels[k] + " of " + lem})
 		}
 	}
 }
