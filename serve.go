@@ -130,8 +130,9 @@ func newCore(cfg Config, st store.Store, log *slog.Logger) (*core, error) {
 	}
 	opts := []bot.RouterOption{bot.WithLogger(log), bot.WithSubscriptions(c.digests), bot.WithSources(c.poller),
 		bot.WithOperators(cfg.operators()), bot.WithBudgets(bot.Budgets{})}
-	if shared, ok := st.(bot.SharedBudgets); ok { // PostgreSQL: replicas share each chat's budget
+	if shared, ok := st.(bot.SharedBudgets); ok { // PostgreSQL: replicas share each chat's budget and each platform's rate
 		opts = append(opts, bot.WithSharedBudgets(shared))
+		c.courier.ShareRate(shared)
 	}
 	c.router = bot.NewRouter(st, opts...)
 	return c, nil

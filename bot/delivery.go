@@ -110,6 +110,26 @@ func (pc *pacer) pause(t time.Time) {
 func (pc *pacer) take(chat string, isGroup bool, now time.Time) time.Duration {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
+	if wait := pc.due(chat, isGroup, now); wait > 0 {
+		return wait
+	}
+	pc.recent = dropBefore(insertSorted(pc.recent, now), now.Add(-second))
+	pc.lastChat[chat] = now
+	if isGroup && pc.p.GroupPerMinute > 0 {
+		pc.group[chat] = dropBefore(insertSorted(pc.group[chat], now), now.Add(-time.Minute))
+	}
+	return 0
+}
+
+// wait says how long until the limits let a send to chat go, booking nothing.
+func (pc *pacer) wait(chat string, isGroup bool, now time.Time) time.Duration {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	return pc.due(chat, isGroup, now)
+}
+
+// due is wait, with the lock held.
+func (pc *pacer) due(chat string, isGroup bool, now time.Time) time.Duration {
 	at := maxTime(now, pc.pausedUntil)
 	if last, ok := pc.lastChat[chat]; ok && pc.p.PerChat > 0 && at.Before(last.Add(pc.p.PerChat+slack)) {
 		at = last.Add(pc.p.PerChat + slack)
@@ -127,15 +147,7 @@ func (pc *pacer) take(chat string, isGroup bool, now time.Time) time.Duration {
 			at = maxTime(at, g[len(g)-pc.p.GroupPerMinute].Add(time.Minute))
 		}
 	}
-	if at.After(now) {
-		return at.Sub(now)
-	}
-	pc.recent = dropBefore(insertSorted(pc.recent, now), now.Add(-second))
-	pc.lastChat[chat] = now
-	if isGroup && pc.p.GroupPerMinute > 0 {
-		pc.group[chat] = dropBefore(insertSorted(pc.group[chat], now), now.Add(-time.Minute))
-	}
-	return 0
+	return max(0, at.Sub(now))
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -188,6 +200,29 @@ type Courier struct {
 	attempts int
 	// IsGroup says whether a chat id is a group (Telegram: negative ids).
 	isGroup func(platform, chatID string) bool
+	shared  SharedBudgets // the platform's rate for every replica, when shared
+}
+
+// ShareRate makes every replica on one database share each platform's
+// messages a second: a send takes a token from the platform's bucket in the
+// store as well as from this process's pacer. Telegram's 30 a second is
+// for the bot, however many processes send for it.
+func (c *Courier) ShareRate(s SharedBudgets) { c.shared = s }
+
+// sharedTurn takes the platform's shared token for one send, or says how
+// long to wait for the next. Its bucket holds one token and refills a little
+// under the limit, so no second ever holds more than the limit; a store
+// that fails to answer leaves the pacing to this process and the platform.
+func (c *Courier) sharedTurn(ctx context.Context, platform string, perSecond int) time.Duration {
+	if c.shared == nil || perSecond <= 2 {
+		return 0
+	}
+	every := time.Second / time.Duration(perSecond-2)
+	ok, err := c.shared.TakeTokens(ctx, "send:"+platform, 1, 1, every, c.clock.Now())
+	if ok || err != nil {
+		return 0
+	}
+	return every
 }
 
 // NewCourier returns a courier for the given posters, keyed by platform.
@@ -245,7 +280,16 @@ func (c *Courier) Attempt(ctx context.Context, chat ChatRef, r Reply) (ChatRef, 
 	pc := c.pacers[chat.Platform]
 	gate := func(ctx context.Context, chatID string) error {
 		for {
-			wait := pc.take(chatID, c.isGroup(chat.Platform, chatID), c.clock.Now())
+			group := c.isGroup(chat.Platform, chatID)
+			wait := pc.wait(chatID, group, c.clock.Now())
+			if wait <= 0 {
+				// This process may send: then the deployment's turn, then
+				// the booking (another goroutine may have taken the slot).
+				wait = c.sharedTurn(ctx, chat.Platform, pc.p.PerSecond)
+			}
+			if wait <= 0 {
+				wait = pc.take(chatID, group, c.clock.Now())
+			}
 			if wait <= 0 {
 				return nil
 			}

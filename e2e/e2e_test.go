@@ -208,7 +208,12 @@ func (p *proc) alive() bool {
 
 // telegram posts an update to the webhook.
 func (w *world) telegram(secret string, body []byte) int {
-	req, _ := http.NewRequest(http.MethodPost, "http://"+w.proc.addr+"/telegram/webhook", bytes.NewReader(body))
+	return w.telegramAt(w.proc, secret, body)
+}
+
+// telegramAt posts an update to one process of several.
+func (w *world) telegramAt(p *proc, secret string, body []byte) int {
+	req, _ := http.NewRequest(http.MethodPost, "http://"+p.addr+"/telegram/webhook", bytes.NewReader(body))
 	if secret != "" {
 		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
 	}
