@@ -188,6 +188,7 @@ type entity struct {
 	gender   string
 	titles   []string
 	start    int // first token of the name (after titles)
+	ofBody   bool // the run opens with the body the person works for
 	descOnly bool
 }
 
@@ -268,6 +269,10 @@ func classify(toks []token, nextLower string) (entity, bool) {
 	if len(nameToks) > 0 && !nonPersonRun(lows[nameStart:]) && (titled || hasTitle && allTitleOrNation(lows[:nameStart]) || nameStart == 0 && len(nameToks) >= 2 && plausibleName(lows)) {
 		ent := entity{kind: Person, name: joinText(nameToks), role: roleText(roleToks), country: country, gender: gender, titles: compoundTitles(lows[:nameStart]), start: nameStart}
 		return ent, true
+	}
+	if nameStart > 0 && orgHeads[lows[nameStart-1]] && len(nameToks) >= 2 && plausibleName(lows[nameStart:]) {
+		// "Amnesty International Man-kei Tam": the body, then its person.
+		return entity{kind: Person, name: joinText(nameToks), role: joinText(roleToks), country: country, start: nameStart, ofBody: true}, true
 	}
 	if len(nameToks) == 0 && hasTitle && allTitleOrNation(lows) {
 		return entity{kind: Person, role: joinText(toks), country: country, titles: compoundTitles(lows), descOnly: true}, true

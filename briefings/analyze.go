@@ -581,6 +581,11 @@ func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 				a.reg.enrich(k, e)
 			}
 			start := r.start
+			if e.ofBody {
+				// "director of Amnesty International Man-kei Tam": the "of"
+				// is the body's; the person's mention is the name.
+				return mention{actor: k, start: r.start + e.start, end: r.end, kind: byName}, true
+			}
 			switch role, from := roleBefore(s.toks, r.start); {
 			case start >= 2 && s.toks[start-1].lower == "'s" && countryOf(s.toks[start-2].lower) != "":
 				start -= 2 // "Qatar's Prime Minister X" is one mention

@@ -144,7 +144,8 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 		"The Kenyan minister asked the Japanese leader for help, and NATO and the African Union sent observers. " +
 		"Okafor said Kenya wanted roads and spoke at the opening of Defence Unity Week, the third such week this year. " +
 		"A senator from Vermont spoke. The Organization for Security and Co-operation in Europe sent monitors, and the United Nations and Japan paid for them. " +
-		"The United States Embassy in Tokyo stayed silent. Supreme Leader Sayyid Reza Tabrizi praised the deal. Ana Pires, the secretary of state, left early. President Omar Farid of Egypt spoke last. Egypt later sent observers too."
+		"The United States Embassy in Tokyo stayed silent. Supreme Leader Sayyid Reza Tabrizi praised the deal. Ana Pires, the secretary of state, left early. President Omar Farid of Egypt spoke last. Egypt later sent observers too. " +
+		"Nairobi director of Amnesty International Wanjiru Kamau said the talks cannot ignore the prisons. NATO Secretary-General Lars Brekke and Monsignor Pedro Alvarado Ruiz also spoke."
 	b := analyzeText(t, text)
 	tests := []struct {
 		query, name, kind, role string
@@ -169,6 +170,9 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 		{"Ayatollah Tabrizi", "Sayyid Reza Tabrizi", Person, "Supreme Leader"},
 		{"secretary of state", "Ana Pires", Person, "secretary of state"},
 		{"egypt's president", "Omar Farid", Person, "President"},
+		{"kamau", "Wanjiru Kamau", Person, "Amnesty International"},
+		{"brekke", "Lars Brekke", Person, "NATO Secretary-General"},
+		{"monsignor alvarado", "Pedro Alvarado Ruiz", Person, "Monsignor"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

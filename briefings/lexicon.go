@@ -101,7 +101,7 @@ var placeHeads = set(nlp.PlaceHeadWords + " museum mosque cathedral church templ
 
 // orgHeads mark a name as an organisation.
 // "Deutsche Bahn", "Task Force", "Kataeb Hezbollah" (Arabic: brigades).
-var orgHeads = set(nlp.OrgHeadWords + " deutsche force brigade brigades battalion kataeb")
+var orgHeads = set(nlp.OrgHeadWords + " deutsche force brigade brigades battalion kataeb international")
 
 // eventWords name events, agreements, documents and prizes, never people.
 var eventWords = set(`accord accords treaty agreement agreements prize award awards summit talks conference act plan
@@ -116,7 +116,9 @@ round dialogue format framework peace`)
 var placeWords = set(nlp.PlaceWords + " tell ain ras jebel jabal wadi deir kafr masjid hagia")
 
 // titles that come before a person's name.
-var titleWords = set(nlp.TitleWords)
+// titleWords add, to the backbone's list (which its models were trained
+// with, so it stays as it is), hyphenated and clerical titles.
+var titleWords = set(nlp.TitleWords + " secretary-general under-secretary vice-president deputy-minister monsignor monsenor msgr. reverend rev. father patriarch")
 
 // leaderTitles are the titles a description such as "the French leader" can mean.
 var leaderTitles = set(`president president-elect prime_minister premier chancellor king queen emir sultan leader

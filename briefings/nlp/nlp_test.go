@@ -17,6 +17,7 @@ func TestTokenize(t *testing.T) {
 	}{
 		{"They don't agree.", "They do n't agree ."},
 		{"It can't wait, he said.", "It ca n't wait , he said ."},
+		{"Talks cannot resume.", "Talks can not resume ."},
 		{"Trump's envoy met the states' leaders.", "Trump 's envoy met the states ' leaders ."},
 		{"Mr. Smith met U.S. officials on Jan. 5.", "Mr. Smith met U.S. officials on Jan. 5 ."},
 		{"Talks ended. Both sides left.", "Talks ended . | Both sides left ."},

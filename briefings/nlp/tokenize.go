@@ -156,6 +156,9 @@ func keepsStop(word string) bool {
 // splitWord splits clitics and inner punctuation off a word.
 func splitWord(w string, base int) []Token {
 	lw := strings.ToLower(w)
+	if lw == "cannot" { // "can" "not", as UD writes it
+		return []Token{{w[:3], base, base + 3}, {w[3:], base + 3, base + len(w)}}
+	}
 	for _, c := range clitics {
 		if strings.HasSuffix(lw, c) && len(w) > len(c) {
 			stem := len(w) - len(c)
