@@ -187,7 +187,7 @@ type entity struct {
 	country  string
 	gender   string
 	titles   []string
-	start    int // first token of the name (after titles)
+	start    int  // first token of the name (after titles)
 	ofBody   bool // the run opens with the body the person works for
 	descOnly bool
 }
