@@ -277,7 +277,8 @@ func TestAttribution(t *testing.T) {
 func TestQuotes(t *testing.T) {
 	text := `Foreign Ministry spokeswoman Anna Berg spoke after the meeting. "We will not back down," Berg said. "Our position is clear." ` +
 		`Asked about the envoy, a senior official said, referring to Berg, "She is tired." ` +
-		`President Ana Ruiz described the plan as "a dead end". "Our ships are ready to sail," according to a post by President Ana Ruiz.`
+		`President Ana Ruiz described the plan as "a dead end". "Our ships are ready to sail," according to a post by President Ana Ruiz. ` +
+		`House of Assembly Speaker Tom Reid spoke on the bill — which the Gazette noted as a rare step for a Speaker — "The house will sit in June."`
 	b := analyzeText(t, text)
 	tests := []struct{ text, speaker, about string }{
 		{"We will not back down", "Berg", ""},
@@ -285,6 +286,7 @@ func TestQuotes(t *testing.T) {
 		{"She is tired.", "a senior official", "Anna Berg"},
 		{"a dead end", "Ana Ruiz", ""},
 		{"Our ships are ready to sail", "Ana Ruiz", ""},
+		{"The house will sit in June.", "Tom Reid", ""}, // not the Gazette, whose verb is inside the aside
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -101,7 +101,7 @@ var placeHeads = set(nlp.PlaceHeadWords + " museum mosque cathedral church templ
 
 // orgHeads mark a name as an organisation.
 // "Deutsche Bahn", "Task Force", "Kataeb Hezbollah" (Arabic: brigades).
-var orgHeads = set(nlp.OrgHeadWords + " deutsche force brigade brigades battalion kataeb international")
+var orgHeads = set(nlp.OrgHeadWords + " deutsche force brigade brigades battalion kataeb international house")
 
 // eventWords name events, agreements, documents and prizes, never people.
 var eventWords = set(`accord accords treaty agreement agreements prize award awards summit talks conference act plan

@@ -56,7 +56,7 @@ type extraction struct {
 func (e *extraction) toPositions(ids []string) []Position {
 	out := make([]Position, 0, len(e.pos)+1)
 	for _, c := range e.merge(e.pos) {
-		if ids[c.actor] == "" {
+		if ids[c.actor] == "" || c.text == "" { // "" : a clause wholly inside an aside
 			continue
 		}
 		out = append(out, Position{Actor: ids[c.actor], Text: c.text, Sentences: []int{c.sentence}, Attribution: c.by, Verb: c.verb, Rule: c.rule})
@@ -67,7 +67,7 @@ func (e *extraction) toPositions(ids []string) []Position {
 func (e *extraction) toAbout(ids []string) []About {
 	out := make([]About, 0, len(e.about))
 	for _, c := range e.merge(e.about) {
-		if ids[c.actor] == "" {
+		if ids[c.actor] == "" || c.text == "" {
 			continue
 		}
 		out = append(out, About{Actor: ids[c.actor], Text: c.text, Sentences: []int{c.sentence}, By: c.by, Rule: c.rule})

@@ -239,8 +239,8 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 	}
 	// Before the quote: `X said, "…"`, `X said the plan was "…"`.
 	for v := q.open - 1; v >= 0; v-- {
-		if !a.reportVerb(s, v) {
-			continue
+		if !a.reportVerb(s, v) || toks[v].paren && !toks[q.open].paren {
+			continue // an aside's verb ("— which the BBC noted —") is not the quote's
 		}
 		if who := a.statementOwner(s, v); who >= 0 {
 			return a.reg.actors[who].Name, who, about, "words: whoever issued the statement before the quote"

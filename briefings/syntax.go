@@ -398,8 +398,8 @@ func (a *analyzer) treeSpeaker(q quoteSpan) int {
 		if inside(h) {
 			v = w // the verb hangs off the quotation
 		}
-		if !speechVerb(t, v) {
-			continue
+		if !speechVerb(t, v) || s.toks[t.at[v]].paren && q.open >= 0 && !s.toks[q.open].paren {
+			continue // a verb inside an aside speaks for the aside
 		}
 		for _, k := range a.agentActors(s, v) {
 			return k
