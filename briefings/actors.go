@@ -270,7 +270,7 @@ func classify(toks []token, nextLower string) (entity, bool) {
 		ent := entity{kind: Person, name: joinText(nameToks), role: roleText(roleToks), country: country, gender: gender, titles: compoundTitles(lows[:nameStart]), start: nameStart}
 		return ent, true
 	}
-	if nameStart > 0 && orgHeads[lows[nameStart-1]] && len(nameToks) >= 2 && plausibleName(lows[nameStart:]) {
+	if nameStart > 0 && orgHeads[lows[nameStart-1]] && len(nameToks) >= 2 && len(nameToks) <= 3 && plausibleName(lows[nameStart:]) && !hasConnector(lows[:nameStart]) {
 		// "Amnesty International Man-kei Tam": the body, then its person.
 		return entity{kind: Person, name: joinText(nameToks), role: joinText(roleToks), country: country, start: nameStart, ofBody: true}, true
 	}
@@ -304,6 +304,19 @@ func classify(toks []token, nextLower string) (entity, bool) {
 		return entity{kind: Person, name: joinText(nameToks), role: roleText(roleToks), country: country, titles: compoundTitles(lows[:nameStart]), start: nameStart}, true
 	}
 	return entity{}, false
+}
+
+// hasConnector: the words hold an "of", "on", "for" or "and", as a body's
+// long name does ("Commission on International Religious Freedom"), where a
+// person's employer named before them rarely does.
+func hasConnector(lows []string) bool {
+	for _, l := range lows {
+		switch l {
+		case "of", "on", "for", "and":
+			return true
+		}
+	}
+	return false
 }
 
 // isAdjectiveOnly: a nationality ("French"), not a country or a capital.

@@ -218,6 +218,22 @@ func nextLower(toks []token, i int) string {
 
 // discover registers the named actors before mentions are resolved, so a
 // surname can be matched wherever it first appears.
+// acronymOf: run r is "(USCIRF)" right after the name of body k (ending at
+// token end) and spells its initials, so it is the body's short name, not
+// another body.
+func (a *analyzer) acronymOf(toks []token, r run, k, end int) bool {
+	if r.end-r.start != 1 || r.start != end+1 || toks[end].text != "(" || r.end >= len(toks) || toks[r.end].text != ")" {
+		return false
+	}
+	short := toks[r.start].text
+	if short != strings.ToUpper(short) || acronym(a.reg.actors[k].Name) != short {
+		return false
+	}
+	a.reg.actors[k].addAlias(short)
+	a.reg.byKey[Organization+":"+fold(short)] = k
+	return true
+}
+
 func (a *analyzer) discover() {
 	lone := map[string]int{} // unknown single capitalised words, by how often they occur
 	loneText := map[string]string{}
@@ -225,7 +241,11 @@ func (a *analyzer) discover() {
 		if s.label != "" && s.speaker < 0 {
 			s.speaker = a.labelSpeaker(s.label)
 		}
+		lastBody, lastEnd := -1, -1 // the body named last in the sentence, and where its name ends
 		for _, r := range a.nameRuns(s.toks) {
+			if lastBody >= 0 && a.acronymOf(s.toks, r, lastBody, lastEnd) {
+				continue
+			}
 			e, ok := a.classifyRun(s.toks[r.start:r.end], nextLower(s.toks, r.end))
 			if ok && e.kind == Person && r.start >= 2 && s.toks[r.start-1].lower == "'s" {
 				possessiveCountry(&e, s.toks[r.start-2].lower) // "Qatar's Prime Minister …"
@@ -247,7 +267,9 @@ func (a *analyzer) discover() {
 			if e.kind == Person && e.role == "" {
 				e.role = appositiveRole(s.toks, r.end)
 			}
-			a.reg.add(e, s.idx)
+			if k := a.reg.add(e, s.idx); e.kind == Organization {
+				lastBody, lastEnd = k, r.end
+			}
 		}
 	}
 	// A name that recurs on its own and is no one's surname is an

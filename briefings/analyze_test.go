@@ -145,7 +145,8 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 		"Okafor said Kenya wanted roads and spoke at the opening of Defence Unity Week, the third such week this year. " +
 		"A senator from Vermont spoke. The Organization for Security and Co-operation in Europe sent monitors, and the United Nations and Japan paid for them. " +
 		"The United States Embassy in Tokyo stayed silent. Supreme Leader Sayyid Reza Tabrizi praised the deal. Ana Pires, the secretary of state, left early. President Omar Farid of Egypt spoke last. Egypt later sent observers too. " +
-		"Nairobi director of Amnesty International Wanjiru Kamau said the talks cannot ignore the prisons. NATO Secretary-General Lars Brekke and Monsignor Pedro Alvarado Ruiz also spoke."
+		"Nairobi director of Amnesty International Wanjiru Kamau said the talks cannot ignore the prisons. NATO Secretary-General Lars Brekke and Monsignor Pedro Alvarado Ruiz also spoke. " +
+		"The Northern Fisheries Oversight Board (NFOB) approved the deal. The NFOB later asked for quotas."
 	b := analyzeText(t, text)
 	tests := []struct {
 		query, name, kind, role string
@@ -184,6 +185,14 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 				t.Errorf("got %q %s %q, want %q %s %q", a.Name, a.Kind, a.Role, tt.name, tt.kind, tt.role)
 			}
 		})
+	}
+	for _, a := range b.Actors {
+		if a.Name == "NFOB" {
+			t.Errorf("the acronym in brackets is an actor of its own, not the board's short name")
+		}
+	}
+	if a := b.FindActor("nfob"); a == nil || a.Name != "Northern Fisheries Oversight Board" || a.Mentions < 3 {
+		t.Errorf("NFOB: %+v", a)
 	}
 	if a := b.FindActor("farid"); a == nil || a.Country != "egypt" {
 		t.Errorf("\"President Omar Farid of Egypt\" gave no country: %+v", a)
