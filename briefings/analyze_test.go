@@ -242,6 +242,7 @@ func TestPositions(t *testing.T) {
 		{"description", "French President Marc Lenoir met Ruiz. The French leader urged restraint.", "lenoir", "urged restraint", ""},
 		{"any verb of an act", "Last spring Chilean President Ana Ruiz withdrew her country from the fishing treaty.", "ruiz", "withdrew her country", ""},
 		{"subject behind a long aside", "Omar Haddad, an envoy for the office of the regional commissioner who had studied the case, cautioned patience.", "haddad", "cautioned patience", ""},
+		{"which after a comma", "Other members of the pact include Chile, which has been taking a lead in efforts by the remaining members to keep the pact alive.", "chile", "taking a lead", ""},
 		{"a government for its country", "Peru and Chile sent envoys. The Peruvian government later denied the report.", "peru", "denied the report", ""},
 		{"passive subject is not the doer", "Omar Haddad had been arrested in Lima, and President Ana Ruiz spoke.", "haddad", "", "arrested"},
 		{"of and a country after a name", "Yesterday, President Hassan Amiri of Iran said the strait would stay open.", "amiri", "strait would stay open", ""},

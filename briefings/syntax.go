@@ -143,14 +143,27 @@ func (t *tree) agentWords(w int) []int {
 		if (t.labels[k] == "obl:agent") != passive {
 			continue // the subject of a passive is who it happens to
 		}
-		if relativePronoun[t.lemmas[k]] && t.labels[w] == "acl:relcl" && t.heads[w] >= 0 {
-			k = t.heads[w]
+		if relativePronoun[t.lemmas[k]] {
+			k = t.antecedent(w, k)
 		}
 		k = t.bodyOfMembers(k)
 		out = append(out, k)
 		out = append(out, t.kidsLabelled(k, "conj")...)
 	}
 	return out
+}
+
+// antecedent is what relative pronoun k (the subject of clause w) stands
+// for: the noun the relative clause hangs on, or, where the parse hung the
+// clause elsewhere, the name or noun just before ", which" / ", who".
+func (t *tree) antecedent(w, k int) int {
+	if t.labels[w] == "acl:relcl" && t.heads[w] >= 0 {
+		return t.heads[w]
+	}
+	if k >= 2 && t.words[k-1] == "," && (t.upos[k-2] == "PROPN" || t.upos[k-2] == "NOUN") {
+		return k - 2
+	}
+	return k
 }
 
 // memberNouns stand for the body they belong to: "members of the
@@ -298,7 +311,7 @@ func (t *tree) agentRelation(w, k int) string {
 	switch {
 	case t.heads[k] == w:
 		return t.labels[k] // nsubj, obl:agent, csubj
-	case k == t.heads[w] && t.labels[w] == "acl:relcl":
+	case k == t.heads[w] && t.labels[w] == "acl:relcl", k+2 < len(t.words) && t.words[k+1] == "," && relativePronoun[t.lemmas[k+2]]:
 		return "the noun of a relative clause"
 	case t.labels[k] == "conj":
 		return "a conjoined subject"
