@@ -817,8 +817,8 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 		}
 	}
 	for _, sub := range s.subjects {
-		if neutralVerbs[sub.lemma] && sub.region < 0 {
-			continue
+		if neutralVerbs[sub.lemma] && sub.region < 0 && !objectFollows(s.toks, sub.main) {
+			continue // "the talks ended"; but "X held a rally" is an act
 		}
 		by := a.reportedBy(s, sub.start)
 		if o, ok := s.ownerAt(sub.start); ok && o.actor >= 0 && !containsInt(sub.actors, o.actor) {
@@ -860,6 +860,14 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 		e.pos = append(e.pos, claim{actor: s.speaker, sentence: s.idx, start: 0, end: len(s.toks), verb: "said", rule: ruleTurn})
 	}
 	a.treeClaims(e, s)
+}
+
+// objectDeterminers open the noun phrase a verb's object starts with.
+var objectDeterminers = set(`a an the his her its their our this these those`)
+
+// objectFollows: the verb at token v has an object right after it.
+func objectFollows(toks []token, v int) bool {
+	return v >= 0 && v+1 < len(toks) && objectDeterminers[toks[v+1].lower]
 }
 
 // reportedBy: who the sentence says reported the clause starting at token
