@@ -166,9 +166,11 @@ func (t *tree) antecedent(w, k int) int {
 	return k
 }
 
-// memberNouns stand for the body they belong to: "members of the
-// European Union condemned it" is the European Union's act.
-var memberNouns = set("members") // "a Member of Parliament" is a person, not the body
+// memberNouns stand for the body they belong to or speak for: "members of
+// the European Union condemned it" is the European Union's act,
+// "representatives from Iran acknowledged" Iran's. Plural only: "a Member
+// of Parliament" is a person, not the body.
+var memberNouns = set("members representatives officials delegates diplomats negotiators")
 
 // bodyOfMembers is the body in "members of X" at word k, or k.
 func (t *tree) bodyOfMembers(k int) int {
@@ -176,7 +178,7 @@ func (t *tree) bodyOfMembers(k int) int {
 		return k
 	}
 	for _, c := range t.kidsLabelled(k, "nmod") {
-		if t.upos[c] == "PROPN" && t.hasCase(c, "of") {
+		if t.upos[c] == "PROPN" && (t.hasCase(c, "of") || t.hasCase(c, "from")) {
 			return c
 		}
 	}
