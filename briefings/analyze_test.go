@@ -244,6 +244,7 @@ func TestPositions(t *testing.T) {
 		{"subject behind a long aside", "Omar Haddad, an envoy for the office of the regional commissioner who had studied the case, cautioned patience.", "haddad", "cautioned patience", ""},
 		{"a logistics verb with an object is an act", "On Monday, President Ana Ruiz, a candidate in the regional election to be held in May, held a rally in Lima.", "ruiz", "held a rally", ""},
 		{"representatives speak for their country", "On Saturday, representatives from Chile acknowledged their navy had fired on the trawler.", "chile", "acknowledged", ""},
+		{"a report passes on another's act", "The Andean Broadcasting Corporation reported President Ana Ruiz, the caretaker leader, recommended the troops withdraw.", "ruiz", "recommended the troops", ""},
 		{"which after a comma", "Other members of the pact include Chile, which has been taking a lead in efforts by the remaining members to keep the pact alive.", "chile", "taking a lead", ""},
 		{"a government for its country", "Peru and Chile sent envoys. The Peruvian government later denied the report.", "peru", "denied the report", ""},
 		{"passive subject is not the doer", "Omar Haddad had been arrested in Lima, and President Ana Ruiz spoke.", "haddad", "", "arrested"},

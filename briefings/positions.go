@@ -37,6 +37,7 @@ const (
 	ruleTurn              = "transcript: the speaker's turn"
 	ruleRelayed           = "words: a position passed on (\"X's call for\")"
 	ruleQuote             = "quote: the speaker's quoted words"
+	ruleReported          = "words: the subject of a clause someone reports (\"NPR reported X …\")"
 	ruleAboutSpokesperson = "about: in a statement made for another"
 	ruleAboutInQuote      = "about: inside someone's quotation"
 	ruleAboutInTurn       = "about: inside a transcript speaker's turn"
@@ -835,6 +836,15 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 		}
 		if sub.embedded >= 0 {
 			owner := s.subjects[sub.embedded]
+			if relayingVerbs[owner.lemma] {
+				// "NPR reported X recommended …": X's, as NPR reports it.
+				for _, k := range sub.actors {
+					if !containsInt(owner.actors, k) {
+						e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: a.names(owner.actors), verb: sub.lemma, rule: ruleReported})
+					}
+				}
+				continue
+			}
 			for _, k := range sub.actors {
 				if !containsInt(owner.actors, k) {
 					e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: a.names(owner.actors), rule: ruleAboutReported})
@@ -861,6 +871,10 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 	}
 	a.treeClaims(e, s)
 }
+
+// relayingVerbs pass on what others did or said without making it the
+// reporter's own claim: "NPR reported X recommended …" is X's position.
+var relayingVerbs = lemmaSet(`report`)
 
 // objectDeterminers open the noun phrase a verb's object starts with.
 var objectDeterminers = set(`a an the his her its their our this these those`)

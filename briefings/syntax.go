@@ -333,7 +333,7 @@ func (t *tree) reportedWithin(w int) bool {
 		case "ccomp", "parataxis", "csubj":
 			complement = true
 		}
-		if t.predicate(h) && (complement || embedVerbs[t.lemmas[h]]) && (len(t.agentWords(h)) > 0 || t.inherited(h)) {
+		if t.predicate(h) && (complement || embedVerbs[t.lemmas[h]]) && !relayingVerbs[t.lemmas[h]] && (len(t.agentWords(h)) > 0 || t.inherited(h)) {
 			return true
 		}
 		w = h
