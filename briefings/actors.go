@@ -417,7 +417,8 @@ func roleText(toks []token) string {
 	return strings.TrimSpace(joinText(toks))
 }
 
-var honorifics = set(`sir dame lord lady mr mr. mrs mrs. ms ms. dr dr.`)
+// honorifics are titles that say nothing of a post.
+var honorifics = set(`sir dame lord lady mr mr. mrs mrs. ms ms. dr dr. monsignor monsenor msgr. reverend rev. father`)
 
 func slug(s string) string {
 	var b strings.Builder

@@ -260,8 +260,11 @@ func (a *analyzer) discover() {
 			if !ok || e.descOnly || e.name == "" || a.authors[fold(e.name)] {
 				continue
 			}
-			if e.kind == Person && e.role == "" {
-				e.role = lowerRole(s.toks, r.start)
+			if e.kind == Person && (e.role == "" || honorifics[strings.ToLower(e.role)]) {
+				// "archbishop Monsignor X": the post before the honorific.
+				if role := lowerRole(s.toks, r.start); role != "" || e.role == "" {
+					e.role = role
+				}
 				roleInfo(&e) // "Chinese leader Xi Jinping": China, a leader
 			}
 			if e.kind == Person && e.role == "" {

@@ -127,7 +127,9 @@ supreme_leader head_of_state crown_prince`)
 // descriptionNouns can follow a nationality to describe a person: "the Kenyan foreign minister".
 var descriptionNouns = set(`leader president president-elect premier chancellor minister secretary king queen emir
 sultan envoy ambassador prime_minister foreign_minister defence_minister defense_minister finance_minister
-foreign_secretary secretary_of_state secretary-general head_of_state crown_prince monarch counterpart`)
+foreign_secretary secretary_of_state secretary-general head_of_state crown_prince monarch counterpart
+archbishop bishop cardinal pope patriarch governor mayor senator judge prosecutor commissioner chairman chairwoman
+spokesman spokeswoman spokesperson speaker`)
 
 var maleTitles = set(`mr. mr king prince sir lord emir sultan spokesman chairman duke pope sheikh`)
 var femaleTitles = set(`mrs. ms. mrs ms queen princess dame spokeswoman chairwoman duchess`)
