@@ -192,7 +192,7 @@ func initialToken(toks []token, i int) bool {
 func (a *analyzer) nameRuns(toks []token) []run {
 	var out []run
 	for _, r := range capRuns(toks) {
-		for r.start < r.end && commonCapitalized[toks[r.start].lower] && (initialToken(toks, r.start) || toks[r.start].lower == "the") {
+		for r.start < r.end && (commonCapitalized[toks[r.start].lower] && (initialToken(toks, r.start) || toks[r.start].lower == "the") || ledBySuffix(toks[r.start].lower)) {
 			r.start++
 		}
 		if r.start >= r.end {
@@ -226,12 +226,23 @@ func (a *analyzer) acronymOf(toks []token, r run, k, end int) bool {
 		return false
 	}
 	short := toks[r.start].text
-	if short != strings.ToUpper(short) || acronym(a.reg.actors[k].Name) != short {
+	if short != strings.ToUpper(short) || !strings.HasSuffix(acronym(a.reg.actors[k].Name), short) || len(short) < 2 {
 		return false
 	}
 	a.reg.actors[k].addAlias(short)
 	a.reg.byKey[Organization+":"+fold(short)] = k
 	return true
+}
+
+// ledBySuffix: a modifier such as "Kurdish-led" or "Iran-backed", which
+// describes the name after it and is no part of it.
+func ledBySuffix(l string) bool {
+	for _, suf := range []string{"-led", "-backed", "-based", "-allied", "-born", "-owned", "-run", "-funded"} {
+		if strings.HasSuffix(l, suf) && len(l) > len(suf) {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *analyzer) discover() {

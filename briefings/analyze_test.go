@@ -146,7 +146,8 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 		"A senator from Vermont spoke. The Organization for Security and Co-operation in Europe sent monitors, and the United Nations and Japan paid for them. " +
 		"The United States Embassy in Tokyo stayed silent. Supreme Leader Sayyid Reza Tabrizi praised the deal. Ana Pires, the secretary of state, left early. President Omar Farid of Egypt spoke last. Egypt later sent observers too. " +
 		"Nairobi director of Amnesty International Wanjiru Kamau said the talks cannot ignore the prisons. NATO Secretary-General Lars Brekke and Monsignor Pedro Alvarado Ruiz also spoke. " +
-		"The Northern Fisheries Oversight Board (NFOB) approved the deal. The NFOB later asked for quotas."
+		"The Northern Fisheries Oversight Board (NFOB) approved the deal. The NFOB later asked for quotas. " +
+		"The Kenyan-led Southern Fishing Alliance (SFA) objected."
 	b := analyzeText(t, text)
 	tests := []struct {
 		query, name, kind, role string
@@ -190,6 +191,9 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 		if a.Name == "NFOB" {
 			t.Errorf("the acronym in brackets is an actor of its own, not the board's short name")
 		}
+	}
+	if a := b.FindActor("sfa"); a == nil || a.Name != "Southern Fishing Alliance" {
+		t.Errorf("SFA: %+v", a)
 	}
 	if a := b.FindActor("nfob"); a == nil || a.Name != "Northern Fisheries Oversight Board" || a.Mentions < 3 {
 		t.Errorf("NFOB: %+v", a)
