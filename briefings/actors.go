@@ -280,7 +280,7 @@ func classify(toks []token, nextLower string) (entity, bool) {
 	if eventWords[lows[len(lows)-1]] {
 		return entity{}, false
 	}
-	if placeHeads[lows[len(lows)-1]] && len(lows) > 1 || placeWords[lows[0]] {
+	if placeHeads[lows[len(lows)-1]] && len(lows) > 1 || placeWords[lows[0]] && !orgHeads[lows[0]] {
 		return entity{kind: Place, name: joinText(toks), country: country}, true
 	}
 	for _, l := range lows {
@@ -438,6 +438,10 @@ func slug(s string) string {
 // registry holds the actors of one report.
 type registry struct {
 	actors []*actorRec
+	// byHead indexes bodies by their name without a leading country, and
+	// by its first word when that word heads a body ("house" of "United
+	// States House of Representatives"), for the short forms reports use.
+	byHead map[string]int
 	byKey  map[string]int
 	people []int // indexes of persons, in order of first appearance
 	// byWord indexes persons by the folded words their names match on (full
@@ -450,7 +454,52 @@ type registry struct {
 }
 
 func newRegistry() *registry {
-	return &registry{byKey: map[string]int{}, byWord: map[string][]int{}, byBase: map[string]int{}}
+	return &registry{byKey: map[string]int{}, byWord: map[string][]int{}, byBase: map[string]int{}, byHead: map[string]int{}}
+}
+
+// withoutCountry is a folded body's name less a country written before it:
+// "united states house of representatives" → "house of representatives".
+func withoutCountry(f string) string {
+	words := strings.Fields(f)
+	for n := min(3, len(words)-1); n >= 1; n-- {
+		if countryOf(strings.Join(words[:n], " ")) != "" {
+			return strings.Join(words[n:], " ")
+		}
+	}
+	return f
+}
+
+// indexBody records body i under its short forms (see byHead).
+func (r *registry) indexBody(name string, i int) {
+	rest := withoutCountry(fold(name))
+	words := strings.Fields(rest)
+	if len(words) < 2 {
+		return
+	}
+	if _, ok := r.byHead[rest]; !ok {
+		r.byHead[rest] = i
+	}
+	if first := words[0]; orgHeads[first] {
+		if _, ok := r.byHead[first]; !ok {
+			r.byHead[first] = i
+		}
+	}
+}
+
+// shortForm is the body a name is a short form of: "House of
+// Representatives" or "House" after "the United States House of
+// Representatives"; or -1.
+func (r *registry) shortForm(name string) int {
+	f := fold(name)
+	if i, ok := r.byHead[f]; ok {
+		return i
+	}
+	if rest := withoutCountry(f); rest != f {
+		if i, ok := r.byHead[rest]; ok {
+			return i
+		}
+	}
+	return -1
 }
 
 // orgBase is an organisation's name without the country it belongs to
@@ -508,6 +557,11 @@ func (r *registry) add(e entity, sentence int) int {
 	}
 	base, country := orgBase(e)
 	if e.kind == Organization {
+		if i := r.shortForm(e.name); i >= 0 {
+			r.actors[i].addAlias(e.name)
+			r.byKey[key] = i
+			return i
+		}
 		if i, ok := r.byBase[base]; ok && (country == "" || r.actors[i].Country == "" || r.actors[i].Country == country) {
 			// "Parliament of Iraq" after "Iraqi Parliament" or "Parliament": one body.
 			r.actors[i].addAlias(e.name)
@@ -534,6 +588,7 @@ func (r *registry) add(e entity, sentence int) int {
 	r.byKey[key] = len(r.actors)
 	if e.kind == Organization {
 		r.byBase[base] = len(r.actors)
+		r.indexBody(e.name, len(r.actors))
 	}
 	r.actors = append(r.actors, a)
 	if e.kind == Person {

@@ -484,6 +484,8 @@ func (a *analyzer) resolve() {
 			if len(subj) > 0 || subjects > 1 {
 				prevBody = -1
 			}
+		} else if s.tree.hasMainSubject() {
+			prevBody = -1 // "The only punishments … are removal. They do not …": they are the punishments
 		}
 	}
 }

@@ -174,8 +174,8 @@ var memberNouns = set("members representatives officials delegates diplomats neg
 
 // bodyOfMembers is the body in "members of X" at word k, or k.
 func (t *tree) bodyOfMembers(k int) int {
-	if !memberNouns[strings.ToLower(t.words[k])] {
-		return k
+	if !memberNouns[strings.ToLower(t.words[k])] || t.counted(k) {
+		return k // "220 members of the House" are some of it, not the House
 	}
 	for _, c := range t.kidsLabelled(k, "nmod") {
 		if t.upos[c] == "PROPN" && (t.hasCase(c, "of") || t.hasCase(c, "from")) {
@@ -183,6 +183,21 @@ func (t *tree) bodyOfMembers(k int) int {
 		}
 	}
 	return k
+}
+
+// counted: noun k has a number or a quantity before it ("220 members",
+// "several officials").
+func (t *tree) counted(k int) bool {
+	if len(t.kidsLabelled(k, "nummod")) > 0 {
+		return true
+	}
+	for _, d := range t.kidsLabelled(k, "det", "amod") {
+		switch strings.ToLower(t.words[d]) {
+		case "some", "several", "many", "few", "two", "three", "most", "other":
+			return true
+		}
+	}
+	return false
 }
 
 // passive: "was slain", "had been poisoned", or a participle describing a
@@ -459,6 +474,19 @@ func (t *tree) adverbAt(tok int) bool {
 func (t *tree) mainSubject(tok int) bool {
 	w := t.wordAt(tok)
 	return w >= 0 && t.isMainSubject(w)
+}
+
+// hasMainSubject: the sentence's main verb has a subject at all.
+func (t *tree) hasMainSubject() bool {
+	if t == nil {
+		return false
+	}
+	for w := range t.words {
+		if t.isMainSubject(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // subjectIn: the parse makes a word of tokens start..end-1 the subject of
