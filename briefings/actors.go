@@ -78,7 +78,18 @@ func (a *actorRec) hasTitle(t string) bool {
 		return a.hasLeaderTitle()
 	}
 	for _, have := range a.titles {
-		if have == t || strings.HasSuffix(have, " "+t) || strings.HasPrefix(have, t+" ") {
+		if have == t || strings.HasSuffix(have, " "+t) && !lesserTitle(have) || strings.HasPrefix(have, t+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// lesserTitle: a title below or after the post it names: "vice president"
+// is not "the president", "former minister" not "the minister".
+func lesserTitle(title string) bool {
+	for _, p := range []string{"vice ", "vice-", "deputy ", "former ", "ex-", "assistant ", "under "} {
+		if strings.HasPrefix(title, p) {
 			return true
 		}
 	}
@@ -385,10 +396,13 @@ func compoundTitles(lows []string) []string {
 		return nil
 	}
 	out := []string{strings.Join(words, " ")}
-	if len(words) > 1 {
-		out = append(out, words[len(words)-1])
-		if len(words) > 2 {
-			out = append(out, strings.Join(words[len(words)-2:], " "))
+	if n := len(words); n > 1 {
+		// "Foreign Minister" is a minister; a vice president no president.
+		if !lesserTitle(words[n-2] + " ") {
+			out = append(out, words[n-1])
+		}
+		if n > 2 {
+			out = append(out, strings.Join(words[n-2:], " "))
 		}
 	}
 	return out

@@ -297,13 +297,18 @@ func (a *analyzer) discover() {
 
 // roleInfo takes a country and titles from a role written in words.
 func roleInfo(e *entity) {
-	for _, w := range strings.Fields(strings.ToLower(e.role)) {
+	words := strings.Fields(strings.ToLower(e.role))
+	for i, w := range words {
 		if c, ok := nationalities[w]; ok && e.country == "" {
 			e.country = c
 		}
-		if titleWords[w] || roleNouns[w] {
-			e.titles = append(e.titles, w)
+		if !titleWords[w] && !roleNouns[w] {
+			continue
 		}
+		if i > 0 && lesserTitle(words[i-1]+" ") {
+			w = words[i-1] + " " + w // a vice president is no president
+		}
+		e.titles = append(e.titles, w)
 	}
 }
 

@@ -253,6 +253,7 @@ func TestPositions(t *testing.T) {
 		{"a body's short forms are the body", "The Kenya Council of Ministers criticised the tax. Later the Council of Ministers asked for talks. The Council also wrote to the governor.", "council of ministers", "wrote to the governor", ""},
 		{"they after a sentence about things", "The Kenya Council of Ministers criticised the tax. The only remedies the law allows are fines. They do not help exporters.", "council of ministers", "criticised the tax", "help exporters"},
 		{"some members are not the body", "The Senate of Chile met on Monday. Some 40 members of the Senate of Chile opposed the bill.", "senate", "", "opposed the bill"},
+		{"a vice president is not the president", "President Ana Ruiz met former Vice President Tomas Novak in Lima. Novak spoke first. The president then refused to sign the accord.", "ruiz", "refused to sign", ""},
 		{"which after a comma", "Other members of the pact include Chile, which has been taking a lead in efforts by the remaining members to keep the pact alive.", "chile", "taking a lead", ""},
 		{"a government for its country", "Peru and Chile sent envoys. The Peruvian government later denied the report.", "peru", "denied the report", ""},
 		{"passive subject is not the doer", "Omar Haddad had been arrested in Lima, and President Ana Ruiz spoke.", "haddad", "", "arrested"},
@@ -299,7 +300,8 @@ func TestQuotes(t *testing.T) {
 	text := `Foreign Ministry spokeswoman Anna Berg spoke after the meeting. "We will not back down," Berg said. "Our position is clear." ` +
 		`Asked about the envoy, a senior official said, referring to Berg, "She is tired." ` +
 		`President Ana Ruiz described the plan as "a dead end". "Our ships are ready to sail," according to a post by President Ana Ruiz. ` +
-		`House of Assembly Speaker Tom Reid spoke on the bill — which the Gazette noted as a rare step for a Speaker — "The house will sit in June."`
+		`House of Assembly Speaker Tom Reid spoke on the bill — which the Gazette noted as a rare step for a Speaker — "The house will sit in June." ` +
+		`Businessman Pedro Alvarado said the president should accept the result and "move on".`
 	b := analyzeText(t, text)
 	tests := []struct{ text, speaker, about string }{
 		{"We will not back down", "Berg", ""},
@@ -308,6 +310,7 @@ func TestQuotes(t *testing.T) {
 		{"a dead end", "Ana Ruiz", ""},
 		{"Our ships are ready to sail", "Ana Ruiz", ""},
 		{"The house will sit in June.", "Tom Reid", ""}, // not the Gazette, whose verb is inside the aside
+		{"move on", "Pedro Alvarado", ""},               // not the president, who is only urged to
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

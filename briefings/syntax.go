@@ -504,9 +504,14 @@ func (t *tree) subjectIn(start, end int) bool {
 	return false
 }
 
+// speechVerb: the word at v says someone spoke or wrote; whose words a
+// quotation hanging on it are. Verbs of belief and will ("accept", "hope",
+// "urge") take a clause too, but a quotation in it is not their subject's.
 func speechVerb(t *tree, v int) bool {
-	return t.upos[v] == "VERB" && (embedVerbs[t.lemmas[v]] || reportVerbs[t.lemmas[v]])
+	return t.upos[v] == "VERB" && (embedVerbs[t.lemmas[v]] && !stanceVerbs[t.lemmas[v]] || reportVerbs[t.lemmas[v]])
 }
+
+var stanceVerbs = lemmaSet(`believe think feel fear hope expect agree recognize recognise understand know worry doubt accept urge`)
 
 // treeSpeakerOf: the speaker of a quotation over several sentences, named
 // with its last part or its first.
