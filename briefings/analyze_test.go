@@ -254,6 +254,7 @@ func TestPositions(t *testing.T) {
 		{"they after a sentence about things", "The Kenya Council of Ministers criticised the tax. The only remedies the law allows are fines. They do not help exporters.", "council of ministers", "criticised the tax", "help exporters"},
 		{"some members are not the body", "The Senate of Chile met on Monday. Some 40 members of the Senate of Chile opposed the bill.", "senate", "", "opposed the bill"},
 		{"a vice president is not the president", "President Ana Ruiz met former Vice President Tomas Novak in Lima. Novak spoke first. The president then refused to sign the accord.", "ruiz", "refused to sign", ""},
+		{"the parse's speaker where the words see none", "President Ana Ruiz met donors in Lima. Later, businessman and party donor Pedro Alvarado said the president should accept the result.", "ruiz", "met donors", "accept the result"},
 		{"which after a comma", "Other members of the pact include Chile, which has been taking a lead in efforts by the remaining members to keep the pact alive.", "chile", "taking a lead", ""},
 		{"a government for its country", "Peru and Chile sent envoys. The Peruvian government later denied the report.", "peru", "denied the report", ""},
 		{"passive subject is not the doer", "Omar Haddad had been arrested in Lima, and President Ana Ruiz spoke.", "haddad", "", "arrested"},

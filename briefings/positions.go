@@ -852,6 +852,15 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 			}
 			continue
 		}
+		if holders := a.treeReporters(s, sub); len(holders) > 0 {
+			// The parse hangs the clause under someone's verb of speech the
+			// word rules did not see: "businessman and loyalist X said the
+			// president should accept …" is X's claim, about the president.
+			for _, k := range sub.actors {
+				e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: a.names(holders), rule: ruleAboutReported})
+			}
+			continue
+		}
 		for _, k := range sub.actors {
 			if a.undergoes(s, sub.main, k) {
 				continue
@@ -882,6 +891,35 @@ var objectDeterminers = set(`a an the his her its their our this these those`)
 // objectFollows: the verb at token v has an object right after it.
 func objectFollows(toks []token, v int) bool {
 	return v >= 0 && v+1 < len(toks) && objectDeterminers[toks[v+1].lower]
+}
+
+// treeReporters: the actors whose verb of speech or belief the parse puts
+// the clause of sub under, when they are not sub's own actors.
+func (a *analyzer) treeReporters(s *sent, sub subject) []int {
+	t := s.tree
+	if t == nil {
+		return nil
+	}
+	w := t.wordAt(sub.main)
+	if w < 0 {
+		return nil
+	}
+	h := t.reportingVerb(w)
+	if h < 0 {
+		return nil
+	}
+	holders := a.agentActors(s, h)
+	for _, k := range holders {
+		if containsInt(sub.actors, k) {
+			return nil
+		}
+		for _, other := range s.subjects {
+			if containsInt(other.actors, k) {
+				return nil // the word rules saw this speaker, and how far their words go
+			}
+		}
+	}
+	return holders
 }
 
 // reportedBy: who the sentence says reported the clause starting at token

@@ -341,6 +341,12 @@ func (t *tree) agentRelation(w, k int) string {
 // a verb of speech or belief. That clause's holder owns it; the actors in w
 // are only talked about.
 func (t *tree) reportedWithin(w int) bool {
+	return t.reportingVerb(w) >= 0
+}
+
+// reportingVerb is the verb of speech or belief whose complement clause w
+// sits in (see reportedWithin), or -1.
+func (t *tree) reportingVerb(w int) int {
 	complement := false
 	for t.heads[w] >= 0 {
 		h := t.heads[w]
@@ -349,11 +355,11 @@ func (t *tree) reportedWithin(w int) bool {
 			complement = true
 		}
 		if t.predicate(h) && (complement || embedVerbs[t.lemmas[h]]) && !relayingVerbs[t.lemmas[h]] && (len(t.agentWords(h)) > 0 || t.inherited(h)) {
-			return true
+			return h
 		}
 		w = h
 	}
-	return false
+	return -1
 }
 
 // treeClaims adds a claim for each clause of the parse whose subject is an
