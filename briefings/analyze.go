@@ -536,6 +536,15 @@ func apposTo(out []mention, toks []token, i int, reg *registry) int {
 
 // describe resolves a description to the person it stands beside, else
 // as the registry guesses (see registry.describe).
+// countryActor is the actor of a country, added when the report has not
+// named it yet.
+func (a *analyzer) countryActor(country string, sentence int) int {
+	if k, ok := a.reg.byKey[Place+":"+fold(country)]; ok {
+		return k
+	}
+	return a.reg.add(entity{kind: Place, name: titleCase(country), country: country}, sentence)
+}
+
 func (a *analyzer) describe(country, title string, sentence int) int {
 	if a.appos >= 0 {
 		return a.appos
@@ -724,6 +733,10 @@ func (a *analyzer) descriptionAt(s *sent, i int) (mention, bool) {
 		j += 2
 	case !det:
 		return mention{}, false
+	}
+	if country != "" && j < len(toks) && stateNouns[toks[j].lower] && (j+1 == len(toks) || !isNameToken(toks[j+1])) {
+		// "the German government said …": Germany, named or not.
+		return mention{actor: a.countryActor(country, s.idx), start: i, end: j + 1, kind: byDescription}, true
 	}
 	title, end := matchTitle(toks, j)
 	if title == "" {
