@@ -428,8 +428,9 @@ func FuzzAnalyze(f *testing.F) {
 func TestRolesAroundNames(t *testing.T) {
 	b := analyzeText(t, "Kremlin spokesman Dmitry Peskov said talks would go on. Amara Diallo, a campaigner from Senegal, disagreed. Diallo said so twice. "+
 		"The veteran Chilean archbishop Tomas Ferro blessed the accord. Ines Varela, a UN rapporteur for the island states, asked for patience. "+
-		"EU Special Representative for Peru Marta Solis spoke next.")
-	tests := map[string]string{"peskov": "Kremlin spokesman", "diallo": "campaigner from Senegal", "ferro": "Chilean archbishop", "varela": "UN rapporteur", "solis": "EU Special Representative for Peru"}
+		"EU Special Representative for Peru Marta Solis spoke next. The prosecutor general of Lima, Jorge Ramos Vidal, said charges would follow.")
+	tests := map[string]string{"peskov": "Kremlin spokesman", "diallo": "campaigner from Senegal", "ferro": "Chilean archbishop", "varela": "UN rapporteur",
+		"solis": "EU Special Representative for Peru", "ramos vidal": "prosecutor general of Lima"}
 	for q, want := range tests {
 		if a := b.FindActor(q); a == nil || a.Role != want {
 			t.Errorf("%s: got %+v, want role %q", q, a, want)

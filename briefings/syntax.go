@@ -644,8 +644,13 @@ func (t *tree) titleRunBefore(first int) string {
 // qualify it from the left: "a UN rapporteur for the Office…" gives "UN
 // rapporteur".
 func (t *tree) apposRole(head int) string {
-	for _, k := range t.kids[head] {
-		if t.labels[k] != "appos" || t.upos[k] != "NOUN" || !roleNouns[strings.ToLower(t.lemmas[k])] {
+	candidates := t.kids[head]
+	if h := t.heads[head]; h >= 0 && t.labels[head] == "appos" {
+		candidates = append([]int{h}, candidates...) // "the prosecutor general of Tehran, Ali Alghasi Mehr, said"
+	}
+	for _, k := range candidates {
+		l := strings.ToLower(t.lemmas[k])
+		if k != t.heads[head] && t.labels[k] != "appos" || t.upos[k] != "NOUN" || !roleNouns[l] && !titleWords[l] {
 			continue
 		}
 		start := k
