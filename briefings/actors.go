@@ -485,10 +485,11 @@ func withoutCountry(f string) string {
 
 // indexBody records body i under its short forms (see byHead).
 func (r *registry) indexBody(name string, i int) {
-	rest := withoutCountry(fold(name))
+	f := fold(name)
+	rest := withoutCountry(f)
 	words := strings.Fields(rest)
-	if len(words) < 2 {
-		return
+	if len(words) < 2 && (rest == f || !orgHeads[rest]) {
+		return // a one-word name is its own short form, unless a country came before it ("United States Embassy")
 	}
 	if _, ok := r.byHead[rest]; !ok {
 		r.byHead[rest] = i

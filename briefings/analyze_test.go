@@ -256,6 +256,7 @@ func TestPositions(t *testing.T) {
 		{"a vice president is not the president", "President Ana Ruiz met former Vice President Tomas Novak in Lima. Novak spoke first. The president then refused to sign the accord.", "ruiz", "refused to sign", ""},
 		{"the parse's speaker where the words see none", "President Ana Ruiz met donors in Lima. Later, businessman and party donor Pedro Alvarado said the president should accept the result.", "ruiz", "met donors", "accept the result"},
 		{"a nation's government, the country unnamed", "On Monday the Chilean government said the strike was illegal.", "chile", "strike was illegal", ""},
+		{"a country's embassy, later the embassy", "The United States Embassy in Lima closed on Monday. The Embassy asked citizens to stay home.", "united states embassy", "asked citizens", ""},
 		{"which after a comma", "Other members of the pact include Chile, which has been taking a lead in efforts by the remaining members to keep the pact alive.", "chile", "taking a lead", ""},
 		{"a government for its country", "Peru and Chile sent envoys. The Peruvian government later denied the report.", "peru", "denied the report", ""},
 		{"passive subject is not the doer", "Omar Haddad had been arrested in Lima, and President Ana Ruiz spoke.", "haddad", "", "arrested"},
