@@ -80,3 +80,62 @@ func SearchTerms(text string) []string {
 	}
 	return out
 }
+
+// The pieces both stores share, so the two keep one behaviour.
+
+// Dated is what reports are listed by: the report's own date, or when it
+// came when it gives none.
+func Dated(e bot.Entry) int64 {
+	if e.Published.IsZero() {
+		return e.Added.Unix()
+	}
+	return e.Published.Unix()
+}
+
+// UnixOrZero stores a missing time as 0.
+func UnixOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// SplitWords reads a subscription's comma-joined words.
+func SplitWords(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// NamesOf are the people and bodies of a briefing, at most limit, for an
+// autocomplete with nothing typed yet.
+func NamesOf(b *briefings.Briefing, limit int) []string {
+	var out []string
+	for _, a := range b.Actors {
+		if len(out) < limit && a.Kind != briefings.Place {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}
+
+// ConfirmActor keeps, of the candidate reports in order, those whose
+// briefing has an actor the query names, up to limit+1 (one more than asked
+// says whether there are more): the same matching as within one briefing.
+func ConfirmActor(ctx context.Context, ids []string, query string, limit int, briefing func(context.Context, string) (*briefings.Briefing, error)) ([]string, error) {
+	var confirmed []string
+	for _, id := range ids {
+		if len(confirmed) == limit+1 {
+			break
+		}
+		b, err := briefing(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if b.FindActor(query) != nil {
+			confirmed = append(confirmed, id)
+		}
+	}
+	return confirmed, nil
+}

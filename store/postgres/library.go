@@ -214,18 +214,9 @@ func (s *Store) WithActor(ctx context.Context, scope, query string, limit int) (
 			ids = append(ids, e.ID)
 		}
 	}
-	var confirmed []string
-	for _, id := range ids {
-		if len(confirmed) == limit+1 {
-			break
-		}
-		b, err := s.briefing(ctx, id)
-		if err != nil {
-			return nil, false, err
-		}
-		if b.FindActor(query) != nil {
-			confirmed = append(confirmed, id)
-		}
+	confirmed, err := store.ConfirmActor(ctx, ids, query, limit, s.briefing)
+	if err != nil {
+		return nil, false, err
 	}
 	found, err := s.entries(ctx, confirmed[:min(len(confirmed), limit)])
 	return found, len(confirmed) > limit, err
@@ -381,11 +372,5 @@ func (s *Store) recentNames(ctx context.Context, scope string, limit int) ([]str
 	if err != nil {
 		return nil, err
 	}
-	var out []string
-	for _, a := range e.Briefing.Actors {
-		if len(out) < limit && a.Kind != briefings.Place {
-			out = append(out, a.Name)
-		}
-	}
-	return out, nil
+	return store.NamesOf(e.Briefing, limit), nil
 }

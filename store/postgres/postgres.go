@@ -185,16 +185,9 @@ func scanSub(row pgx.Row) (bot.Subscription, error) {
 	var only, skip string
 	var created, updated int64
 	err := row.Scan(&sub.Chat.Platform, &sub.Chat.ChatID, &sub.Spec, &sub.TZ, &only, &skip, &sub.Daily, &sub.Active, &sub.Reason, &created, &updated)
-	sub.Only, sub.Skip = splitWords(only), splitWords(skip)
+	sub.Only, sub.Skip = store.SplitWords(only), store.SplitWords(skip)
 	sub.Created, sub.Updated = time.Unix(created, 0).UTC(), time.Unix(updated, 0).UTC()
 	return sub, err
-}
-
-func splitWords(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, ",")
 }
 
 // Subscription returns a chat's subscription, active or not.

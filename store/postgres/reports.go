@@ -92,7 +92,7 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, p *report) error {
 	var seq int64
 	err := tx.QueryRow(ctx, `INSERT INTO reports (id, hash, source, url, title, published, added, dated, indexed, text, minhash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq`,
-		p.e.ID, p.hash, clean(r.Source), clean(r.URL), clean(p.e.Title), unixOrZero(r.Published), now.Unix(), dated(p.e), b.Analyzer, string(r.Text), minhash).Scan(&seq)
+		p.e.ID, p.hash, clean(r.Source), clean(r.URL), clean(p.e.Title), store.UnixOrZero(r.Published), now.Unix(), store.Dated(p.e), b.Analyzer, string(r.Text), minhash).Scan(&seq)
 	if err != nil {
 		return err
 	}
@@ -129,20 +129,6 @@ func clean(s string) string {
 	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 }
 
-func dated(e bot.Entry) int64 {
-	if e.Published.IsZero() {
-		return e.Added.Unix()
-	}
-	return e.Published.Unix()
-}
-
-func unixOrZero(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.Unix()
-}
-
 // queueIndex queues the rows derived from a briefing: its actors' name
 // words, the terms of its sentences and of its title, each kind in one
 // statement over arrays.
@@ -155,7 +141,7 @@ func queueIndex(batch *pgx.Batch, seq int64, e bot.Entry, b *briefings.Briefing)
 	}
 	batch.Queue(`INSERT INTO actor_terms (term, dated, report_id, actor, kind)
 		SELECT t, $2, $3, a, k FROM unnest($1::text[], $4::text[], $5::text[]) AS u(t, a, k) ON CONFLICT DO NOTHING`,
-		terms, dated(e), e.ID, actors, kinds)
+		terms, store.Dated(e), e.ID, actors, kinds)
 	seen := map[string]bool{}
 	var words []string
 	for _, sn := range b.Sentences {

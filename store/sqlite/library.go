@@ -250,18 +250,9 @@ func (s *Store) WithActor(ctx context.Context, scope, query string, limit int) (
 			ids = append(ids, e.ID)
 		}
 	}
-	var confirmed []string
-	for _, id := range ids {
-		if len(confirmed) == limit+1 { // one more than asked says whether there are more
-			break
-		}
-		b, err := s.briefing(ctx, id)
-		if err != nil {
-			return nil, false, err
-		}
-		if b.FindActor(query) != nil {
-			confirmed = append(confirmed, id)
-		}
+	confirmed, err := store.ConfirmActor(ctx, ids, query, limit, s.briefing)
+	if err != nil {
+		return nil, false, err
 	}
 	more := len(confirmed) > limit
 	found, err := s.entries(ctx, confirmed[:min(len(confirmed), limit)])
@@ -482,11 +473,5 @@ func (s *Store) recentNames(ctx context.Context, scope string, limit int) ([]str
 	if err != nil {
 		return nil, err
 	}
-	var out []string
-	for _, a := range e.Briefing.Actors {
-		if len(out) < limit && a.Kind != briefings.Place {
-			out = append(out, a.Name)
-		}
-	}
-	return out, nil
+	return store.NamesOf(e.Briefing, limit), nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/dedupe"
+	"github.com/briefbot/briefbot/store"
 )
 
 // The writer's statements, prepared when the store opens: with one
@@ -276,7 +277,7 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, p *pending, mates []rece
 		minhash = p.sig.Bytes()
 	}
 	res, err := s.exec(ctx, tx, qInsertReports,
-		p.e.ID, p.hash, r.Source, r.URL, p.e.Title, unixOrZero(r.Published), now.Unix(), dated(p.e), b.Analyzer, string(r.Text), minhash)
+		p.e.ID, p.hash, r.Source, r.URL, p.e.Title, store.UnixOrZero(r.Published), now.Unix(), store.Dated(p.e), b.Analyzer, string(r.Text), minhash)
 	if err != nil {
 		return "", err
 	}
@@ -299,15 +300,6 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, p *pending, mates []rece
 		}
 	}
 	return "", s.writeIndex(ctx, tx, row, p.e, b, p.terms, true)
-}
-
-// dated is what reports are listed by: the report's own date, or when it
-// came when it gives none.
-func dated(e bot.Entry) int64 {
-	if e.Published.IsZero() {
-		return e.Added.Unix()
-	}
-	return e.Published.Unix()
 }
 
 // indexTerms are the words a briefing adds to the indexes, worked out by
@@ -340,7 +332,7 @@ func (s *Store) writeIndex(ctx context.Context, tx *sql.Tx, row int64, e bot.Ent
 			return fmt.Errorf("index %s: %w", e.ID, err)
 		}
 	}
-	at := dated(e)
+	at := store.Dated(e)
 	var values []any
 	for i, terms := range t.actors {
 		for _, term := range terms {
@@ -749,11 +741,4 @@ func (s *Store) stored(ctx context.Context, id string) (*briefings.Briefing, int
 		return nil, 0, fmt.Errorf("store: decode briefing %s: %w", id, err)
 	}
 	return b, len(js), nil
-}
-
-func unixOrZero(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.Unix()
 }
