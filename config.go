@@ -16,6 +16,7 @@ import (
 	_ "time/tzdata" // zone data in the binary, so any Area/City works anywhere
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefings"
 )
 
 // Config is every setting of briefbot. Each field's env tag names its
@@ -300,4 +301,10 @@ func envExample(w io.Writer) {
 	fields(&c, func(f reflect.StructField, _ reflect.Value) {
 		fmt.Fprintf(w, "\n# %s\n%s=%s\n", f.Tag.Get("help"), f.Tag.Get("env"), f.Tag.Get("default"))
 	})
+}
+
+// analyzer is the briefing core with the configured limits: main's one
+// place of making it, for every store and library it opens.
+func (c Config) analyzer() briefings.Analyzer {
+	return briefings.Analyzer{Options: briefings.Options{MaxBytes: c.MaxDocBytes}}
 }

@@ -276,7 +276,7 @@ func brief(args []string, asJSON bool, cfg Config, stdin io.Reader, stdout, stde
 		}
 		return exitOK
 	}
-	lib := bot.NewMemory(briefings.Options{MaxBytes: cfg.MaxDocBytes}, nil)
+	lib := bot.NewMemory(cfg.analyzer(), nil)
 	if _, err := lib.Add(context.Background(), r.Source, r.Text, r.Published); err != nil {
 		fmt.Fprintln(stderr, "briefbot:", err)
 		return exitError
@@ -316,11 +316,11 @@ func explain(args []string, actor string, cfg Config, stdin io.Reader, stdout, s
 // PostgreSQL database that several replicas may share; anything else is a
 // SQLite file (a "sqlite:" prefix is allowed).
 func openDB(ctx context.Context, cfg Config) (store.Store, error) {
-	opt := briefings.Options{MaxBytes: cfg.MaxDocBytes}
+	an := cfg.analyzer()
 	if postgres.IsURL(cfg.DB) {
-		return postgres.Open(ctx, cfg.DB, opt, nil)
+		return postgres.Open(ctx, cfg.DB, an, nil)
 	}
-	return sqlite.Open(ctx, strings.TrimPrefix(cfg.DB, "sqlite:"), opt, nil)
+	return sqlite.Open(ctx, strings.TrimPrefix(cfg.DB, "sqlite:"), an, nil)
 }
 
 // openStore opens the database and, when it holds no report yet, adds the
@@ -354,7 +354,7 @@ func migrateCmd(ctx context.Context, cfg Config, from, to string, stdout, stderr
 		fmt.Fprintln(stderr, "usage: briefbot migrate --from FILE --to postgres://user:password@host:5432/db")
 		return exitUsage
 	}
-	copied, err := migrate.SQLiteToPostgres(ctx, from, to)
+	copied, err := migrate.SQLiteToPostgres(ctx, cfg.analyzer(), from, to)
 	if err != nil {
 		fmt.Fprintln(stderr, "briefbot:", err)
 		return exitError

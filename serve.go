@@ -20,7 +20,6 @@ import (
 	"github.com/briefbot/briefbot/adapters/discord"
 	"github.com/briefbot/briefbot/adapters/telegram"
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/ingest"
 	"github.com/briefbot/briefbot/store"
 )
@@ -72,7 +71,7 @@ func serve(ctx context.Context, cmd string, cfg Config, docs []string, stdin io.
 
 // consoleOnDocs answers from the given reports alone, for this run.
 func consoleOnDocs(ctx context.Context, cfg Config, docs []string, stdin io.Reader, stdout, stderr io.Writer, log *slog.Logger) int {
-	lib := bot.NewMemory(briefings.Options{MaxBytes: cfg.MaxDocBytes}, nil)
+	lib := bot.NewMemory(cfg.analyzer(), nil)
 	for _, d := range docs {
 		r, err := readReport(d, stdin, cfg.MaxDocBytes)
 		if err == nil {

@@ -67,7 +67,7 @@ type rig struct {
 
 func newRig(t testing.TB, path string, clock *bot.ManualClock, poster *fakePoster) *rig {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), path, briefings.Options{}, clock.Now)
+	st, err := sqlite.Open(context.Background(), path, briefings.Analyzer{}, clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +324,7 @@ func TestDeliveryFailures(t *testing.T) {
 func TestTelegramPacing(t *testing.T) {
 	clock := bot.NewManualClock(time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC))
 	poster := &fakePoster{clock: clock, script: map[string][]error{}}
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"), briefings.Options{}, clock.Now)
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"), briefings.Analyzer{}, clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +367,7 @@ func TestTelegramPacing(t *testing.T) {
 
 func TestTopicFilters(t *testing.T) {
 	_, es := func() (*bot.Memory, []bot.Entry) {
-		lib := bot.NewMemory(briefings.Options{}, nil)
+		lib := bot.NewMemory(briefings.Analyzer{}, nil)
 		var all []bot.Entry
 		for _, f := range []string{"../samples/paris-2024.txt", "../briefings/testdata/news.txt"} {
 			data, _ := os.ReadFile(f)
@@ -412,7 +412,7 @@ func TestPreviewMarksNothing(t *testing.T) {
 }
 
 func TestDigestListsAtMostMax(t *testing.T) {
-	lib := bot.NewMemory(briefings.Options{}, nil)
+	lib := bot.NewMemory(briefings.Analyzer{}, nil)
 	var es []bot.Entry
 	for i := range 12 {
 		text := fmt.Sprintf("Minister Lena Okafor met envoy number %d in Lagos on Monday. She wants talks on river shipping to resume, aides said.", i)
@@ -432,7 +432,7 @@ func TestDigestListsAtMostMax(t *testing.T) {
 }
 
 func BenchmarkComposeDigest(b *testing.B) {
-	lib := bot.NewMemory(briefings.Options{}, nil)
+	lib := bot.NewMemory(briefings.Analyzer{}, nil)
 	var es []bot.Entry
 	for _, f := range []string{"../samples/paris-2024.txt", "../briefings/testdata/news.txt", "../briefings/testdata/readout.txt"} {
 		data, _ := os.ReadFile(f)

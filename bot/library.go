@@ -11,7 +11,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/brief"
+	"github.com/briefbot/briefbot/lookup"
 )
 
 // Entry is a stored report with its briefing.
@@ -22,7 +23,7 @@ type Entry struct {
 	Sources   []string
 	Published time.Time
 	Added     time.Time
-	Briefing  *briefings.Briefing
+	Briefing  *brief.Briefing
 }
 
 // dated is the report's own date, or when it came when it gives none: what
@@ -85,16 +86,16 @@ type Memory struct {
 	mu      sync.RWMutex
 	entries []Entry
 	ids     map[string]string // ContentHash of a text → its entry's id
-	opt     briefings.Options
+	an      brief.Analyzer
 	now     func() time.Time
 }
 
-// NewMemory returns an empty library; opt is passed to the analyser.
-func NewMemory(opt briefings.Options, now func() time.Time) *Memory {
+// NewMemory returns an empty library whose reports an analyses.
+func NewMemory(an brief.Analyzer, now func() time.Time) *Memory {
 	if now == nil {
 		now = time.Now
 	}
-	return &Memory{opt: opt, now: now, ids: map[string]string{}}
+	return &Memory{an: an, now: now, ids: map[string]string{}}
 }
 
 // Add analyses a report and keeps it. The same text twice is kept once.
@@ -110,7 +111,7 @@ func (m *Memory) Add(ctx context.Context, source string, text []byte, published 
 			}
 		}
 	}
-	b, err := briefings.Analyze(text, m.opt)
+	b, err := m.an.Analyze(text)
 	if err != nil {
 		return Entry{}, fmt.Errorf("analyse %s: %w", source, err)
 	}
@@ -176,7 +177,7 @@ func (m *Memory) Pick(_ context.Context, _ string, arg string) (Entry, error) {
 func (m *Memory) WithActor(_ context.Context, _ string, query string, limit int) ([]Entry, bool, error) {
 	var found []Entry
 	for _, e := range m.all() {
-		if e.Briefing.FindActor(query) == nil {
+		if lookup.FindActor(e.Briefing, query) == nil {
 			continue
 		}
 		if len(found) == limit {
@@ -190,7 +191,7 @@ func (m *Memory) WithActor(_ context.Context, _ string, query string, limit int)
 // Search returns the newest briefings that share a word with text.
 func (m *Memory) Search(_ context.Context, _ string, text string, limit int) ([]Entry, error) {
 	want := map[string]bool{}
-	for _, t := range briefings.Terms(text) {
+	for _, t := range lookup.Terms(text) {
 		want[t] = true
 	}
 	var out []Entry
@@ -205,9 +206,9 @@ func (m *Memory) Search(_ context.Context, _ string, text string, limit int) ([]
 	return out, nil
 }
 
-func sharesTerm(b *briefings.Briefing, want map[string]bool) bool {
+func sharesTerm(b *brief.Briefing, want map[string]bool) bool {
 	for _, s := range b.Sentences {
-		for _, t := range briefings.Terms(s.Text) {
+		for _, t := range lookup.Terms(s.Text) {
 			if want[t] {
 				return true
 			}
@@ -224,7 +225,7 @@ func (m *Memory) ActorNames(_ context.Context, _ string, prefix string, limit in
 	for _, e := range m.all() {
 		for i := range e.Briefing.Actors {
 			a := &e.Briefing.Actors[i]
-			if len(out) == limit || seen[a.Name] || !hasWordPrefix(briefings.IndexTerms(a), prefix) {
+			if len(out) == limit || seen[a.Name] || !hasWordPrefix(lookup.IndexTerms(a), prefix) {
 				continue
 			}
 			seen[a.Name] = true
@@ -311,7 +312,7 @@ func LooksLikeID(s string) bool {
 
 // TitleOf is what a briefing is listed by when its report brings no title:
 // its headline, else the start of its first sentence.
-func TitleOf(b *briefings.Briefing) string {
+func TitleOf(b *brief.Briefing) string {
 	if b.Title == "" && len(b.Sentences) > 0 {
 		return ShortText(b.Sentences[0].Text, 80)
 	}

@@ -9,7 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/brief"
+	"github.com/briefbot/briefbot/lookup"
 )
 
 // CommandSpec describes a command for help texts and platform menus.
@@ -371,10 +372,10 @@ func briefHeader(e Entry) string {
 }
 
 // mainPeople are the most mentioned people of a briefing.
-func mainPeople(b *briefings.Briefing, n int) []*briefings.Actor {
-	var out []*briefings.Actor
+func mainPeople(b *brief.Briefing, n int) []*brief.Actor {
+	var out []*brief.Actor
 	for i := range b.Actors {
-		if a := &b.Actors[i]; a.Kind == briefings.Person && len(out) < n {
+		if a := &b.Actors[i]; a.Kind == brief.Person && len(out) < n {
 			out = append(out, a)
 		}
 	}
@@ -408,7 +409,7 @@ func briefReply(e Entry) Reply {
 	return r
 }
 
-func keyPointsBlock(b *briefings.Briefing, n int) Block {
+func keyPointsBlock(b *brief.Briefing, n int) Block {
 	var items []Item
 	for i, k := range b.KeyPoints {
 		if i == n {
@@ -426,7 +427,7 @@ func keyPointsReply(e Entry) Reply {
 func actorsReply(e Entry) Reply {
 	b := e.Briefing
 	groups := []struct{ kind, heading string }{
-		{briefings.Person, "People"}, {briefings.Organization, "Organisations"}, {briefings.Group, "Groups"}, {briefings.Place, "Places"},
+		{brief.Person, "People"}, {brief.Organization, "Organisations"}, {brief.Group, "Groups"}, {brief.Place, "Places"},
 	}
 	r := Reply{Title: "Who is in: " + e.Title, Footer: briefHeader(e)}
 	for _, g := range groups {
@@ -491,7 +492,7 @@ func (r *Router) splitActorArgs(ctx context.Context, req Request) (query string,
 	return strings.Join(words[:len(words)-1], " "), &e, nil
 }
 
-func attribution(p briefings.Position) string {
+func attribution(p brief.Position) string {
 	if p.Attribution == "" {
 		return "as the report states"
 	}
@@ -524,7 +525,7 @@ func (r *Router) positions(ctx context.Context, req Request) (Reply, error) {
 	var found []Entry
 	more := false
 	if one != nil {
-		if one.Briefing.FindActor(query) != nil {
+		if lookup.FindActor(one.Briefing, query) != nil {
 			found = []Entry{*one}
 		}
 	} else if found, more, err = r.lib.WithActor(ctx, req.Scope(), query, shownBriefings+3); err != nil {
@@ -537,7 +538,7 @@ func (r *Router) positions(ctx context.Context, req Request) (Reply, error) {
 	reply := Reply{}
 	var name string
 	for _, e := range shown {
-		a := e.Briefing.FindActor(query)
+		a := lookup.FindActor(e.Briefing, query)
 		if reply.Title == "" {
 			name = a.Name
 			reply.Title = "Positions of " + a.Name
@@ -566,7 +567,7 @@ func (r *Router) positions(ctx context.Context, req Request) (Reply, error) {
 
 // positionBlocks are an actor's positions in one briefing, and what others
 // there say about them.
-func positionBlocks(e Entry, a *briefings.Actor) []Block {
+func positionBlocks(e Entry, a *brief.Actor) []Block {
 	b := e.Briefing
 	heading := e.Title + " (" + e.ID + ", " + dateOrUnknown(e.Published) + ")"
 	var own []Item
@@ -604,7 +605,7 @@ func (r *Router) noActor(ctx context.Context, req Request, query string, one *En
 		one, where = &e, "in the briefings"
 	}
 	var close []string
-	for _, a := range one.Briefing.Suggest(query, 4) {
+	for _, a := range lookup.Suggest(one.Briefing, query, 4) {
 		close = append(close, a.Name)
 	}
 	text := fmt.Sprintf("No one called '%s' %s.", query, where)
@@ -650,7 +651,7 @@ func (r *Router) quotes(ctx context.Context, req Request) (Reply, error) {
 	if query == "" {
 		return allQuotes(*one), nil
 	}
-	a := one.Briefing.FindActor(query)
+	a := lookup.FindActor(one.Briefing, query)
 	if a == nil {
 		return r.noActor(ctx, req, query, one)
 	}
@@ -671,7 +672,7 @@ func allQuotes(e Entry) Reply {
 	return r
 }
 
-func actorQuotes(e Entry, a *briefings.Actor) Reply {
+func actorQuotes(e Entry, a *brief.Actor) Reply {
 	r := Reply{Title: "Quotes of " + a.Name, Footer: briefHeader(e)}
 	var by, about []Item
 	for _, q := range e.Briefing.Quotes {
@@ -714,7 +715,7 @@ func (r *Router) ask(ctx context.Context, req Request) (Reply, error) {
 	return r.asker.ask(entries, req.Args), nil
 }
 
-func quoteItem(q briefings.Quote) Item {
+func quoteItem(q brief.Quote) Item {
 	note := q.Speaker
 	if q.About != "" {
 		note += ", about " + q.About

@@ -16,7 +16,7 @@ import (
 // and the embedded sample.
 func library(t testing.TB) (*Memory, []Entry) {
 	t.Helper()
-	lib := NewMemory(briefings.Options{}, nil)
+	lib := NewMemory(briefings.Analyzer{}, nil)
 	files := []string{"../samples/paris-2024.txt", "../briefings/testdata/readout.txt", "../briefings/testdata/news.txt"}
 	for i, f := range files {
 		data, err := os.ReadFile(f)
@@ -93,7 +93,7 @@ func TestRouterCommands(t *testing.T) {
 }
 
 func TestRouterNoBriefings(t *testing.T) {
-	r := NewRouter(NewMemory(briefings.Options{}, nil))
+	r := NewRouter(NewMemory(briefings.Analyzer{}, nil))
 	reply := r.Handle(context.Background(), Request{Command: "positions", Args: "trump"})
 	if !reply.Error || !strings.Contains(RenderText(reply), "no briefings yet") && !strings.Contains(RenderText(reply), "There are no briefings") {
 		t.Errorf("got %q", RenderText(reply))
@@ -101,7 +101,7 @@ func TestRouterNoBriefings(t *testing.T) {
 }
 
 func TestPositionsAcrossBriefings(t *testing.T) {
-	lib := NewMemory(briefings.Options{}, nil)
+	lib := NewMemory(briefings.Analyzer{}, nil)
 	ctx := context.Background()
 	old := "President Ana Ruiz wants a new dam, two officials said."
 	newer := "President Ana Ruiz rejected the dam plan on Friday, her spokesman said."
@@ -279,7 +279,7 @@ func TestZonesInAnyCase(t *testing.T) {
 // Across many briefings /positions shows the newest few and names the
 // rest, so the reply stays the same size however large the library.
 func TestPositionsBoundedAcrossLibrary(t *testing.T) {
-	lib := NewMemory(briefings.Options{}, nil)
+	lib := NewMemory(briefings.Analyzer{}, nil)
 	ctx := context.Background()
 	var ids []string
 	for i := range 8 {
@@ -309,7 +309,7 @@ func TestPositionsBoundedAcrossLibrary(t *testing.T) {
 }
 
 func TestBriefingsPaginated(t *testing.T) {
-	lib := NewMemory(briefings.Options{}, nil)
+	lib := NewMemory(briefings.Analyzer{}, nil)
 	ctx := context.Background()
 	for i := range pageSize + 5 {
 		text := fmt.Sprintf("Envoy Piet Marr met delegation number %d in Lima on Tuesday, officials said.", i)
@@ -347,7 +347,7 @@ func TestMemoryKeepsCollidingIDs(t *testing.T) {
 		}
 		seen[id] = i
 	}
-	lib := NewMemory(briefings.Options{}, nil)
+	lib := NewMemory(briefings.Analyzer{}, nil)
 	ctx := context.Background()
 	first, err := lib.Add(ctx, "a", text(a), time.Time{})
 	if err != nil {

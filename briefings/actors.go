@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/briefbot/briefbot/lexicon"
 )
 
 type mentionKind uint8
@@ -739,11 +741,11 @@ func (r *registry) describe(country, title string, sentence int) int {
 			if n >= 1 {
 				a.Country = country
 				if a.Role == "" || n == 3 {
-					adj := countryAdjective(country)
+					adj := lexicon.CountryAdjective(country)
 					a.Role = strings.TrimSpace(adj + " " + title)
 					a.titles = append(a.titles, title)
-				} else if !strings.Contains(strings.ToLower(a.Role), strings.ToLower(countryAdjective(country))) {
-					a.Role = strings.TrimSpace(countryAdjective(country) + " " + a.Role)
+				} else if !strings.Contains(strings.ToLower(a.Role), strings.ToLower(lexicon.CountryAdjective(country))) {
+					a.Role = strings.TrimSpace(lexicon.CountryAdjective(country) + " " + a.Role)
 				}
 			}
 			return i
@@ -835,7 +837,7 @@ func addGeneratedAliases(a *actorRec) {
 	if a.Country == "" {
 		return
 	}
-	adj := countryAdjective(a.Country)
+	adj := lexicon.CountryAdjective(a.Country)
 	country := titleCase(a.Country)
 	if a.Country == "united states" {
 		country = "U.S."

@@ -3,6 +3,8 @@ package briefings
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/briefbot/briefbot/lexicon"
 )
 
 // Options tune Analyze.
@@ -409,7 +411,7 @@ func possessiveCountry(e *entity, word string) {
 		return
 	}
 	e.country = c
-	if adj := countryAdjective(c); adj != "" {
+	if adj := lexicon.CountryAdjective(c); adj != "" {
 		e.role = strings.TrimSpace(adj + " " + e.role)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/briefbot/briefbot/lookup"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -26,7 +28,7 @@ func analyzeText(t *testing.T, text string) *Briefing {
 
 // positionsOf returns the texts of the positions held by the actor named.
 func positionsOf(b *Briefing, name string) []string {
-	a := b.FindActor(name)
+	a := lookup.FindActor(b, name)
 	if a == nil {
 		return nil
 	}
@@ -178,7 +180,7 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			a := b.FindActor(tt.query)
+			a := lookup.FindActor(b, tt.query)
 			if a == nil {
 				t.Fatalf("no actor for %q among %v", tt.query, b.Actors)
 			}
@@ -192,16 +194,16 @@ func TestActorsKindsRolesAliases(t *testing.T) {
 			t.Errorf("the acronym in brackets is an actor of its own, not the board's short name")
 		}
 	}
-	if a := b.FindActor("sfa"); a == nil || a.Name != "Southern Fishing Alliance" {
+	if a := lookup.FindActor(b, "sfa"); a == nil || a.Name != "Southern Fishing Alliance" {
 		t.Errorf("SFA: %+v", a)
 	}
-	if a := b.FindActor("nfob"); a == nil || a.Name != "Northern Fisheries Oversight Board" || a.Mentions < 3 {
+	if a := lookup.FindActor(b, "nfob"); a == nil || a.Name != "Northern Fisheries Oversight Board" || a.Mentions < 3 {
 		t.Errorf("NFOB: %+v", a)
 	}
-	if a := b.FindActor("farid"); a == nil || a.Country != "egypt" {
+	if a := lookup.FindActor(b, "farid"); a == nil || a.Country != "egypt" {
 		t.Errorf("\"President Omar Farid of Egypt\" gave no country: %+v", a)
 	}
-	if a := b.FindActor("the Japanese leader"); a == nil || a.Mentions < 2 {
+	if a := lookup.FindActor(b, "the Japanese leader"); a == nil || a.Mentions < 2 {
 		t.Errorf("the description did not count as a mention of Sato: %+v", a)
 	}
 }
@@ -283,7 +285,7 @@ func TestPositions(t *testing.T) {
 
 func TestAttribution(t *testing.T) {
 	b := analyzeText(t, "President Ana Ruiz wants a deal by June, two officials said. Another diplomat said Ruiz rejected the offer. According to the ministry, Ruiz will sign.")
-	a := b.FindActor("ruiz")
+	a := lookup.FindActor(b, "ruiz")
 	if a == nil {
 		t.Fatal("no Ruiz")
 	}
@@ -433,7 +435,7 @@ func TestRolesAroundNames(t *testing.T) {
 	tests := map[string]string{"peskov": "Kremlin spokesman", "diallo": "campaigner from Senegal", "ferro": "Chilean archbishop", "varela": "UN rapporteur",
 		"solis": "EU Special Representative for Peru", "ramos vidal": "prosecutor general of Lima"}
 	for q, want := range tests {
-		if a := b.FindActor(q); a == nil || a.Role != want {
+		if a := lookup.FindActor(b, q); a == nil || a.Role != want {
 			t.Errorf("%s: got %+v, want role %q", q, a, want)
 		}
 	}
@@ -485,7 +487,7 @@ func TestDiacriticsAreTheSamePerson(t *testing.T) {
 	if len(found) != 1 || found[0] != "Selim Doğan" {
 		t.Fatalf("people: %q, want one, Selim Doğan", found)
 	}
-	if a := b.FindActor("dogan"); a == nil || a.Name != "Selim Doğan" {
+	if a := lookup.FindActor(b, "dogan"); a == nil || a.Name != "Selim Doğan" {
 		t.Errorf("/positions dogan: got %+v", a)
 	}
 }
@@ -497,14 +499,14 @@ func TestDescriptionBeforeTheName(t *testing.T) {
 	b := analyzeText(t, "Tania Reis Alto joined the talks on the port deal. "+
 		"Prime Minister Rui Lobo defended the deal, despite criticism by the Portuguese foreign minister. "+
 		"On Thursday Portuguese Foreign Minister Clara Nunes said the deal needed a vote in parliament.")
-	a := b.FindActor("the portuguese foreign minister")
+	a := lookup.FindActor(b, "the portuguese foreign minister")
 	if a == nil || a.Name != "Clara Nunes" {
 		t.Fatalf("the Portuguese foreign minister: got %+v, want Clara Nunes", a)
 	}
 	if a.Role != "Portuguese Foreign Minister" {
 		t.Errorf("role %q, want Portuguese Foreign Minister", a.Role)
 	}
-	if a := b.FindActor("tania reis alto"); a == nil || strings.Contains(strings.ToLower(a.Role), "minister") {
+	if a := lookup.FindActor(b, "tania reis alto"); a == nil || strings.Contains(strings.ToLower(a.Role), "minister") {
 		t.Errorf("the earlier person took the description: %+v", a)
 	}
 }
@@ -524,7 +526,7 @@ func TestPlacesAndPostsAreNotPeople(t *testing.T) {
 		}
 	}
 	for q, want := range map[string]string{"lind": "secretary of state", "hale": "national security adviser"} {
-		if a := b.FindActor(q); a == nil || a.Role != want {
+		if a := lookup.FindActor(b, q); a == nil || a.Role != want {
 			t.Errorf("%s: got %+v, want role %q", q, a, want)
 		}
 	}
@@ -537,7 +539,7 @@ func TestAppositivesAndOpeningPhrases(t *testing.T) {
 	b := analyzeText(t, "Omar Haddad, the Prime Minister of Jordan, ordered a day of mourning. "+
 		"Speaking to Lena Fisk of the BBC, he said, \"We will rebuild every school that was lost.\" "+
 		"Member of Parliament (MP) Ruth Ayers of the Green Party added, \"The budget must pay for the schools before anything else.\"")
-	if a := b.FindActor("the prime minister of jordan"); a == nil || a.Name != "Omar Haddad" {
+	if a := lookup.FindActor(b, "the prime minister of jordan"); a == nil || a.Name != "Omar Haddad" {
 		t.Errorf("the Prime Minister of Jordan: got %+v", a)
 	}
 	for words, want := range map[string]string{"rebuild every school": "omar-haddad", "budget must pay": "ruth-ayers"} {

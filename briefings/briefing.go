@@ -8,7 +8,8 @@ package briefings
 import (
 	"errors"
 	"fmt"
-	"sync/atomic"
+
+	"github.com/briefbot/briefbot/brief"
 )
 
 // Version identifies the analyser. Stored briefings made by another version are
@@ -36,115 +37,34 @@ func (e *TooLargeError) Error() string {
 
 func (e *TooLargeError) Unwrap() error { return ErrTooLarge }
 
-// Briefing is what a report says, organised for people who were not in the room.
-type Briefing struct {
-	Title     string     `json:"title"`
-	Byline    []string   `json:"byline"`
-	Dateline  string     `json:"dateline"`
-	Sentences []Sentence `json:"sentences"`
-	KeyPoints []KeyPoint `json:"key_points"`
-	Actors    []Actor    `json:"actors"`
-	Positions []Position `json:"positions"`
-	About     []About    `json:"about"`
-	Quotes    []Quote    `json:"quotes"`
-	Sources   []Source   `json:"sources"`
-	Analyzer  string     `json:"analyzer"`
-
-	names atomic.Pointer[[]actorNames] // folded names for FindActor, built once
-}
-
-// Sentence is one sentence of the report's body, numbered from 0.
-type Sentence struct {
-	I    int    `json:"i"`
-	Text string `json:"text"`
-}
-
-// KeyPoint is one of the report's most central sentences, best first.
-type KeyPoint struct {
-	Text      string `json:"text"`
-	Sentences []int  `json:"sentences"`
-}
+// The analyser speaks the domain's types under their own names.
+type (
+	Briefing = brief.Briefing
+	Sentence = brief.Sentence
+	KeyPoint = brief.KeyPoint
+	Actor    = brief.Actor
+	Position = brief.Position
+	About    = brief.About
+	Quote    = brief.Quote
+	Source   = brief.Source
+)
 
 // Actor kinds.
 const (
-	Person       = "person"
-	Organization = "organization"
-	Place        = "place"
-	Group        = "group"
+	Person       = brief.Person
+	Organization = brief.Organization
+	Place        = brief.Place
+	Group        = brief.Group
 )
 
-// Actor is a person, organisation, place or group the report mentions.
-type Actor struct {
-	ID       string   `json:"id"`
-	Name     string   `json:"name"`
-	Kind     string   `json:"kind"`
-	Role     string   `json:"role"`
-	Country  string   `json:"country,omitempty"`
-	Aliases  []string `json:"aliases"`
-	Mentions int      `json:"mentions"`
-}
+// Analyzer is the briefing core as the brief.Analyzer the stores and the
+// bot are given.
+type Analyzer struct{ Options Options }
 
-// Position is something an actor wants, said, believes or did, as reported.
-type Position struct {
-	Actor       string `json:"actor"`
-	Text        string `json:"text"`
-	Sentences   []int  `json:"sentences"`
-	Attribution string `json:"attribution"`
-	Verb        string `json:"verb"`
-	Rule        string `json:"rule,omitempty"` // the rule that found it, as `briefbot explain` shows
-}
+var _ brief.Analyzer = Analyzer{}
 
-// About is a claim others make about an actor: not the actor's own position.
-type About struct {
-	Actor     string `json:"actor"`
-	Text      string `json:"text"`
-	Sentences []int  `json:"sentences"`
-	By        string `json:"by"`
-	Rule      string `json:"rule,omitempty"`
-}
+// Analyze analyses a report with the analyser's options.
+func (a Analyzer) Analyze(text []byte) (*Briefing, error) { return Analyze(text, a.Options) }
 
-// Quote is a direct quotation, whole or partial.
-type Quote struct {
-	Text     string `json:"text"`
-	Speaker  string `json:"speaker"`
-	Actor    string `json:"actor"`
-	About    string `json:"about"`
-	Sentence int    `json:"sentence"`
-	Rule     string `json:"rule,omitempty"` // how its speaker was found
-}
-
-// Source is who the report relies on: "two sources familiar with the talks".
-type Source struct {
-	Text      string `json:"text"`
-	Sentences []int  `json:"sentences"`
-}
-
-// PositionsOf returns the actor's own positions in report order.
-func (b *Briefing) PositionsOf(id string) []Position {
-	var out []Position
-	for _, p := range b.Positions {
-		if p.Actor == id {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// AboutOf returns what others say about the actor.
-func (b *Briefing) AboutOf(id string) []About {
-	var out []About
-	for _, a := range b.About {
-		if a.Actor == id {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
-// SentenceText returns the text of sentence i, or "".
-func (b *Briefing) SentenceText(i int) string {
-	if i < 0 || i >= len(b.Sentences) {
-		return ""
-	}
-	return b.Sentences[i].Text
-}
+// Version is the analyser's Version.
+func (Analyzer) Version() string { return Version }

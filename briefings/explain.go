@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/briefbot/briefbot/lookup"
 )
 
 // Explanation is a briefing with the workings behind it, sentence by
@@ -111,7 +113,7 @@ func (a *analyzer) explainMention(s *sent, m mention) ExplainedMention {
 // Only keeps the sentences that mention the actor a query names, or hold
 // a claim of theirs; false when the briefing has no such actor.
 func (x *Explanation) Only(query string) bool {
-	act := x.Briefing.FindActor(query)
+	act := lookup.FindActor(x.Briefing, query)
 	if act == nil {
 		return false
 	}

@@ -5,28 +5,9 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/briefbot/briefbot/lookup"
 )
-
-// stem is a light suffix stripper so "negotiations" meets "negotiate".
-func stem(w string) string {
-	for _, suf := range []string{"ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s", "e"} {
-		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 4 {
-			return w[:len(w)-len(suf)]
-		}
-	}
-	return w
-}
-
-// Terms returns the content words of a text, stemmed, for retrieval.
-func Terms(text string) []string {
-	var out []string
-	for _, t := range tokenize(text) {
-		if t.kind == word && !stopwords[t.lower] && len(t.lower) > 1 {
-			out = append(out, stem(fold(t.lower)))
-		}
-	}
-	return out
-}
 
 // vec is a sparse term vector sorted by term id, with its norm.
 type vec struct {
@@ -72,7 +53,7 @@ func (a *analyzer) keyPoints(n int) []KeyPoint {
 		var ids []int32
 		for _, t := range s.toks {
 			if t.kind == word && !stopwords[t.lower] && len(t.lower) > 1 {
-				w := stem(t.lower)
+				w := lookup.Stem(t.lower)
 				id, ok := termID[w]
 				if !ok {
 					id = int32(len(df))

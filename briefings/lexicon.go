@@ -3,7 +3,7 @@ package briefings
 import (
 	"strings"
 
-	"github.com/briefbot/briefbot/briefings/nlp"
+	"github.com/briefbot/briefbot/lexicon"
 )
 
 // General English and world knowledge the analyser leans on. Nothing here names
@@ -11,7 +11,7 @@ import (
 
 // stateNouns follow a nationality or a country to mean its state: "the German
 // government", "Iranian authorities".
-var stateNouns = set(`government administration authorities officials regime leadership state side`)
+var stateNouns = set(lexicon.StateNouns)
 
 func union(sets ...map[string]bool) map[string]bool {
 	out := map[string]bool{}
@@ -31,57 +31,11 @@ func set(words string) map[string]bool {
 	return m
 }
 
-// countries maps a nationality adjective, a country name or a capital (all lower
-// case) to the country it stands for.
-var countries = func() map[string]string {
-	m := make(map[string]string)
-	// country|adjectives,...|capitals,...
-	table := nlp.CountryTable
-	for _, line := range strings.Split(table, "\n") {
-		parts := strings.Split(line, "|")
-		country := strings.ReplaceAll(parts[0], "_", " ")
-		m[country] = country
-		if adj := strings.Split(parts[1], ",")[0]; adj != "" && !strings.Contains(adj, ".") {
-			if _, set := adjectiveOf[country]; !set {
-				adjectiveOf[country] = titleCase(strings.ReplaceAll(adj, "_", " "))
-			}
-		}
-		for pi, p := range parts[1:] {
-			for _, w := range strings.Split(p, ",") {
-				if w = strings.ReplaceAll(w, "_", " "); w != "" {
-					if _, taken := m[w]; !taken {
-						m[w] = country
-					}
-					if pi == 0 {
-						nationalities[w] = country
-					}
-				}
-			}
-		}
-	}
-	for k, v := range map[string]string{
-		"america": "united states", "britain": "united kingdom", "uk": "united kingdom",
-		"great britain": "united kingdom", "england": "united kingdom", "holland": "netherlands",
-		"the united states": "united states", "the netherlands": "netherlands", "europe": "european union",
-		"islamic republic": "iran",
-	} {
-		m[k] = v
-	}
-	return m
-}()
-
-// nationalities maps adjectives ("french", "u.s.") to their country.
-var nationalities = map[string]string{}
-
-// adjectiveOf is the usual adjective for a country, for descriptions such as
-// "the French leader".
-var adjectiveOf = map[string]string{ // filled from the table below too
-	"united states": "U.S.", "united kingdom": "British", "european union": "European",
-}
-
-func countryAdjective(country string) string {
-	return adjectiveOf[country]
-}
+// The countries, nationalities and their adjectives come from the lexicon.
+var (
+	countries     = lexicon.Countries
+	nationalities = lexicon.Nationalities
+)
 
 // seats of government stand for their country: "the Kremlin leader".
 var seats = map[string]string{
@@ -92,16 +46,16 @@ var seats = map[string]string{
 
 // cities are well-known places whose names look like people's: two
 // capitalised words.
-var cities = set(nlp.CityNames)
+var cities = set(lexicon.CityNames)
 
 // regions are places that are not countries.
-var regions = set(nlp.RegionNames)
+var regions = set(lexicon.RegionNames)
 
-var placeHeads = set(nlp.PlaceHeadWords + " museum mosque cathedral church temple monument basilica shrine synagogue")
+var placeHeads = set(lexicon.PlaceHeadWords + " museum mosque cathedral church temple monument basilica shrine synagogue")
 
 // orgHeads mark a name as an organisation.
 // "Deutsche Bahn", "Task Force", "Kataeb Hezbollah" (Arabic: brigades).
-var orgHeads = set(nlp.OrgHeadWords + " deutsche force brigade brigades battalion kataeb international house")
+var orgHeads = set(lexicon.OrgHeadWords + " deutsche force brigade brigades battalion kataeb international house")
 
 // eventWords name events, agreements, documents and prizes, never people.
 var eventWords = set(`accord accords treaty agreement agreements prize award awards summit talks conference act plan
@@ -113,12 +67,12 @@ round dialogue format framework peace`)
 // Arabic and Greek words that open a place's name: "Tell Tamer" (hill),
 // "Ain Issa" (spring), "Ras", "Jebel", "Wadi", "Deir", "Kafr", "Masjid"
 // (mosque), "Hagia Sophia" (holy).
-var placeWords = set(nlp.PlaceWords + " tell ain ras jebel jabal wadi deir kafr masjid hagia")
+var placeWords = set(lexicon.PlaceWords + " tell ain ras jebel jabal wadi deir kafr masjid hagia")
 
 // titles that come before a person's name.
 // titleWords add, to the backbone's list (which its models were trained
 // with, so it stays as it is), hyphenated and clerical titles.
-var titleWords = set(nlp.TitleWords + " secretary-general under-secretary vice-president deputy-minister monsignor monsenor msgr. reverend rev. father patriarch")
+var titleWords = set(lexicon.TitleWords + " " + lexicon.MoreTitles)
 
 // leaderTitles are the titles a description such as "the French leader" can mean.
 var leaderTitles = set(`president president-elect prime_minister premier chancellor king queen emir sultan leader
@@ -239,13 +193,7 @@ var pronounGender = map[string]string{
 }
 
 // stopwords carry no topic.
-var stopwords = set(`a an the and or but nor so yet of to in on at by for with from as into onto about over under
-after before during without within is are was were be been being am has have had having do does did will would
-could can may might must shall should it its it's this that these those there here he him his she her hers they
-them their theirs we us our ours you your i me my mine who whom whose which what when where why how all any both
-each few more most other some such no not only own same than too very just also s 's said says say told according
-one two three four five six seven eight nine ten if then because while although though since until up down out
-off again further once per via vs whether ever never still even much many well back upon amid among between`)
+var stopwords = set(lexicon.Stopwords)
 
 // commonCapitalized are words that are capitalised only because a sentence
 // starts with them.
@@ -261,9 +209,7 @@ var months = set(`january february march april may june july august september oc
 mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. monday tuesday wednesday thursday friday saturday sunday`)
 
 // abbreviations never end a sentence.
-var abbreviations = set(`mr. mrs. ms. dr. prof. gen. sen. rep. gov. lt. col. capt. sgt. adm. st. jr. sr. no. vs. etc.
-inc. corp. co. ltd. jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. e.g. i.e. a.m. p.m. approx. dept.
-est. fig. mt. ft. maj. pres. gov't. u.s. u.k. u.n. e.u. d.c.`)
+var abbreviations = set(lexicon.Abbreviations)
 
 // sentenceStarters after an abbreviation such as "U.S." mean a new sentence did start.
 var sentenceStarters = set(`the he she it they we i but and in on at a an this that these those his her their our
@@ -290,7 +236,3 @@ var boilerplatePrefixes = []string{
 	"read more", "follow us", "related:", "click here", "subscribe to", "share this", "for more news",
 	"compiled by", "(compiled by", "produced by", "this content was", "image:", "photo:", "picture:",
 }
-
-// CountryAdjective is the usual adjective for a country named in lower
-// case ("poland" → "Polish"), or "".
-func CountryAdjective(country string) string { return countryAdjective(country) }

@@ -27,9 +27,9 @@ func openStore(t *testing.T, where string) store.Store {
 	var st store.Store
 	var err error
 	if postgres.IsURL(where) {
-		st, err = postgres.Open(context.Background(), where, briefings.Options{}, nil)
+		st, err = postgres.Open(context.Background(), where, briefings.Analyzer{}, nil)
 	} else {
-		st, err = sqlite.Open(context.Background(), where, briefings.Options{}, nil)
+		st, err = sqlite.Open(context.Background(), where, briefings.Analyzer{}, nil)
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -60,7 +60,7 @@ func BenchmarkFeedIngest(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("b%d.db", i)), briefings.Options{}, nil)
+		st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("b%d.db", i)), briefings.Analyzer{}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

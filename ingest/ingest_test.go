@@ -16,6 +16,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/lookup"
 	"github.com/briefbot/briefbot/store"
 	"github.com/briefbot/briefbot/store/sqlite"
 )
@@ -23,7 +24,7 @@ import (
 var start = time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
 
 func testStore(t *testing.T, clock *bot.ManualClock) *sqlite.Store {
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"), briefings.Options{}, clock.Now)
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"), briefings.Analyzer{}, clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +95,7 @@ func TestPageExtraction(t *testing.T) {
 	if !e.Published.Equal(time.Date(2024, 12, 8, 9, 30, 0, 0, time.UTC)) {
 		t.Errorf("published %s", e.Published)
 	}
-	if e.Briefing.FindActor("trump") == nil || strings.Contains(e.Briefing.SentenceText(len(e.Briefing.Sentences)-1), "newsletter") {
+	if lookup.FindActor(e.Briefing, "trump") == nil || strings.Contains(e.Briefing.SentenceText(len(e.Briefing.Sentences)-1), "newsletter") {
 		t.Errorf("article text not extracted cleanly: %v", e.Briefing.Sentences)
 	}
 	again := p.AddURL(context.Background(), bot.Request{Operator: true}, srv.URL+"/world/paris?utm_source=x")

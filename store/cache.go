@@ -4,7 +4,7 @@ import (
 	"container/list"
 	"sync"
 
-	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/brief"
 )
 
 // Cache keeps recently used decoded briefings within a budget of bytes (the
@@ -21,7 +21,7 @@ type Cache struct {
 
 type cached struct {
 	id   string
-	b    *briefings.Briefing
+	b    *brief.Briefing
 	size int
 }
 
@@ -31,7 +31,7 @@ func NewCache(budget int) *Cache {
 }
 
 // Get returns a cached briefing.
-func (c *Cache) Get(id string) (*briefings.Briefing, bool) {
+func (c *Cache) Get(id string) (*brief.Briefing, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.byID[id]
@@ -43,7 +43,7 @@ func (c *Cache) Get(id string) (*briefings.Briefing, bool) {
 }
 
 // Put keeps a briefing of a given size, dropping the least recently used.
-func (c *Cache) Put(id string, b *briefings.Briefing, size int) {
+func (c *Cache) Put(id string, b *brief.Briefing, size int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.byID[id]; ok {

@@ -11,7 +11,8 @@ import (
 	"unicode"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/brief"
+	"github.com/briefbot/briefbot/lookup"
 )
 
 // Store is everything briefbot keeps: reports and their briefings, the
@@ -70,7 +71,7 @@ type Feed struct {
 func SearchTerms(text string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, t := range briefings.Terms(text) {
+	for _, t := range lookup.Terms(text) {
 		for _, part := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 			if !seen[part] {
 				seen[part] = true
@@ -110,10 +111,10 @@ func SplitWords(s string) []string {
 
 // NamesOf are the people and bodies of a briefing, at most limit, for an
 // autocomplete with nothing typed yet.
-func NamesOf(b *briefings.Briefing, limit int) []string {
+func NamesOf(b *brief.Briefing, limit int) []string {
 	var out []string
 	for _, a := range b.Actors {
-		if len(out) < limit && a.Kind != briefings.Place {
+		if len(out) < limit && a.Kind != brief.Place {
 			out = append(out, a.Name)
 		}
 	}
@@ -123,7 +124,7 @@ func NamesOf(b *briefings.Briefing, limit int) []string {
 // ConfirmActor keeps, of the candidate reports in order, those whose
 // briefing has an actor the query names, up to limit+1 (one more than asked
 // says whether there are more): the same matching as within one briefing.
-func ConfirmActor(ctx context.Context, ids []string, query string, limit int, briefing func(context.Context, string) (*briefings.Briefing, error)) ([]string, error) {
+func ConfirmActor(ctx context.Context, ids []string, query string, limit int, briefing func(context.Context, string) (*brief.Briefing, error)) ([]string, error) {
 	var confirmed []string
 	for _, id := range ids {
 		if len(confirmed) == limit+1 {
@@ -133,7 +134,7 @@ func ConfirmActor(ctx context.Context, ids []string, query string, limit int, br
 		if err != nil {
 			return nil, err
 		}
-		if b.FindActor(query) != nil {
+		if lookup.FindActor(b, query) != nil {
 			confirmed = append(confirmed, id)
 		}
 	}

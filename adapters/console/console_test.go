@@ -14,7 +14,7 @@ import (
 
 func router(t *testing.T) *bot.Router {
 	t.Helper()
-	lib := bot.NewMemory(briefings.Options{}, nil)
+	lib := bot.NewMemory(briefings.Analyzer{}, nil)
 	data, err := os.ReadFile("../../samples/paris-2024.txt")
 	if err != nil {
 		t.Fatal(err)

@@ -30,7 +30,7 @@ const testToken = "discord-test-token-SECRET"
 var now = time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
 
 func library(t testing.TB, files ...string) *bot.Memory {
-	lib := bot.NewMemory(briefings.Options{}, nil)
+	lib := bot.NewMemory(briefings.Analyzer{}, nil)
 	if len(files) == 0 {
 		files = []string{"../../samples/paris-2024.txt"}
 	}
@@ -282,7 +282,7 @@ func TestDigestDelivery(t *testing.T) {
 	ctx := context.Background()
 	setup := func(t *testing.T) (*rig, *bot.Courier, *sqlite.Store) {
 		r := newRig(t, nil, testToken)
-		st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "b.db"), briefings.Options{}, r.clock.Now)
+		st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "b.db"), briefings.Analyzer{}, r.clock.Now)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -40,7 +40,7 @@ func (l *logs) String() string {
 
 // sampleRouter is the real router over the embedded sample report.
 func sampleRouter(t testing.TB) *bot.Router {
-	lib := bot.NewMemory(briefings.Options{}, nil)
+	lib := bot.NewMemory(briefings.Analyzer{}, nil)
 	data, err := os.ReadFile("../../samples/paris-2024.txt")
 	if err != nil {
 		t.Fatal(err)

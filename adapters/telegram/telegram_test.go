@@ -194,7 +194,7 @@ func TestRemovedFromChatStopsDigest(t *testing.T) {
 // deliveryRig is a courier with the Telegram adapter and a real SQLite store.
 func deliveryRig(t *testing.T, f *faketg.Server, lg *logs) (*bot.Courier, *sqlite.Store, *bot.ManualClock) {
 	clock := bot.NewManualClock(time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC))
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"), briefings.Options{}, clock.Now)
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"), briefings.Analyzer{}, clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

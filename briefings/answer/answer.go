@@ -23,14 +23,16 @@ import (
 	"sync"
 	"unicode"
 
-	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/briefings/nlp"
+	"github.com/briefbot/briefbot/lexicon"
+	"github.com/briefbot/briefbot/lookup"
 )
 
 // Source is one briefing the question is asked of.
 type Source struct {
 	Label    string // how a reply names it: title and id
-	Briefing *briefings.Briefing
+	Briefing *brief.Briefing
 }
 
 // Line is one sentence of an answer, with the part that answers marked.
@@ -121,17 +123,17 @@ func nearest(judged []judgement) *Line {
 
 // context is what a briefing says about the question's people.
 type context struct {
-	b       *briefings.Briefing
-	subject *briefings.Actor            // the actor the question is about, if the briefing has them
-	others  []*briefings.Actor          // actors named elsewhere in the question
-	byWord  map[string]*briefings.Actor // the question's words that name one of the others
+	b       *brief.Briefing
+	subject *brief.Actor            // the actor the question is about, if the briefing has them
+	others  []*brief.Actor          // actors named elsewhere in the question
+	byWord  map[string]*brief.Actor // the question's words that name one of the others
 }
 
 // resolve finds the question's subject, and anyone else it names, among
 // the briefing's actors: the longest run of the subject's words that names
 // one, then single words and pairs of the rest.
-func resolve(q Question, b *briefings.Briefing) context {
-	c := context{b: b, byWord: map[string]*briefings.Actor{}}
+func resolve(q Question, b *brief.Briefing) context {
+	c := context{b: b, byWord: map[string]*brief.Actor{}}
 	subj := q.Subject
 	var possessor []string
 	if i := max(slices.Index(subj, "'s"), slices.Index(subj, "’s")); i > 0 && i < len(subj)-1 {
@@ -141,18 +143,18 @@ func resolve(q Question, b *briefings.Briefing) context {
 		subj = subj[1:]
 	}
 	for n := min(len(subj), 5); n > 0 && c.subject == nil; n-- {
-		c.subject = b.FindActor(strings.Join(subj[:n], " "))
+		c.subject = lookup.FindActor(b, strings.Join(subj[:n], " "))
 	}
 	seen := map[string]bool{}
 	if c.subject != nil {
 		seen[c.subject.ID] = true
 	}
-	if a := b.FindActor(strings.Join(possessor, " ")); len(possessor) > 0 && a != nil && !seen[a.ID] {
+	if a := lookup.FindActor(b, strings.Join(possessor, " ")); len(possessor) > 0 && a != nil && !seen[a.ID] {
 		seen[a.ID] = true
 		c.others = append(c.others, a)
 	}
 	for _, t := range q.Terms {
-		a := b.FindActor(t)
+		a := lookup.FindActor(b, t)
 		if a == nil || len(t) <= 2 || slices.Contains(q.Subject, t) {
 			continue
 		}
@@ -198,7 +200,7 @@ func lemmasOf(m *nlp.Models, raw string) [3]string {
 	if ok {
 		return f
 	}
-	word := briefings.Fold(raw)
+	word := lexicon.Fold(raw)
 	f = [3]string{word, m.Lemma(word, "VERB"), m.Lemma(word, "NOUN")}
 	wordForms.Lock()
 	if len(wordForms.m) < maxMemo {
@@ -213,7 +215,7 @@ func lemmasOf(m *nlp.Models, raw string) [3]string {
 func plainForms(text string) forms {
 	f := forms{}
 	for _, w := range wordSpans(text) {
-		word := briefings.Fold(text[w.start:w.end])
+		word := lexicon.Fold(text[w.start:w.end])
 		if _, ok := f[word]; !ok {
 			f[word] = w.start
 		}
@@ -278,7 +280,7 @@ func wordSpans(text string) []span {
 func wordsOf(text string) []string {
 	var out []string
 	for _, s := range wordSpans(text) {
-		out = append(out, briefings.Fold(text[s.start:s.end]))
+		out = append(out, lexicon.Fold(text[s.start:s.end]))
 	}
 	return out
 }

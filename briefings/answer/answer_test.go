@@ -6,11 +6,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/briefings/nlp"
 )
 
-var harbour = sync.OnceValues(func() (*briefings.Briefing, error) {
+var harbour = sync.OnceValues(func() (*brief.Briefing, error) {
 	text, err := os.ReadFile("testdata/harbour-talks.txt")
 	if err != nil {
 		return nil, err

@@ -6,8 +6,9 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/briefings/nlp"
+	"github.com/briefbot/briefbot/lexicon"
 )
 
 // judgement is one sentence held against the question.
@@ -189,7 +190,7 @@ func (j *judgement) someoneIn(s span) bool {
 	text := j.text[s.start:s.end]
 	names := plainForms(text)
 	for i := range j.ctx.b.Actors {
-		if a := &j.ctx.b.Actors[i]; a.Kind != briefings.Place && mentions(a, names) {
+		if a := &j.ctx.b.Actors[i]; a.Kind != brief.Place && mentions(a, names) {
 			return true
 		}
 	}
@@ -207,12 +208,12 @@ func (j *judgement) someoneIn(s span) bool {
 
 // roleOf finds the actor's role written out in the sentence: "national
 // security advisor John R. Bolton".
-func (j *judgement) roleOf(a *briefings.Actor) (bool, span) {
+func (j *judgement) roleOf(a *brief.Actor) (bool, span) {
 	if a.Role == "" || !mentions(a, j.forms) {
 		return false, span{}
 	}
-	i := strings.Index(briefings.Fold(j.text), briefings.Fold(a.Role))
-	if i < 0 || len(briefings.Fold(j.text)) != len(j.text) {
+	i := strings.Index(lexicon.Fold(j.text), lexicon.Fold(a.Role))
+	if i < 0 || len(lexicon.Fold(j.text)) != len(j.text) {
 		for _, w := range wordsOf(a.Role) {
 			if _, ok := j.forms[w]; !ok {
 				return false, span{}
@@ -293,7 +294,7 @@ func (j *judgement) claimBonus(q Question) float64 {
 		if !slices.Contains(p.Sentences, j.sentence) {
 			continue
 		}
-		v := briefings.Fold(p.Verb)
+		v := lexicon.Fold(p.Verb)
 		switch {
 		case q.Predicate != "" && (v == q.Predicate || slices.Contains(family[q.Predicate], v)):
 			return 0.3
@@ -389,7 +390,7 @@ func (j *judgement) claimMark(q Question) span {
 	return span{}
 }
 
-func holdsClaim(b *briefings.Briefing, id string, sentence int) bool {
+func holdsClaim(b *brief.Briefing, id string, sentence int) bool {
 	for _, p := range b.Positions {
 		if p.Actor == id && slices.Contains(p.Sentences, sentence) {
 			return true
@@ -405,7 +406,7 @@ func holdsClaim(b *briefings.Briefing, id string, sentence int) bool {
 
 // mentions says whether the sentence names the actor by any of its names,
 // or by the last word of its role ("the princess").
-func mentions(a *briefings.Actor, f forms) bool {
+func mentions(a *brief.Actor, f forms) bool {
 	for _, name := range append([]string{a.Name}, a.Aliases...) {
 		ws := wordsOf(name)
 		if len(ws) == 0 || !properName(name) {
@@ -418,7 +419,7 @@ func mentions(a *briefings.Actor, f forms) bool {
 			return true // "Princess Ubolratana" for Ubolratana Mahidol
 		}
 	}
-	if a.Kind == briefings.Place && placeWord(a.Name, f) {
+	if a.Kind == brief.Place && placeWord(a.Name, f) {
 		return true
 	}
 	return false
@@ -439,10 +440,10 @@ func properName(name string) bool {
 
 // describes says whether text names the actor by its role, as "the
 // princess" or "the minister" would.
-func describes(a *briefings.Actor, text string) bool {
-	folded := briefings.Fold(text)
+func describes(a *brief.Actor, text string) bool {
+	folded := lexicon.Fold(text)
 	for _, alias := range a.Aliases {
-		if !properName(alias) && strings.Contains(folded, briefings.Fold(alias)) {
+		if !properName(alias) && strings.Contains(folded, lexicon.Fold(alias)) {
 			return true
 		}
 	}
@@ -456,8 +457,8 @@ func describes(a *briefings.Actor, text string) bool {
 // placeWord finds a place's adjective: the usual one ("Polish"), or a
 // word that starts like the name ("Argentinian", "Iranian").
 func placeWord(name string, f forms) bool {
-	n := briefings.Fold(name)
-	if adj := briefings.Fold(briefings.CountryAdjective(n)); adj != "" {
+	n := lexicon.Fold(name)
+	if adj := lexicon.Fold(lexicon.CountryAdjective(n)); adj != "" {
 		if _, ok := f[adj]; ok {
 			return true
 		}
@@ -488,7 +489,7 @@ func findAgents(m *nlp.Models, q Question, judged []judgement) {
 	})
 	ask := maps.Clone(q.asked)
 	if len(order) > 0 {
-		for _, a := range append([]*briefings.Actor{judged[order[0]].ctx.subject}, judged[order[0]].ctx.others...) {
+		for _, a := range append([]*brief.Actor{judged[order[0]].ctx.subject}, judged[order[0]].ctx.others...) {
 			if a != nil {
 				for _, w := range wordsOf(a.Name) {
 					ask[w] = true // "the killing of Jamal" does not answer who killed Jamal Khashoggi

@@ -4,8 +4,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/briefings/nlp"
+	"github.com/briefbot/briefbot/lexicon"
 )
 
 // Kind is what a question asks for: the shape its answer must have.
@@ -69,7 +69,7 @@ func ParseQuestion(m *nlp.Models, text string) Question {
 			if s.UPOS[i] == "PUNCT" {
 				continue
 			}
-			words = append(words, briefings.Fold(w))
+			words = append(words, lexicon.Fold(w))
 			lemmas = append(lemmas, strings.ToLower(s.Lemmas[i]))
 			tags = append(tags, s.UPOS[i])
 		}
@@ -94,7 +94,7 @@ func ParseQuestion(m *nlp.Models, text string) Question {
 			continue
 		}
 		q.Terms = append(q.Terms, w)
-		q.alts[w] = uniq(w, lemmas[i], m.Lemma(w, "VERB"), m.Lemma(w, "NOUN"), briefings.Fold(briefings.CountryAdjective(w)))
+		q.alts[w] = uniq(w, lemmas[i], m.Lemma(w, "VERB"), m.Lemma(w, "NOUN"), lexicon.Fold(lexicon.CountryAdjective(w)))
 	}
 	return q
 }

@@ -4,8 +4,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/briefings/nlp"
+	"github.com/briefbot/briefbot/lexicon"
 )
 
 // tree is one parsed sentence with each word's dependents.
@@ -28,7 +28,7 @@ func (t tree) head(i int) int { return t.s.Heads[i] - 1 }
 
 // matches says whether word i is the predicate or a word of its family.
 func (t tree) matches(m *nlp.Models, i int, predicate string) bool {
-	w := briefings.Fold(t.s.Words[i])
+	w := lexicon.Fold(t.s.Words[i])
 	for _, form := range []string{w, strings.ToLower(t.s.Lemmas[i]), m.Lemma(w, "VERB")} {
 		if form == predicate || slices.Contains(family[predicate], form) {
 			return true

@@ -12,7 +12,7 @@ import (
 )
 
 func TestReportsAreDistinctAndRich(t *testing.T) {
-	lib := bot.NewMemory(briefings.Options{}, nil)
+	lib := bot.NewMemory(briefings.Analyzer{}, nil)
 	ctx := context.Background()
 	for i := range 50 {
 		e, err := lib.Add(ctx, fmt.Sprintf("synth-%d", i), Report(i), time.Time{})

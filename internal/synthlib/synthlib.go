@@ -59,7 +59,7 @@ func Open(b testing.TB, n int) *sqlite.Store {
 	if _, err := os.Stat(path); err != nil {
 		building := path + ".building"
 		os.Remove(building)
-		st, err := sqlite.Open(ctx, building, briefings.Options{}, func() time.Time { return Start.Add(time.Duration(n) * time.Minute) })
+		st, err := sqlite.Open(ctx, building, briefings.Analyzer{}, func() time.Time { return Start.Add(time.Duration(n) * time.Minute) })
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -75,7 +75,7 @@ func Open(b testing.TB, n int) *sqlite.Store {
 			b.Fatal(err)
 		}
 	}
-	st, err := sqlite.Open(ctx, path, briefings.Options{}, nil)
+	st, err := sqlite.Open(ctx, path, briefings.Analyzer{}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -19,7 +19,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/store/postgres"
 	"github.com/briefbot/briefbot/store/sqlite"
 )
@@ -67,18 +67,19 @@ func (c Copied) String() string {
 var ErrNoSource = errors.New("no such SQLite database")
 
 // SQLiteToPostgres copies the SQLite database at from into the PostgreSQL
-// database at to, creating its schema if needed.
-func SQLiteToPostgres(ctx context.Context, from, to string) (Copied, error) {
+// database at to, creating its schema if needed. an is the analyser both
+// stores are opened with: briefings it made are copied as they are.
+func SQLiteToPostgres(ctx context.Context, an brief.Analyzer, from, to string) (Copied, error) {
 	if _, err := os.Stat(from); err != nil {
 		return nil, fmt.Errorf("migrate: %s: %w", from, ErrNoSource)
 	}
 	// Opening each store brings its schema up to date first.
-	src, err := sqlite.Open(ctx, from, briefings.Options{}, nil)
+	src, err := sqlite.Open(ctx, from, an, nil)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	src.Close()
-	dst, err := postgres.Open(ctx, to, briefings.Options{}, nil)
+	dst, err := postgres.Open(ctx, to, an, nil)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
@@ -109,7 +110,7 @@ func SQLiteToPostgres(ctx context.Context, from, to string) (Copied, error) {
 		return nil, err
 	}
 	// The PostgreSQL store indexes the copied reports as it opens.
-	dst, err = postgres.Open(ctx, to, briefings.Options{}, nil)
+	dst, err = postgres.Open(ctx, to, an, nil)
 	if err != nil {
 		return copied, fmt.Errorf("migrate: index the copied reports: %w", err)
 	}

@@ -22,7 +22,7 @@ var now = time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
 // fill writes one of everything a deployment keeps into a SQLite file.
 func fill(t *testing.T, path string) (paris, talks bot.Entry) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, path, briefings.Options{}, func() time.Time { return now })
+	st, err := sqlite.Open(ctx, path, briefings.Analyzer{}, func() time.Time { return now })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestSQLiteToPostgres(t *testing.T) {
 	to := pgtest.NewDatabase(t)
 	from := filepath.Join(t.TempDir(), "briefbot.db")
 	paris, talks := fill(t, from)
-	copied, err := SQLiteToPostgres(ctx, from, to)
+	copied, err := SQLiteToPostgres(ctx, briefings.Analyzer{}, from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestSQLiteToPostgres(t *testing.T) {
 	}
 	check(t, to, paris, talks)
 
-	again, err := SQLiteToPostgres(ctx, from, to)
+	again, err := SQLiteToPostgres(ctx, briefings.Analyzer{}, from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestSQLiteToPostgres(t *testing.T) {
 func check(t *testing.T, to string, paris, talks bot.Entry) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := postgres.Open(ctx, to, briefings.Options{}, func() time.Time { return now })
+	st, err := postgres.Open(ctx, to, briefings.Analyzer{}, func() time.Time { return now })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func check(t *testing.T, to string, paris, talks bot.Entry) {
 }
 
 func TestMissingSource(t *testing.T) {
-	_, err := SQLiteToPostgres(context.Background(), filepath.Join(t.TempDir(), "none.db"), "postgres://nobody@127.0.0.1:1/none")
+	_, err := SQLiteToPostgres(context.Background(), briefings.Analyzer{}, filepath.Join(t.TempDir(), "none.db"), "postgres://nobody@127.0.0.1:1/none")
 	if !errors.Is(err, ErrNoSource) {
 		t.Errorf("got %v, want ErrNoSource", err)
 	}

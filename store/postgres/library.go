@@ -12,7 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/lookup"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -201,7 +201,7 @@ const (
 // WithActor lists the newest briefings with an actor the query names: the
 // actor index offers candidates, FindActor confirms them.
 func (s *Store) WithActor(ctx context.Context, scope, query string, limit int) ([]bot.Entry, bool, error) {
-	ids, err := s.actorCandidates(ctx, scope, briefings.QueryTerms(query), max(actorWindow, 4*(limit+1)))
+	ids, err := s.actorCandidates(ctx, scope, lookup.QueryTerms(query), max(actorWindow, 4*(limit+1)))
 	if err != nil {
 		return nil, false, err
 	}

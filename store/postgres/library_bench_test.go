@@ -22,11 +22,11 @@ func library(b *testing.B, n int) *postgres.Store {
 	url := pgtest.Kept(b, name, func(url string) error {
 		synthlib.Open(b, n).Close()
 		start := time.Now()
-		_, err := migrate.SQLiteToPostgres(context.Background(), synthlib.Path(n), url)
+		_, err := migrate.SQLiteToPostgres(context.Background(), briefings.Analyzer{}, synthlib.Path(n), url)
 		b.Logf("copied a library of %d briefings into PostgreSQL in %s", n, time.Since(start).Round(time.Second))
 		return err
 	})
-	st, err := postgres.Open(context.Background(), url, briefings.Options{}, nil)
+	st, err := postgres.Open(context.Background(), url, briefings.Analyzer{}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

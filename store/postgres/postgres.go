@@ -21,7 +21,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -40,7 +40,7 @@ const cacheBytes = 48 << 20
 // Store is a PostgreSQL-backed store.Store.
 type Store struct {
 	pool  *pgxpool.Pool
-	opt   briefings.Options
+	an    brief.Analyzer // makes briefings, and says when a stored one is stale
 	now   func() time.Time
 	cache *store.Cache
 }
@@ -54,7 +54,7 @@ func IsURL(dsn string) bool {
 
 // Open connects to the database at url (postgres://user@host:port/db) and
 // brings its schema up to date. now may be nil for the wall clock.
-func Open(ctx context.Context, url string, opt briefings.Options, now func() time.Time) (*Store, error) {
+func Open(ctx context.Context, url string, an brief.Analyzer, now func() time.Time) (*Store, error) {
 	if now == nil {
 		now = time.Now
 	}
@@ -71,7 +71,7 @@ func Open(ctx context.Context, url string, opt briefings.Options, now func() tim
 		pool.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", redact(cfg), err)
 	}
-	s := &Store{pool: pool, opt: opt, now: now, cache: store.NewCache(cacheBytes)}
+	s := &Store{pool: pool, an: an, now: now, cache: store.NewCache(cacheBytes)}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err

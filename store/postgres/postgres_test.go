@@ -15,7 +15,7 @@ import (
 
 func openAt(t *testing.T, where string, now func() time.Time) *Store {
 	t.Helper()
-	st, err := Open(context.Background(), where, briefings.Options{}, now)
+	st, err := Open(context.Background(), where, briefings.Analyzer{}, now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,8 +12,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/dedupe"
+	"github.com/briefbot/briefbot/lookup"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -47,7 +48,7 @@ func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) 
 		}
 		return s.duplicate(ctx, id, r)
 	}
-	b, err := briefings.Analyze(r.Text, s.opt)
+	b, err := s.an.Analyze(r.Text)
 	if err != nil {
 		return bot.Entry{}, err
 	}
@@ -132,10 +133,10 @@ func clean(s string) string {
 // queueIndex queues the rows derived from a briefing: its actors' name
 // words, the terms of its sentences and of its title, each kind in one
 // statement over arrays.
-func queueIndex(batch *pgx.Batch, seq int64, e bot.Entry, b *briefings.Briefing) {
+func queueIndex(batch *pgx.Batch, seq int64, e bot.Entry, b *brief.Briefing) {
 	var terms, actors, kinds []string
 	for i := range b.Actors {
-		for _, t := range briefings.IndexTerms(&b.Actors[i]) {
+		for _, t := range lookup.IndexTerms(&b.Actors[i]) {
 			terms, actors, kinds = append(terms, t), append(actors, b.Actors[i].Name), append(kinds, string(b.Actors[i].Kind))
 		}
 	}
@@ -191,7 +192,7 @@ func (s *Store) indexAll(ctx context.Context) error {
 
 // reindex analyses a report again when b is nil (or of an older analyser),
 // saves the briefing and rewrites its derived rows.
-func (s *Store) reindex(ctx context.Context, id string, b *briefings.Briefing) (*briefings.Briefing, error) {
+func (s *Store) reindex(ctx context.Context, id string, b *brief.Briefing) (*brief.Briefing, error) {
 	var text string
 	var minhash []byte
 	var seq, pub, added int64
@@ -205,8 +206,8 @@ func (s *Store) reindex(ctx context.Context, id string, b *briefings.Briefing) (
 	if pub != 0 {
 		e.Published = time.Unix(pub, 0).UTC()
 	}
-	if b == nil || b.Analyzer != briefings.Version {
-		if b, err = briefings.Analyze([]byte(text), s.opt); err != nil {
+	if b == nil || b.Analyzer != s.an.Version() {
+		if b, err = s.an.Analyze([]byte(text)); err != nil {
 			return nil, fmt.Errorf("store: analyse %s: %w", id, err)
 		}
 	}
@@ -349,7 +350,7 @@ func (s *Store) ShareURL(ctx context.Context, url, scope string) (bool, error) {
 
 // briefing returns the briefing of a report from the cache or the database,
 // analysing it again when another analyser version made it.
-func (s *Store) briefing(ctx context.Context, id string) (*briefings.Briefing, error) {
+func (s *Store) briefing(ctx context.Context, id string) (*brief.Briefing, error) {
 	if b, ok := s.cache.Get(id); ok {
 		return b, nil
 	}
@@ -366,17 +367,17 @@ func (s *Store) briefing(ctx context.Context, id string) (*briefings.Briefing, e
 
 // stored decodes the stored briefing of a report, or returns nil when there
 // is none of this analyser's version.
-func (s *Store) stored(ctx context.Context, id string) (*briefings.Briefing, int, error) {
+func (s *Store) stored(ctx context.Context, id string) (*brief.Briefing, int, error) {
 	var analyzer string
 	var js []byte
 	err := s.pool.QueryRow(ctx, `SELECT analyzer, json FROM briefings WHERE report_id = $1`, id).Scan(&analyzer, &js)
-	if errors.Is(err, pgx.ErrNoRows) || err == nil && analyzer != briefings.Version {
+	if errors.Is(err, pgx.ErrNoRows) || err == nil && analyzer != s.an.Version() {
 		return nil, 0, nil
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: read briefing %s: %w", id, err)
 	}
-	b := new(briefings.Briefing)
+	b := new(brief.Briefing)
 	if err := json.Unmarshal(js, b); err != nil {
 		return nil, 0, fmt.Errorf("store: decode briefing %s: %w", id, err)
 	}

@@ -31,7 +31,7 @@ func (p *countingPoster) Post(ctx context.Context, chatID string, r bot.Reply) e
 func TestFullDatabaseMeansNoDigestAndUnhealthy(t *testing.T) {
 	ctx := context.Background()
 	clock := bot.NewManualClock(time.Date(2026, 5, 4, 8, 0, 30, 0, time.UTC))
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "full.db"), briefings.Options{}, clock.Now)
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "full.db"), briefings.Analyzer{}, clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

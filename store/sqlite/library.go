@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/lookup"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -236,7 +236,7 @@ const (
 // actor index gives the briefings whose actors carry the query's name words,
 // and FindActor, the same matching as within one briefing, confirms them.
 func (s *Store) WithActor(ctx context.Context, scope, query string, limit int) ([]bot.Entry, bool, error) {
-	terms := briefings.QueryTerms(query)
+	terms := lookup.QueryTerms(query)
 	ids, err := s.actorCandidates(ctx, scope, terms, max(actorWindow, 4*(limit+1)))
 	if err != nil {
 		return nil, false, err

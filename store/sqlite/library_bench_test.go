@@ -35,7 +35,7 @@ func BenchmarkLibraryIngest(b *testing.B) {
 		if err := copyFile(src, dst); err != nil {
 			b.Fatal(err)
 		}
-		st, err := sqlite.Open(ctx, dst, briefings.Options{}, func() time.Time { return synthlib.Start.Add(time.Duration(n) * time.Minute) })
+		st, err := sqlite.Open(ctx, dst, briefings.Analyzer{}, func() time.Time { return synthlib.Start.Add(time.Duration(n) * time.Minute) })
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -12,8 +12,9 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/dedupe"
+	"github.com/briefbot/briefbot/lookup"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -112,7 +113,7 @@ func (s *Store) AddReport(ctx context.Context, r bot.Report) (bot.Entry, error) 
 		}
 		return s.duplicate(ctx, id, r)
 	}
-	b, err := briefings.Analyze(r.Text, s.opt)
+	b, err := s.an.Analyze(r.Text)
 	if err != nil {
 		return bot.Entry{}, err
 	}
@@ -309,16 +310,16 @@ type indexTerms struct {
 	sentences []string   // terms of each sentence, joined by spaces
 }
 
-func termsOf(b *briefings.Briefing) indexTerms {
+func termsOf(b *brief.Briefing) indexTerms {
 	var t indexTerms
 	for i := range b.Actors {
-		t.actors = append(t.actors, briefings.IndexTerms(&b.Actors[i]))
+		t.actors = append(t.actors, lookup.IndexTerms(&b.Actors[i]))
 	}
 	for _, sn := range b.Sentences {
 		if sn.I >= sentenceSlots {
 			break
 		}
-		t.sentences = append(t.sentences, strings.Join(briefings.Terms(sn.Text), " "))
+		t.sentences = append(t.sentences, strings.Join(lookup.Terms(sn.Text), " "))
 	}
 	return t
 }
@@ -326,7 +327,7 @@ func termsOf(b *briefings.Briefing) indexTerms {
 // writeIndex writes the rows derived from a briefing: its actors' name
 // words, its sentences and its title. Rows of an earlier analysis are
 // deleted first, unless the report is new.
-func (s *Store) writeIndex(ctx context.Context, tx *sql.Tx, row int64, e bot.Entry, b *briefings.Briefing, t indexTerms, fresh bool) error {
+func (s *Store) writeIndex(ctx context.Context, tx *sql.Tx, row int64, e bot.Entry, b *brief.Briefing, t indexTerms, fresh bool) error {
 	if !fresh {
 		if err := s.deleteIndex(ctx, tx, row, e.ID); err != nil {
 			return fmt.Errorf("index %s: %w", e.ID, err)
@@ -349,7 +350,7 @@ func (s *Store) writeIndex(ctx context.Context, tx *sql.Tx, row int64, e bot.Ent
 	if err := s.execRows(ctx, tx, insertSentences, values); err != nil {
 		return fmt.Errorf("index %s: sentences: %w", e.ID, err)
 	}
-	if _, err := s.exec(ctx, tx, qInsertTitlesFts, row, strings.Join(briefings.Terms(e.Title), " "), e.ID); err != nil {
+	if _, err := s.exec(ctx, tx, qInsertTitlesFts, row, strings.Join(lookup.Terms(e.Title), " "), e.ID); err != nil {
 		return fmt.Errorf("index %s: title: %w", e.ID, err)
 	}
 	return nil
@@ -409,7 +410,7 @@ func (s *Store) indexAll(ctx context.Context) error {
 
 // reindex analyses a report again when b is nil, saves the briefing and
 // rewrites its derived rows.
-func (s *Store) reindex(ctx context.Context, id string, b *briefings.Briefing) (*briefings.Briefing, error) {
+func (s *Store) reindex(ctx context.Context, id string, b *brief.Briefing) (*brief.Briefing, error) {
 	var text, minhash []byte
 	var row int64
 	var e bot.Entry
@@ -423,8 +424,8 @@ func (s *Store) reindex(ctx context.Context, id string, b *briefings.Briefing) (
 	if pub != 0 {
 		e.Published = time.Unix(pub, 0).UTC()
 	}
-	if b == nil || b.Analyzer != briefings.Version {
-		if b, err = briefings.Analyze(text, s.opt); err != nil {
+	if b == nil || b.Analyzer != s.an.Version() {
+		if b, err = s.an.Analyze(text); err != nil {
 			return nil, fmt.Errorf("store: analyse %s: %w", id, err)
 		}
 	}
@@ -705,7 +706,7 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 
 // briefing returns the briefing of a report from the cache or the database,
 // analysing it again when another analyser version made it.
-func (s *Store) briefing(ctx context.Context, id string) (*briefings.Briefing, error) {
+func (s *Store) briefing(ctx context.Context, id string) (*brief.Briefing, error) {
 	if b, ok := s.cache.Get(id); ok {
 		return b, nil
 	}
@@ -722,7 +723,7 @@ func (s *Store) briefing(ctx context.Context, id string) (*briefings.Briefing, e
 
 // stored decodes the stored briefing of a report, or returns nil when there
 // is none of this analyser's version.
-func (s *Store) stored(ctx context.Context, id string) (*briefings.Briefing, int, error) {
+func (s *Store) stored(ctx context.Context, id string) (*brief.Briefing, int, error) {
 	st, err := s.reader(ctx, `SELECT analyzer, json FROM briefings WHERE report_id = ?`)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: read briefing %s: %w", id, err)
@@ -730,13 +731,13 @@ func (s *Store) stored(ctx context.Context, id string) (*briefings.Briefing, int
 	var analyzer string
 	var js []byte
 	err = st.QueryRowContext(ctx, id).Scan(&analyzer, &js)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && analyzer != briefings.Version {
+	if errors.Is(err, sql.ErrNoRows) || err == nil && analyzer != s.an.Version() {
 		return nil, 0, nil
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: read briefing %s: %w", id, err)
 	}
-	b := new(briefings.Briefing)
+	b := new(brief.Briefing)
 	if err := json.Unmarshal(js, b); err != nil {
 		return nil, 0, fmt.Errorf("store: decode briefing %s: %w", id, err)
 	}

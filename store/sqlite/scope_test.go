@@ -60,7 +60,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 	st := open(t, path)
 	st.db.Exec(`INSERT INTO schema_migrations VALUES (999, 0)`)
 	st.Close()
-	_, err := Open(context.Background(), path, st.opt, st.now)
+	_, err := Open(context.Background(), path, st.an, st.now)
 	if !errors.Is(err, ErrSchemaTooNew) {
 		t.Fatalf("got %v, want ErrSchemaTooNew", err)
 	}

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/store"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -28,9 +28,9 @@ var migrations embed.FS
 
 // Store is a SQLite-backed bot.Store.
 type Store struct {
-	db    *sql.DB // the one writer
-	read  *sql.DB // a pool of readers, which WAL lets run beside the writer
-	opt   briefings.Options
+	db    *sql.DB        // the one writer
+	read  *sql.DB        // a pool of readers, which WAL lets run beside the writer
+	an    brief.Analyzer // makes briefings, and says when a stored one is stale
 	now   func() time.Time
 	cache *store.Cache
 	stmts sync.Map // query → *sql.Stmt, for the hot paths
@@ -85,7 +85,7 @@ var _ store.Store = (*Store)(nil)
 
 // Open opens (creating if needed) the database file and brings its schema up
 // to date. now may be nil for the wall clock.
-func Open(ctx context.Context, path string, opt briefings.Options, now func() time.Time) (*Store, error) {
+func Open(ctx context.Context, path string, an brief.Analyzer, now func() time.Time) (*Store, error) {
 	if now == nil {
 		now = time.Now
 	}
@@ -100,7 +100,7 @@ func Open(ctx context.Context, path string, opt briefings.Options, now func() ti
 	// One writer at a time is SQLite's rule: one connection for writes
 	// avoids busy errors between our own goroutines.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, opt: opt, now: now, cache: store.NewCache(cacheBytes)}
+	s := &Store{db: db, an: an, now: now, cache: store.NewCache(cacheBytes)}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err

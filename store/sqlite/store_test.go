@@ -18,7 +18,7 @@ func open(t *testing.T, path string) *Store {
 
 func openWith(t *testing.T, path string, now func() time.Time) *Store {
 	t.Helper()
-	st, err := Open(context.Background(), path, briefings.Options{}, now)
+	st, err := Open(context.Background(), path, briefings.Analyzer{}, now)
 	if err != nil {
 		t.Fatal(err)
 	}

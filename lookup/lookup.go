@@ -1,13 +1,21 @@
-package briefings
+// Package lookup finds what a reader typed among a briefing's actors:
+// "zelensky", "President Trump", "the french leader", "Mr Macron", a
+// misspelt name. The stores use its terms to index actors and sentences,
+// the bot to answer /positions and /quotes. It knows nothing of how a
+// briefing was made.
+package lookup
 
 import (
 	"sort"
 	"strings"
+
+	"github.com/briefbot/briefbot/brief"
+	"github.com/briefbot/briefbot/lexicon"
 )
 
 // Match is an actor found for a query, with how well it matched (0..1).
 type Match struct {
-	Actor *Actor
+	Actor *brief.Actor
 	Score float64
 }
 
@@ -15,8 +23,8 @@ type Match struct {
 // "president-elect") to an actor of the briefing. Case and diacritics are
 // folded and name words may be misspelt by an edit or two. It returns nil
 // when nothing matches well; Suggest lists the closest actors instead.
-func (b *Briefing) FindActor(query string) *Actor {
-	ms := b.rank(query)
+func FindActor(b *brief.Briefing, query string) *brief.Actor {
+	ms := rank(b, query)
 	if len(ms) == 0 || ms[0].Score < 0.6 {
 		return nil
 	}
@@ -24,9 +32,9 @@ func (b *Briefing) FindActor(query string) *Actor {
 }
 
 // Suggest lists up to n actors closest to the query, people first.
-func (b *Briefing) Suggest(query string, n int) []*Actor {
-	ms := b.rank(query)
-	var out []*Actor
+func Suggest(b *brief.Briefing, query string, n int) []*brief.Actor {
+	ms := rank(b, query)
+	var out []*brief.Actor
 	for _, m := range ms {
 		if len(out) == n {
 			break
@@ -40,7 +48,7 @@ func (b *Briefing) Suggest(query string, n int) []*Actor {
 			if len(out) == n {
 				break
 			}
-			if b.Actors[i].Kind == Person {
+			if b.Actors[i].Kind == brief.Person {
 				out = append(out, &b.Actors[i])
 			}
 		}
@@ -50,7 +58,7 @@ func (b *Briefing) Suggest(query string, n int) []*Actor {
 
 func queryTokens(s string) []string {
 	var out []string
-	for _, w := range strings.Fields(fold(s)) {
+	for _, w := range strings.Fields(lexicon.Fold(s)) {
 		w = strings.TrimSuffix(strings.Trim(w, `"'.,;:!?()`), "'s")
 		if w == "" || queryFiller[w] {
 			continue
@@ -89,7 +97,7 @@ func asCountry(q []string) []string {
 	if len(rest) == 0 || len(rest) > 3 {
 		return nil
 	}
-	if c, ok := countries[strings.Join(rest, " ")]; ok {
+	if c, ok := lexicon.Countries[strings.Join(rest, " ")]; ok {
 		return strings.Fields(c)
 	}
 	return nil
@@ -115,10 +123,14 @@ type actorNames struct {
 	role  []string   // the words of the role and aliases, for titles typed with a name
 }
 
-func (b *Briefing) actorNames() []actorNames {
-	if p := b.names.Load(); p != nil {
-		return *p
-	}
+// namesKey is the key of a briefing's actorNames in its Memo.
+type namesKey struct{}
+
+func namesOf(b *brief.Briefing) []actorNames {
+	return b.Memo(namesKey{}, func() any { return buildNames(b) }).([]actorNames)
+}
+
+func buildNames(b *brief.Briefing) []actorNames {
 	out := make([]actorNames, len(b.Actors))
 	for i, a := range b.Actors {
 		out[i].name = strings.Join(queryTokens(a.Name), " ")
@@ -131,11 +143,10 @@ func (b *Briefing) actorNames() []actorNames {
 			}
 		}
 	}
-	b.names.Store(&out)
 	return out
 }
 
-func (b *Briefing) rank(query string) []Match {
+func rank(b *brief.Briefing, query string) []Match {
 	q := queryTokens(query)
 	if len(q) == 0 {
 		return nil
@@ -143,7 +154,7 @@ func (b *Briefing) rank(query string) []Match {
 	joined := strings.Join(q, " ")
 	country := asCountry(q)
 	rest, titles := splitTitles(q)
-	names := b.actorNames()
+	names := namesOf(b)
 	var out []Match
 	for i := range b.Actors {
 		a := &b.Actors[i]
@@ -157,7 +168,7 @@ func (b *Briefing) rank(query string) []Match {
 		if country != nil && strings.Join(country, " ") == names[i].name {
 			best = max(best, 1)
 		}
-		if a.Kind == Person && len(titles) > 0 && a.Country != "" && countryOf(strings.Join(rest, " ")) == a.Country {
+		if a.Kind == brief.Person && len(titles) > 0 && a.Country != "" && lexicon.CountryOf(strings.Join(rest, " ")) == a.Country {
 			best = max(best, tokenMatch(titles, names[i].role)) // "Iran's president": the president of Iran
 		}
 		if joined == names[i].name {
@@ -166,7 +177,7 @@ func (b *Briefing) rank(query string) []Match {
 		if best > 0 {
 			// Prefer people, then the most mentioned, when scores tie.
 			bonus := 0.0
-			if a.Kind == Person {
+			if a.Kind == brief.Person {
 				bonus = 0.02
 			}
 			out = append(out, Match{Actor: a, Score: best + bonus + float64(a.Mentions)/1e4})
@@ -260,7 +271,7 @@ func editDistance(a, b string, max int) int {
 // IndexTerms are the words an index finds actor a by: each word of its name
 // and aliases, folded as queries are. QueryTerms of any query FindActor
 // accepts without a typo meet at least one of them.
-func IndexTerms(a *Actor) []string {
+func IndexTerms(a *brief.Actor) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, form := range append([]string{a.Name}, a.Aliases...) {
@@ -285,4 +296,17 @@ func QueryTerms(query string) []string {
 	}
 	rest, _ := splitTitles(q)
 	return rest
+}
+
+var (
+	titleWords = set(lexicon.TitleWords + " " + lexicon.MoreTitles)
+	stateNouns = set(lexicon.StateNouns)
+)
+
+func set(words string) map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(words) {
+		m[strings.ReplaceAll(w, "_", " ")] = true
+	}
+	return m
 }
