@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -431,5 +432,49 @@ func TestExplainCommand(t *testing.T) {
 	}
 	if code, _, _ := runMain(t, "", nil, "explain"); code != exitUsage {
 		t.Errorf("no file: exit %d", code)
+	}
+}
+
+// lineWatch is a log writer that says when a line holding want was written.
+type lineWatch struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	want string
+	seen chan struct{}
+	once sync.Once
+}
+
+func (w *lineWatch) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(p)
+	if strings.Contains(w.buf.String(), w.want) {
+		w.once.Do(func() { close(w.seen) })
+	}
+	return len(p), nil
+}
+
+func TestServeWatchesTheInbox(t *testing.T) {
+	inbox := t.TempDir()
+	news, err := os.ReadFile("briefings/testdata/news.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(inbox, "news.txt"), news, 0o644)
+	env := []string{"BRIEFBOT_DB=" + filepath.Join(t.TempDir(), "s.db"), "BRIEFBOT_INBOX=" + inbox}
+	stdin, typed := io.Pipe()
+	logs := &lineWatch{want: "inbox file added", seen: make(chan struct{})}
+	var out bytes.Buffer
+	code := make(chan int, 1)
+	go func() { code <- run(context.Background(), []string{"console"}, stdin, &out, logs, env) }()
+	select {
+	case <-logs.seen:
+	case c := <-code:
+		t.Fatalf("console ended (exit %d) before the inbox was read: %s", c, logs.buf.String())
+	}
+	typed.Write([]byte("/positions marsh\n"))
+	typed.Close()
+	if c := <-code; c != 0 || !strings.Contains(out.String(), "Positions of Helena Marsh") {
+		t.Errorf("exit %d, out:\n%s", c, out.String())
 	}
 }

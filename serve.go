@@ -204,6 +204,10 @@ func (c *core) run(ctx context.Context, cfg Config, platforms []platform, log *s
 		defer wg.Done()
 		c.lease.Run(runCtx, func(ctx context.Context) { lead(ctx, c.st, c.digests, c.poller, cfg, log) })
 	}()
+	if cfg.Inbox != "" {
+		wg.Add(1)
+		go func() { defer wg.Done(); watchInbox(runCtx, cfg, c.st, log.With("part", "inbox")) }()
+	}
 	finished := make(chan error, len(platforms))
 	for _, p := range platforms {
 		wg.Add(1)
@@ -315,6 +319,21 @@ func deadHere(host, holder string) bool {
 // lead is the elected process's work: settle claims a dead scheduler left
 // pending (each such digest is sent once more), then run digests and feeds,
 // picking up subscriptions made through other processes, until ctx ends.
+// watchInbox adds the report files that appear in BRIEFBOT_INBOX, every
+// process its own folder: the store keeps each text once however many
+// replicas or rescans meet it.
+func watchInbox(ctx context.Context, cfg Config, st store.Store, log *slog.Logger) {
+	log.Info("watching", "folder", cfg.Inbox)
+	ingest.WatchInbox(ctx, cfg.Inbox, time.Minute, bot.SystemClock{}, st, int64(cfg.MaxDocBytes), func(r ingest.Result) {
+		switch {
+		case r.Err != nil:
+			log.Warn("inbox file not added", "file", r.Input, "err", r.Err.Error())
+		case !r.Duplicate:
+			log.Info("inbox file added", "file", r.Input, "id", r.Entry.ID)
+		}
+	})
+}
+
 func lead(ctx context.Context, st store.Store, digests *bot.Digests, poller *ingest.Poller, cfg Config, log *slog.Logger) {
 	if n, err := st.ResolvePending(ctx, time.Now()); err != nil {
 		log.Error("pending digests not settled", "err", err)

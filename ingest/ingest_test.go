@@ -475,3 +475,48 @@ func TestFetchErrorsInChatSayNoInternals(t *testing.T) {
 		}
 	}
 }
+
+// The inbox adds what is there, then what arrives or changes, each once,
+// until its context ends.
+func TestWatchInbox(t *testing.T) {
+	dir := t.TempDir()
+	news, _ := os.ReadFile("../briefings/testdata/news.txt")
+	readout, _ := os.ReadFile("../briefings/testdata/readout.txt")
+	os.WriteFile(filepath.Join(dir, "a.txt"), news, 0o644)
+	clock := bot.NewManualClock(start)
+	st := testStore(t, clock)
+	ctx, cancel := context.WithCancel(context.Background())
+	results := make(chan Result, 16)
+	done := make(chan error, 1)
+	go func() {
+		done <- WatchInbox(ctx, dir, time.Minute, clock, st, 5<<20, func(r Result) { results <- r })
+	}()
+	if r := <-results; r.Err != nil || r.Duplicate || r.Input != filepath.Join(dir, "a.txt") {
+		t.Fatalf("first scan: %+v", r)
+	}
+	// A new file and a file that is not text: each reported once.
+	os.WriteFile(filepath.Join(dir, "b.txt"), readout, 0o644)
+	os.WriteFile(filepath.Join(dir, "c.txt"), []byte("PK\x03\x04\x00 binary"), 0o644)
+	got := map[string]Result{}
+	for len(got) < 2 {
+		r := <-results
+		got[filepath.Base(r.Input)] = r
+	}
+	if r := got["b.txt"]; r.Err != nil || r.Duplicate {
+		t.Errorf("new file: %+v", r)
+	}
+	if r := got["c.txt"]; !errors.Is(r.Err, briefings.ErrBinary) {
+		t.Errorf("binary file: %v, want ErrBinary", r.Err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("WatchInbox ended with %v", err)
+	}
+	if len(results) > 0 {
+		t.Errorf("a file was added again on a rescan: %+v", <-results)
+	}
+	es, _, _ := st.Recent(context.Background(), bot.SharedScope, 0, 10)
+	if len(es) != 2 {
+		t.Errorf("%d briefings stored, want 2", len(es))
+	}
+}
