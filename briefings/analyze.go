@@ -30,6 +30,7 @@ type sent struct {
 	preamble    bool   // "The following is attributable to …": not news itself
 	statementBy string // whom the statement this sentence belongs to is attributed to
 	owners      []quoteOwner
+	pairBefore  []int // the people of the last joint subject before, in view for "they"
 	tree        *tree // the backbone's parse, or nil
 }
 
@@ -52,8 +53,6 @@ func (s *sent) ownerAt(i int) (quoteOwner, bool) {
 
 type analyzer struct {
 	appos           int            // while finding mentions: the person a description at this token stands beside
-	lastJoint       []int          // the latest subject of two or more people, for "they"
-	lastJointAt     int            // its sentence
 	defaultReporter string         // who a statement as a whole is attributed to
 	lone            map[string]int // recurring single names registered as organisations
 	doc             document

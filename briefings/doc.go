@@ -40,6 +40,12 @@ package briefings
 //     the treaty" (the word rules keep the opener), reported by "officials".
 //  8. key points (keypoints.go): sentences ranked by centrality, lead and
 //     whether a main actor acts in them, with repetition penalised.
+//  9. briefing: the result is a brief.Briefing (package brief, the domain,
+//     which imports nothing of the project). Trump's position is found
+//     again when a reader types "President Trump", "mr trump" or "trump"
+//     (package lookup, which the stores and the bot use without the
+//     analyser); the word lists the backbone and the analyser share
+//     (countries, titles, given-name forms) are package lexicon.
 //
 // Each Position, About and Quote records the rule that made it (Rule: "parse:
 // nsubj of withdraw", "words: \"X said\" after the quote", "transcript: the
@@ -49,4 +55,7 @@ package briefings
 // with its rule: the way to see why a position was or was not found.
 //
 // The stages still share one mutable sentence struct; turning them into
-// functions with typed results is the next step of the rebuild.
+// functions with typed results is the next step of the rebuild. What one
+// stage keeps for a later one is fixed when it is made: the pair that
+// "they" may mean is the one in view when the sentence was reached
+// (sent.pairBefore), however often a later stage looks at it again.

@@ -123,9 +123,20 @@ func (e *extraction) merge(cs []claim) []claim {
 // only talked about.
 func (a *analyzer) extract() *extraction {
 	e := &extraction{a: a}
+	// "They" after "X and Y met …" are X and Y: each sentence keeps the
+	// pair in view when it was reached, so working on it again later (as
+	// quotes do) cannot see people named after it.
+	var pair []int
+	pairAt := -2
 	for _, s := range a.sents {
 		a.attribution(s)
+		if s.idx-pairAt <= 1 {
+			s.pairBefore = pair
+		}
 		s.subjects = a.subjectsOf(s)
+		if p := a.jointPeople(s.subjects); p != nil {
+			pair, pairAt = p, s.idx
+		}
 	}
 	e.quotes = a.quotes(e)
 	for _, s := range a.sents {
@@ -436,10 +447,10 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 		case m.role == roleSubject && m.pronoun == "they":
 			// "They agreed …" after "X and Y met …": the pair of the sentence before.
 			v, ok := findVerb(toks, m.end)
-			if !ok || len(a.lastJoint) < 2 || s.idx-a.lastJointAt > 1 {
+			if !ok || len(s.pairBefore) < 2 {
 				continue
 			}
-			sub = subject{start: m.start, verb: v, actors: append([]int(nil), a.lastJoint...)}
+			sub = subject{start: m.start, verb: v, actors: append([]int(nil), s.pairBefore...)}
 			taken[mi] = true
 		case m.role == roleSubject:
 			v, ok := findVerb(toks, m.end)
@@ -501,11 +512,6 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 		out = append(out, sub)
 	}
 	out = append(out, a.agents(s, taken)...)
-	for _, sub := range out {
-		if len(sub.actors) >= 2 && a.reg.actors[sub.actors[0]].Kind == Person {
-			a.lastJoint, a.lastJointAt = sub.actors, s.idx
-		}
-	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
 	// Clause ends: a subject's clause runs to the next clause of its own level.
 	hard := s.attrStart
@@ -563,6 +569,18 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 			end = hard
 		}
 		out[i].end = end
+	}
+	return out
+}
+
+// jointPeople are the people of the sentence's last subject of two or more
+// (in the order clauses were found), or nil.
+func (a *analyzer) jointPeople(subs []subject) []int {
+	var out []int
+	for _, sub := range subs {
+		if len(sub.actors) >= 2 && a.reg.actors[sub.actors[0]].Kind == Person {
+			out = sub.actors
+		}
 	}
 	return out
 }
