@@ -13,12 +13,13 @@ import (
 type Models struct {
 	tagDict map[string]int
 	tagger  *model // dense, while training
+	tagger2 *model // the tagger's second pass
 	lemmas  *lemmatizer
 	labels  []string
 	parser  *model
 	namer   *model
 
-	ctagger, cparser, cnamer *compact // for use
+	ctagger, ctagger2, cparser, cnamer *compact // for use
 }
 
 // The file: gob of these, gzip-compressed. Rows are sparse (only the
@@ -38,6 +39,7 @@ type fileModels struct {
 	TagWords  []string
 	TagTags   []uint8
 	Tagger    fileModel
+	Tagger2   fileModel
 	LemmaKeys []string
 	LemmaVals []string
 	RuleKeys  []string
@@ -48,7 +50,7 @@ type fileModels struct {
 	Namer     fileModel
 }
 
-const fileVersion = 3
+const fileVersion = 4
 
 // Pruning keeps the file small: weights smaller than this share of the
 // model's largest are dropped.
@@ -130,7 +132,7 @@ func fromFile(fm fileModel) *compact {
 
 // Write saves the models; the same models give the same bytes.
 func (m *Models) Write(w io.Writer) error {
-	f := fileModels{Version: fileVersion, Tagger: toFile(m.tagger), Labels: m.labels, Parser: toFile(m.parser), Namer: toFile(m.namer)}
+	f := fileModels{Version: fileVersion, Tagger: toFile(m.tagger), Tagger2: toFile(m.tagger2), Labels: m.labels, Parser: toFile(m.parser), Namer: toFile(m.namer)}
 	for _, word := range sortedKeys(m.tagDict) {
 		f.TagWords = append(f.TagWords, word)
 		f.TagTags = append(f.TagTags, uint8(m.tagDict[word]))
@@ -191,7 +193,7 @@ func ReadModels(r io.Reader) (*Models, error) {
 	for i, k := range f.RuleKeys {
 		m.lemmas.rules[k] = rule{Strip: int(f.RuleStrip[i]), Add: f.RuleAdd[i]}
 	}
-	m.ctagger, m.cparser, m.cnamer = fromFile(f.Tagger), fromFile(f.Parser), fromFile(f.Namer)
+	m.ctagger, m.ctagger2, m.cparser, m.cnamer = fromFile(f.Tagger), fromFile(f.Tagger2), fromFile(f.Parser), fromFile(f.Namer)
 	return m, nil
 }
 
@@ -210,6 +212,16 @@ func (m *Models) taggerScorer() scorer {
 		return m.ctagger
 	}
 	return m.tagger
+}
+
+func (m *Models) secondTaggerScorer() scorer {
+	switch {
+	case m.ctagger2 != nil:
+		return m.ctagger2
+	case m.tagger2 != nil:
+		return m.tagger2
+	}
+	return nil // a typed nil would pass for a second pass
 }
 
 func (m *Models) parserScorer() scorer {
@@ -259,7 +271,7 @@ func (m *Models) annotateSyntax(words []string) Annotated {
 	if len(words) == 0 {
 		return a
 	}
-	t := &tagger{m: m.taggerScorer(), dict: m.tagDict}
+	t := &tagger{m: m.taggerScorer(), second: m.secondTaggerScorer(), dict: m.tagDict}
 	a.UPOS = t.tag(words)
 	a.Lemmas = make([]string, len(words))
 	for i, w := range words {
@@ -294,7 +306,7 @@ func Reprune(r io.Reader, w io.Writer, share float64) error {
 	if err != nil {
 		return err
 	}
-	for _, fm := range []*fileModel{&f.Tagger, &f.Parser, &f.Namer} {
+	for _, fm := range []*fileModel{&f.Tagger, &f.Tagger2, &f.Parser, &f.Namer} {
 		*fm = pruneFile(*fm, share)
 	}
 	return encodeFile(w, f)

@@ -12,9 +12,6 @@ const (
 	opFirstArc // then left(l) = opFirstArc+2l, right(l) = opFirstArc+2l+1
 )
 
-func leftOp(label int) int  { return opFirstArc + 2*label }
-func rightOp(label int) int { return opFirstArc + 2*label + 1 }
-
 // pstate is a parser configuration. Word 0 is the root, words 1..n the
 // sentence.
 type pstate struct {

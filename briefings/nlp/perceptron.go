@@ -39,14 +39,6 @@ type model struct {
 
 func newModel(classes int) *model { return &model{classes: classes, index: map[feat]int32{}} }
 
-func (m *model) row(f feat) []float32 {
-	r, ok := m.index[f]
-	if !ok {
-		return nil
-	}
-	return m.w[int(r)*m.classes : int(r+1)*m.classes]
-}
-
 // scores adds up the rows of the features into out (len classes).
 func (m *model) scores(fs []feat, out []float32) {
 	clear(out)

@@ -1,6 +1,8 @@
 package nlp
 
 import (
+	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -20,11 +22,19 @@ func tagIndex(tag string) int {
 }
 
 // tagger is a greedy left-to-right averaged-perceptron tagger. Words seen
-// often with one tag only take it from the tag dictionary.
+// often with one tag only take it from the tag dictionary. A second pass,
+// where there is one, tags again the words the first was unsure of, now
+// seeing the tags the first gave the words to their right.
 type tagger struct {
-	m    scorer
-	dict map[string]int // lower-cased frequent unambiguous word → tag
+	m      scorer
+	second scorer         // nil for one pass
+	dict   map[string]int // lower-cased frequent unambiguous word → tag
 }
+
+// secondPassMargin: a word whose best tag beats the next by less than this
+// (in weight units) is tagged again. On EWT dev a second pass over these
+// words, about one in twelve, scores as well as one over every word.
+const secondPassMargin = 16
 
 // shape maps a word to its pattern of character classes: "Xxxx", "dd",
 // "X.X.", with runs collapsed, so unseen words still tell their kind.
@@ -145,22 +155,76 @@ func lowerAll(words []string) []string {
 	return out
 }
 
+// rightFeatures are the second pass's features of word i: the first
+// pass's tags of it and of the two words after it.
+func rightFeatures(lower, first []string, i int, p1 string, buf []feat) []feat {
+	r1, r2 := "</s>", "</s>"
+	if i+1 < len(first) {
+		r1 = first[i+1]
+	}
+	if i+2 < len(first) {
+		r2 = first[i+2]
+	}
+	return append(buf, fhash(40, r1), fhash(41, r1, r2), fhash(42, p1, r1), fhash(43, lower[i], r1),
+		fhash(44, suffix(lower[i], 3), r1), fhash(45, first[i]), fhash(46, p1, first[i], r1))
+}
+
 // tag gives each word a UPOS tag.
 func (t *tagger) tag(words []string) []string {
 	lower := lowerAll(words)
+	out, margins := t.firstPass(words, lower)
+	if t.second != nil {
+		t.secondPass(words, lower, out, margins)
+	}
+	return out
+}
+
+// firstPass tags left to right, with how sure it was of each word.
+func (t *tagger) firstPass(words, lower []string) ([]string, []float32) {
 	out := make([]string, len(words))
+	margins := make([]float32, len(words))
 	scores := make([]float32, len(UPOSTags))
 	var buf []feat
 	p1, p2 := "<s>", "<s>"
 	for i := range words {
 		tg, ok := t.dict[lower[i]]
+		margins[i] = secondPassMargin
 		if !ok {
 			buf = tagFeatures(words, lower, i, p1, p2, buf)
 			t.m.scores(buf, scores)
 			tg = argmax(scores)
+			margins[i] = margin(scores, tg)
 		}
 		out[i] = UPOSTags[tg]
 		p2, p1 = p1, out[i]
 	}
-	return out
+	return out, margins
+}
+
+// secondPass tags again, in place, the words the first pass was unsure of.
+func (t *tagger) secondPass(words, lower, out []string, margins []float32) {
+	first := slices.Clone(out)
+	scores := make([]float32, len(UPOSTags))
+	var buf []feat
+	p1, p2 := "<s>", "<s>"
+	for i := range words {
+		if margins[i] < secondPassMargin {
+			buf = tagFeatures(words, lower, i, p1, p2, buf)
+			buf = rightFeatures(lower, first, i, p1, buf)
+			t.second.scores(buf, scores)
+			out[i] = UPOSTags[argmax(scores)]
+		}
+		p2, p1 = p1, out[i]
+	}
+}
+
+// margin is how far the best class's score is above the next one's.
+func margin(scores []float32, best int) float32 {
+	next := float32(math.Inf(-1))
+	for c, v := range scores {
+		if c != best && v > next {
+			next = v
+		}
+	}
+	return scores[best] - next
 }

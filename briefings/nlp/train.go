@@ -85,14 +85,6 @@ func forms(s TreebankSentence) []string {
 	return out
 }
 
-func goldTags(s TreebankSentence) []string {
-	out := make([]string, len(s.Words))
-	for i, w := range s.Words {
-		out[i] = w.UPOS
-	}
-	return out
-}
-
 // Train learns the tagger, the lemmatizer, the parser and the name finder.
 // It is deterministic: the same data gives the same model.
 func Train(ewt, gum []TreebankSentence, cfg TrainConfig) *Models {
@@ -101,14 +93,16 @@ func Train(ewt, gum []TreebankSentence, cfg TrainConfig) *Models {
 	start := time.Now()
 	m := &Models{}
 	m.tagDict = buildTagDict(all)
-	m.tagger = trainTagger(all, m.tagDict, cfg.TaggerEpochs, cfg.Log)
+	m.tagger = trainTagger(all, nil, m.tagDict, cfg.TaggerEpochs, cfg.Log)
 	fmt.Fprintf(cfg.Log, "tagger: %d features, %s\n", len(m.tagger.index), time.Since(start).Round(time.Second))
 	m.lemmas = trainLemmas(all)
-	// The parser learns on tags the tagger would give, from models that
-	// never saw the sentence (jackknifing), so it meets at training the
-	// errors it will meet in use.
+	// The tagger's second pass and the parser learn on tags a first pass
+	// would give, from models that never saw the sentence (jackknifing),
+	// so they meet at training the errors they will meet in use.
 	tags := jackknife(all, cfg)
 	fmt.Fprintf(cfg.Log, "jackknifed tags: %s\n", time.Since(start).Round(time.Second))
+	m.tagger2 = trainTagger(all, tags, m.tagDict, cfg.TaggerEpochs, cfg.Log)
+	fmt.Fprintf(cfg.Log, "tagger, second pass: %d features, %s\n", len(m.tagger2.index), time.Since(start).Round(time.Second))
 	m.labels = labelSet(all)
 	m.parser = trainParser(all, tags, m.labels, cfg.ParserEpochs, cfg.Log)
 	fmt.Fprintf(cfg.Log, "parser: %d features, %s\n", len(m.parser.index), time.Since(start).Round(time.Second))
@@ -173,20 +167,24 @@ func shuffled(n int, seed uint64) []int {
 	return idx
 }
 
-func trainTagger(sents []TreebankSentence, dict map[string]int, epochs int, log io.Writer) *model {
+// trainTagger learns the first pass when first is nil, else the second,
+// which sees first's tags of the words to the right.
+func trainTagger(sents []TreebankSentence, first [][]string, dict map[string]int, epochs int, log io.Writer) *model {
 	tr := newTrainer(len(UPOSTags))
 	scores := make([]float32, len(UPOSTags))
 	var buf []feat
 	// pass tags a sentence as the tagger would and learns from its
 	// mistakes.
-	pass := func(s TreebankSentence, words, lower []string) (out []string, correct int) {
-		out = make([]string, len(words))
+	pass := func(si int, words, lower []string) (correct int) {
 		p1, p2 := "<s>", "<s>"
-		for i, w := range s.Words {
+		for i, w := range sents[si].Words {
 			gold := tagIndex(w.UPOS)
 			guess, ok := dict[lower[i]]
 			if !ok {
 				buf = tagFeatures(words, lower, i, p1, p2, buf)
+				if first != nil {
+					buf = rightFeatures(lower, first[si], i, p1, buf)
+				}
 				tr.m.scores(buf, scores)
 				guess = argmax(scores)
 				tr.update(buf, gold, guess)
@@ -195,19 +193,15 @@ func trainTagger(sents []TreebankSentence, dict map[string]int, epochs int, log 
 			if guess == gold {
 				correct++
 			}
-			out[i] = UPOSTags[guess]
-			p2, p1 = p1, out[i]
+			p2, p1 = p1, UPOSTags[guess]
 		}
-		return out, correct
+		return correct
 	}
 	for ep := 0; ep < epochs; ep++ {
 		correct, total := 0, 0
 		for _, si := range shuffled(len(sents), uint64(ep)) {
-			s := sents[si]
-			words := forms(s)
-			lower := lowerAll(words)
-			_, c := pass(s, words, lower)
-			correct += c
+			words := forms(sents[si])
+			correct += pass(si, words, lowerAll(words))
 			total += len(words)
 		}
 		fmt.Fprintf(log, "  tagger epoch %d: %.4f on train\n", ep+1, float64(correct)/float64(total))
@@ -233,7 +227,7 @@ func jackknife(sents []TreebankSentence, cfg TrainConfig) [][]string {
 				}
 			}
 			dict := buildTagDict(train)
-			t := &tagger{m: trainTagger(train, dict, max(3, cfg.TaggerEpochs/2), io.Discard), dict: dict}
+			t := &tagger{m: trainTagger(train, nil, dict, max(3, cfg.TaggerEpochs/2), io.Discard), dict: dict}
 			res := result{fold, map[int][]string{}}
 			for i, s := range sents {
 				if i%cfg.Folds == fold {
