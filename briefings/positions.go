@@ -433,88 +433,119 @@ func statementBy(toks []token, i int) int {
 	return -1
 }
 
-// subjectsOf finds the clauses of a sentence whose subject is an actor.
+// subjectsOf finds the clauses of a sentence whose subject is an actor:
+// the subjects the word rules see, then the doers of passives, each with
+// its verb, and where each clause ends.
 func (a *analyzer) subjectsOf(s *sent) []subject {
-	toks := s.toks
 	var out []subject
 	taken := map[int]bool{}
-	for mi, m := range s.mentions {
+	for mi := range s.mentions {
 		if taken[mi] {
 			continue
 		}
-		var sub subject
-		switch {
-		case m.role == roleSubject && m.pronoun == "they":
-			// "They agreed …" after "X and Y met …": the pair of the sentence before.
-			v, ok := findVerb(toks, m.end)
-			if !ok || len(s.pairBefore) < 2 {
-				continue
-			}
-			sub = subject{start: m.start, verb: v, actors: append([]int(nil), s.pairBefore...)}
-			taken[mi] = true
-		case m.role == roleSubject:
-			v, ok := findVerb(toks, m.end)
-			if !ok && appositiveName(toks, m.start, m.end) {
-				v = m.end + 1
-			}
-			sub = subject{start: m.start, verb: v}
-			for mj := mi; mj < len(s.mentions) && s.mentions[mj].start < v; mj++ {
-				o := s.mentions[mj]
-				if mj != mi && (o.role == rolePrepObject || o.role == rolePossessor || toks[o.start].paren) {
-					continue
-				}
-				taken[mj] = true
-				if o.actor >= 0 {
-					sub.actors = appendUnique(sub.actors, o.actor)
-				}
-				for _, k := range o.members {
-					sub.actors = appendUnique(sub.actors, k)
-				}
-			}
-		case m.role == rolePossessor && m.actor >= 0 && clauseStart(toks, m.start) && m.end+1 < len(toks) && positionNouns[toks[m.end+1].lower]:
-			// "Trump's promise to end the war has raised concerns"
-			v := finiteVerbAfter(toks, m.end+2, 12)
-			if v < 0 {
-				continue
-			}
-			sub = subject{start: m.start, verb: v, actors: []int{m.actor}}
-		case m.actor >= 0 && m.end+2 < len(toks) && toks[m.end].text == "," && toks[m.end+1].lower == "whose" && positionNouns[toks[m.end+2].lower]:
-			// "Trump, whose promise to end the conflict swiftly has raised concerns"
-			v := finiteVerbAfter(toks, m.end+3, 13)
-			if v < 0 {
-				continue
-			}
-			sub = subject{start: m.start, verb: v, actors: []int{m.actor}}
-		default:
+		sub, ok := a.subjectAt(s, mi, taken)
+		if !ok || len(sub.actors) == 0 || sub.start >= s.attrStart {
 			continue
 		}
-		if len(sub.actors) == 0 || sub.start >= s.attrStart {
-			continue
+		if sub, ok = withVerb(s, sub); ok {
+			out = append(out, sub)
 		}
-		if sub.start > 0 && (toks[sub.start-1].lower == "neither" || toks[sub.start-1].lower == "both" || toks[sub.start-1].lower == "either") {
-			sub.start-- // "Neither Trump nor his aides…" keeps its first word
-		}
-		sub.main = mainVerb(toks, sub.verb)
-		if afterClosingQuote(toks, sub.start) && reportVerbs[toks[sub.main].lower] {
-			continue // `"…," Okafor told reporters`: an attribution, not a claim
-		}
-		sub.lemma = lemma(toks[sub.main].lower)
-		sub.region = embedRegion(toks, sub.verb, sub.lemma)
-		if neutralVerbs[sub.lemma] {
-			// "met Trump … and argued that …": the second verb says more.
-			if v := coordinatedVerb(toks, sub.main, s.attrStart); v >= 0 {
-				sub.main = v
-				sub.lemma = lemma(toks[v].lower)
-				sub.region = embedRegion(toks, v, sub.lemma)
-			}
-		}
-		sub.embedded = -1
-		out = append(out, sub)
 	}
 	out = append(out, a.agents(s, taken)...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
-	// Clause ends: a subject's clause runs to the next clause of its own level.
-	hard := s.attrStart
+	nestClauses(s.toks, s.attrStart, out)
+	return out
+}
+
+// subjectAt reads mention mi as the subject of a clause, if it is one,
+// marking the mentions the subject takes in.
+func (a *analyzer) subjectAt(s *sent, mi int, taken map[int]bool) (subject, bool) {
+	toks, m := s.toks, s.mentions[mi]
+	switch {
+	case m.role == roleSubject && m.pronoun == "they":
+		// "They agreed …" after "X and Y met …": the pair of the sentence before.
+		v, ok := findVerb(toks, m.end)
+		if !ok || len(s.pairBefore) < 2 {
+			return subject{}, false
+		}
+		taken[mi] = true
+		return subject{start: m.start, verb: v, actors: append([]int(nil), s.pairBefore...)}, true
+	case m.role == roleSubject:
+		return a.nounSubject(s, mi, taken), true
+	case m.role == rolePossessor && m.actor >= 0 && clauseStart(toks, m.start) && m.end+1 < len(toks) && positionNouns[toks[m.end+1].lower]:
+		// "Trump's promise to end the war has raised concerns"
+		return possessedClause(toks, m, m.end+2, 12)
+	case m.actor >= 0 && m.end+2 < len(toks) && toks[m.end].text == "," && toks[m.end+1].lower == "whose" && positionNouns[toks[m.end+2].lower]:
+		// "Trump, whose promise to end the conflict swiftly has raised concerns"
+		return possessedClause(toks, m, m.end+3, 13)
+	}
+	return subject{}, false
+}
+
+// nounSubject is the subject that mention mi opens, with the mentions up to
+// its verb ("Trump and Macron", "Zelenskiy, Trump and their aides").
+func (a *analyzer) nounSubject(s *sent, mi int, taken map[int]bool) subject {
+	toks, m := s.toks, s.mentions[mi]
+	v, ok := findVerb(toks, m.end)
+	if !ok && appositiveName(toks, m.start, m.end) {
+		v = m.end + 1
+	}
+	sub := subject{start: m.start, verb: v}
+	for mj := mi; mj < len(s.mentions) && s.mentions[mj].start < v; mj++ {
+		o := s.mentions[mj]
+		if mj != mi && (o.role == rolePrepObject || o.role == rolePossessor || toks[o.start].paren) {
+			continue
+		}
+		taken[mj] = true
+		if o.actor >= 0 {
+			sub.actors = appendUnique(sub.actors, o.actor)
+		}
+		for _, k := range o.members {
+			sub.actors = appendUnique(sub.actors, k)
+		}
+	}
+	return sub
+}
+
+// possessedClause is the clause of an actor's promise, call or plan, whose
+// finite verb comes within span words of from.
+func possessedClause(toks []token, m mention, from, span int) (subject, bool) {
+	v := finiteVerbAfter(toks, from, span)
+	if v < 0 {
+		return subject{}, false
+	}
+	return subject{start: m.start, verb: v, actors: []int{m.actor}}, true
+}
+
+// withVerb settles a subject's main verb, its lemma and where a claim it
+// embeds starts; false when the clause is an attribution after a quote.
+func withVerb(s *sent, sub subject) (subject, bool) {
+	toks := s.toks
+	if sub.start > 0 && (toks[sub.start-1].lower == "neither" || toks[sub.start-1].lower == "both" || toks[sub.start-1].lower == "either") {
+		sub.start-- // "Neither Trump nor his aides…" keeps its first word
+	}
+	sub.main = mainVerb(toks, sub.verb)
+	if afterClosingQuote(toks, sub.start) && reportVerbs[toks[sub.main].lower] {
+		return sub, false // `"…," Okafor told reporters`: an attribution, not a claim
+	}
+	sub.lemma = lemma(toks[sub.main].lower)
+	sub.region = embedRegion(toks, sub.verb, sub.lemma)
+	if neutralVerbs[sub.lemma] {
+		// "met Trump … and argued that …": the second verb says more.
+		if v := coordinatedVerb(toks, sub.main, s.attrStart); v >= 0 {
+			sub.main = v
+			sub.lemma = lemma(toks[v].lower)
+			sub.region = embedRegion(toks, v, sub.lemma)
+		}
+	}
+	sub.embedded = -1
+	return sub, true
+}
+
+// nestClauses says, for clauses in order, which one each is embedded in
+// and where each ends: at a semicolon, at the next clause of its own
+// level, or at the trailing attribution (hard).
+func nestClauses(toks []token, hard int, out []subject) {
 	for k := 0; k < len(toks) && k < hard; k++ {
 		if toks[k].text == ";" {
 			for i := range out {
@@ -525,52 +556,64 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 		}
 	}
 	for i := range out {
-		for j := i - 1; j >= 0; j-- {
-			o := out[j]
-			if o.region >= 0 && out[i].start >= o.region && (o.end == 0 || out[i].start < o.end) && !sameActors(o.actors, out[i].actors) {
-				// "X said …, while Y said …": a second speaker, not part of X's claim.
-				if b := boundaryBefore(toks, o.verb, out[i].start); b >= 0 && contrastive(toks, b) && (embedVerbs[out[i].lemma] || reportVerbs[toks[out[i].main].lower]) {
-					out[j].end = b
-					break
-				}
-				out[i].embedded = j
-				break
-			}
-		}
+		embedIn(toks, out, i)
 	}
 	for i := range out {
-		if out[i].end != 0 {
+		if out[i].end == 0 {
+			out[i].end = clauseEnd(toks, hard, out, i)
+		}
+	}
+}
+
+// embedIn finds the clause whose embedded claim holds clause i, unless i
+// opens a second speaker's contrasting claim, which ends that one.
+func embedIn(toks []token, out []subject, i int) {
+	for j := i - 1; j >= 0; j-- {
+		o := out[j]
+		if o.region < 0 || out[i].start < o.region || o.end != 0 && out[i].start >= o.end || sameActors(o.actors, out[i].actors) {
 			continue
 		}
-		end := hard
-		if out[i].region < 0 {
-			for j := i + 1; j < len(out); j++ {
-				if out[j].embedded < 0 || out[j].embedded != i {
-					if b := boundaryBefore(toks, out[i].verb, out[j].start); b >= 0 {
-						end = b
-						break
-					}
-				}
-			}
-			if b := relativeBoundary(toks, out[i].verb, end); b >= 0 {
-				end = b
-			}
-		} else {
-			for j := i + 1; j < len(out); j++ {
-				if out[j].embedded < 0 {
-					if b := boundaryBefore(toks, out[i].verb, out[j].start); b >= 0 && strings.Contains(" but yet ;", " "+toks[b+1].lower+" ") {
-						end = b
-						break
-					}
-				}
-			}
+		// "X said …, while Y said …": a second speaker, not part of X's claim.
+		if b := boundaryBefore(toks, o.verb, out[i].start); b >= 0 && contrastive(toks, b) && (embedVerbs[out[i].lemma] || reportVerbs[toks[out[i].main].lower]) {
+			out[j].end = b
+			return
 		}
-		if end <= out[i].verb {
-			end = hard
-		}
-		out[i].end = end
+		out[i].embedded = j
+		return
 	}
-	return out
+}
+
+// clauseEnd is where clause i ends: a clause without an embedded claim at
+// the boundary before the next clause not inside it, or at a relative
+// clause; one with a claim only at "but", "yet" or ";".
+func clauseEnd(toks []token, hard int, out []subject, i int) int {
+	end := hard
+	if out[i].region < 0 {
+		for j := i + 1; j < len(out); j++ {
+			if out[j].embedded < 0 || out[j].embedded != i {
+				if b := boundaryBefore(toks, out[i].verb, out[j].start); b >= 0 {
+					end = b
+					break
+				}
+			}
+		}
+		if b := relativeBoundary(toks, out[i].verb, end); b >= 0 {
+			end = b
+		}
+	} else {
+		for j := i + 1; j < len(out); j++ {
+			if out[j].embedded < 0 {
+				if b := boundaryBefore(toks, out[i].verb, out[j].start); b >= 0 && strings.Contains(" but yet ;", " "+toks[b+1].lower+" ") {
+					end = b
+					break
+				}
+			}
+		}
+	}
+	if end <= out[i].verb {
+		end = hard
+	}
+	return end
 }
 
 // jointPeople are the people of the sentence's last subject of two or more
