@@ -220,7 +220,19 @@ func classify(toks []token, nextLower string) (entity, bool) {
 	for i, t := range toks {
 		lows[i] = t.lower
 	}
-	full := strings.Join(lows, " ")
+	if ent, ok := wholePlace(toks, strings.Join(lows, " ")); ok {
+		return ent, true
+	}
+	nameStart := nameStartOf(lows)
+	if ent, ok := personRun(toks, lows, nameStart); ok {
+		return ent, true
+	}
+	return bodyOrPlace(toks, lows, nameStart, nextLower)
+}
+
+// wholePlace classifies a run that is, as a whole, a seat of government,
+// the EU, a country, a region or city, or a people ("Ukrainians").
+func wholePlace(toks []token, full string) (entity, bool) {
 	if c, ok := seats[full]; ok {
 		return entity{kind: Organization, name: joinText(toks), country: c}, true
 	}
@@ -239,9 +251,14 @@ func classify(toks []token, nextLower string) (entity, bool) {
 			return entity{kind: Group, name: toks[0].text, country: c}, true
 		}
 	}
-	// Split titles and nationalities from the name that follows them.
-	nameStart := len(toks)
-	for k := len(toks) - 1; k >= 0; k-- {
+	return entity{}, false
+}
+
+// nameStartOf is where the name after any titles and nationalities
+// begins: the run's last words that are none of those.
+func nameStartOf(lows []string) int {
+	nameStart := len(lows)
+	for k := len(lows) - 1; k >= 0; k-- {
 		l := lows[k]
 		if isTitleToken(l) || countryOf(l) != "" || orgHeads[l] || months[l] || commonCapitalized[l] || seats[l] != "" || regions[l] {
 			break
@@ -251,10 +268,13 @@ func classify(toks []token, nextLower string) (entity, bool) {
 		}
 		nameStart = k
 	}
-	var country, gender string
-	var titles []string
-	for k := 0; k < nameStart; k++ {
-		l := lows[k]
+	return nameStart
+}
+
+// beforeName is what the words before a name say of the person: the
+// country, the gender of an honorific, the titles.
+func beforeName(lows []string) (country, gender string, titles []string) {
+	for _, l := range lows {
 		if c := countryOf(l); c != "" && country == "" {
 			country = c
 		}
@@ -270,8 +290,14 @@ func classify(toks []token, nextLower string) (entity, bool) {
 			gender = "f"
 		}
 	}
-	roleToks := toks[:nameStart]
-	nameToks := toks[nameStart:]
+	return country, gender, titles
+}
+
+// personRun classifies a run that names a person, or a post only ("the
+// Secretary of Transportation").
+func personRun(toks []token, lows []string, nameStart int) (entity, bool) {
+	country, gender, titles := beforeName(lows[:nameStart])
+	roleToks, nameToks := toks[:nameStart], toks[nameStart:]
 	hasTitle := len(titles) > 0
 	if hasTitle && nameStart > 0 && (lows[nameStart-1] == "of" || lows[nameStart-1] == "for") {
 		// "Secretary of Transportation", "High Commissioner for Human
@@ -280,8 +306,7 @@ func classify(toks []token, nextLower string) (entity, bool) {
 	}
 	titled := nameStart > 0 && isTitleToken(lows[nameStart-1]) && !orgHeads[lows[nameStart-1]]
 	if len(nameToks) > 0 && !nonPersonRun(lows[nameStart:]) && (titled || hasTitle && allTitleOrNation(lows[:nameStart]) || nameStart == 0 && len(nameToks) >= 2 && plausibleName(lows)) {
-		ent := entity{kind: Person, name: joinText(nameToks), role: roleText(roleToks), country: country, gender: gender, titles: compoundTitles(lows[:nameStart]), start: nameStart}
-		return ent, true
+		return entity{kind: Person, name: joinText(nameToks), role: roleText(roleToks), country: country, gender: gender, titles: compoundTitles(lows[:nameStart]), start: nameStart}, true
 	}
 	if nameStart > 0 && orgHeads[lows[nameStart-1]] && len(nameToks) >= 2 && len(nameToks) <= 3 && plausibleName(lows[nameStart:]) && !hasConnector(lows[:nameStart]) {
 		// "Amnesty International Man-kei Tam": the body, then its person.
@@ -290,18 +315,22 @@ func classify(toks []token, nextLower string) (entity, bool) {
 	if len(nameToks) == 0 && hasTitle && allTitleOrNation(lows) {
 		return entity{kind: Person, role: joinText(toks), country: country, titles: compoundTitles(lows), descOnly: true}, true
 	}
-	if eventWords[lows[len(lows)-1]] {
+	return entity{}, false
+}
+
+// bodyOrPlace classifies what is not a person by its head words: an event
+// (nothing), a place, an organisation, an acronym; a plausible name last.
+func bodyOrPlace(toks []token, lows []string, nameStart int, nextLower string) (entity, bool) {
+	country, _, _ := beforeName(lows[:nameStart])
+	last := lows[len(lows)-1]
+	switch {
+	case eventWords[last]:
 		return entity{}, false
-	}
-	if placeHeads[lows[len(lows)-1]] && len(lows) > 1 || placeWords[lows[0]] && !orgHeads[lows[0]] {
+	case placeHeads[last] && len(lows) > 1 || placeWords[lows[0]] && !orgHeads[lows[0]]:
 		return entity{kind: Place, name: joinText(toks), country: country}, true
-	}
-	for _, l := range lows {
-		if orgHeads[l] {
-			return entity{kind: Organization, name: joinText(toks), country: country}, true
-		}
-	}
-	if nonPersonRun(lows) {
+	case slices.ContainsFunc(lows, func(l string) bool { return orgHeads[l] }):
+		return entity{kind: Organization, name: joinText(toks), country: country}, true
+	case nonPersonRun(lows):
 		return entity{}, false
 	}
 	if len(toks) == 1 {
@@ -313,8 +342,8 @@ func classify(toks []token, nextLower string) (entity, bool) {
 			return entity{kind: Place, name: t}, true
 		}
 	}
-	if len(nameToks) >= 2 && plausibleName(lows[nameStart:]) {
-		return entity{kind: Person, name: joinText(nameToks), role: roleText(roleToks), country: country, titles: compoundTitles(lows[:nameStart]), start: nameStart}, true
+	if len(toks)-nameStart >= 2 && plausibleName(lows[nameStart:]) {
+		return entity{kind: Person, name: joinText(toks[nameStart:]), role: roleText(toks[:nameStart]), country: country, titles: compoundTitles(lows[:nameStart]), start: nameStart}, true
 	}
 	return entity{}, false
 }
