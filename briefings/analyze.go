@@ -917,69 +917,87 @@ func findVerb(toks []token, i int) (int, bool) {
 		if i >= len(toks) {
 			break
 		}
-		t := toks[i]
+		next, verb := verbStep(toks, i)
 		switch {
-		case t.text == "," && i+1 < len(toks) && reportVerbs[toks[i+1].lower] && toks[i+1].lower != "according":
-			// "Its negotiator, Khalil Darwish, said …"
-			return i + 1, true
-		case t.text == "," && i+2 < len(toks) && isParticiple(toks[i+1].lower) && toks[i+2].lower == "by":
-			// "The Ulster Unionist Party, led by David Trimble, agreed …"
-			j := i + 1
-			for j < len(toks) && toks[j].text != "," && j-i <= 16 {
-				j++
-			}
-			if j >= len(toks) || toks[j].text != "," {
-				return 0, false
-			}
-			i = j + 1
-		case t.text == "," && i+1 < len(toks) && appositiveOpeners[toks[i+1].lower]:
-			// "Fortier, who flew in from Ottawa, said"; "Berg, the minister, said"
-			j := i + 1
-			for j < len(toks) && toks[j].text != "," && j-i <= 16 {
-				j++
-			}
-			if j >= len(toks) || toks[j].text != "," {
-				return 0, false
-			}
-			i = j + 1
-		case t.kind != word:
-			return 0, false
-		case t.lower == "'s":
-			// "he's": a contraction of is or has after a pronoun only.
-			if i > 0 && pronounGender[toks[i-1].lower] != "" {
-				return i, true
-			}
-			return 0, false
-		case adverbs[t.lower] || strings.HasSuffix(t.lower, "ly") && !t.cap && len(t.lower) > 4:
-			i++
-		case isVerb(toks, i):
-			return i, true
-		case t.lower == "and" || t.lower == "nor" || t.lower == "or":
-			// A coordinated subject: skip it up to its verb.
-			j := i + 1
-			for ; j < len(toks) && j-i <= 10; j++ {
-				if toks[j].kind != word && !toks[j].paren {
-					return 0, false
-				}
-				if !toks[j].paren && isVerb(toks, j) && !(j > 0 && toks[j-1].lower == "to") {
-					return j, true
-				}
-			}
-			return 0, false
-		case prepositions[t.lower] && t.lower != "to":
-			// "Putin in 2024 was": a short phrase between subject and verb.
-			j := i + 1
-			for ; j < len(toks) && j-i <= 3 && toks[j].kind == word && !isVerb(toks, j); j++ {
-			}
-			if j < len(toks) && j-i <= 3 && isVerb(toks, j) && toks[j-1].lower != "to" {
-				return j, true
-			}
-			return 0, false
-		default:
+		case verb:
+			return next, true
+		case next < 0:
 			return 0, false
 		}
+		i = next
 	}
 	return 0, false
+}
+
+// verbStep looks at token i on the way from a subject to its verb: the
+// verb (true), where to go on (an adverb or a phrase set off by commas
+// skipped), or -1 for no verb here.
+func verbStep(toks []token, i int) (int, bool) {
+	t := toks[i]
+	switch {
+	case t.text == ",":
+		return afterComma(toks, i)
+	case t.kind != word:
+		return -1, false
+	case t.lower == "'s":
+		// "he's": a contraction of is or has after a pronoun only.
+		return found(i, i > 0 && pronounGender[toks[i-1].lower] != "")
+	case adverbs[t.lower] || strings.HasSuffix(t.lower, "ly") && !t.cap && len(t.lower) > 4:
+		return i + 1, false
+	case isVerb(toks, i):
+		return i, true
+	case t.lower == "and" || t.lower == "nor" || t.lower == "or":
+		return verbAfterConjunct(toks, i)
+	case prepositions[t.lower] && t.lower != "to":
+		// "Putin in 2024 was": a short phrase between subject and verb.
+		j := i + 1
+		for ; j < len(toks) && j-i <= 3 && toks[j].kind == word && !isVerb(toks, j); j++ {
+		}
+		return found(j, j < len(toks) && j-i <= 3 && isVerb(toks, j) && toks[j-1].lower != "to")
+	}
+	return -1, false
+}
+
+// found is the verb at i when ok, else no verb.
+func found(i int, ok bool) (int, bool) {
+	if !ok {
+		return -1, false
+	}
+	return i, true
+}
+
+// afterComma: a verb of speech right after the comma ("Its negotiator,
+// Khalil Darwish, said"), or the token after an aside set off by commas
+// ("The party, led by X, agreed"; "Fortier, who flew in, said").
+func afterComma(toks []token, i int) (int, bool) {
+	switch {
+	case i+1 < len(toks) && reportVerbs[toks[i+1].lower] && toks[i+1].lower != "according":
+		return i + 1, true
+	case i+2 < len(toks) && isParticiple(toks[i+1].lower) && toks[i+2].lower == "by",
+		i+1 < len(toks) && appositiveOpeners[toks[i+1].lower]:
+		j := i + 1
+		for j < len(toks) && toks[j].text != "," && j-i <= 16 {
+			j++
+		}
+		if j >= len(toks) || toks[j].text != "," {
+			return -1, false
+		}
+		return j + 1, false
+	}
+	return -1, false
+}
+
+// verbAfterConjunct skips the rest of a coordinated subject to its verb.
+func verbAfterConjunct(toks []token, i int) (int, bool) {
+	for j := i + 1; j < len(toks) && j-i <= 10; j++ {
+		if toks[j].kind != word && !toks[j].paren {
+			return -1, false
+		}
+		if !toks[j].paren && isVerb(toks, j) && !(j > 0 && toks[j-1].lower == "to") {
+			return j, true
+		}
+	}
+	return -1, false
 }
 
 // resolvePronoun picks the person a pronoun most likely means: someone earlier
