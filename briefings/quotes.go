@@ -190,9 +190,35 @@ func quoteText(s *sent, q quoteSpan) string {
 // speakerOf finds who spoke a quotation: "…," X said; X said: "…"; his
 // remarks … calling him "…"; Y described it as "…".
 func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, about int, rule string) {
+	about = a.quoteAbout(s, q)
+	f, ok := a.speakerAfter(s, q)
+	if !ok && q.open >= 0 {
+		f, ok = a.speakerBefore(s, q)
+		if !ok {
+			f, about, ok = a.labeller(s, q, about)
+		}
+		if !ok {
+			f, ok = a.clauseSpeaker(s, q)
+		}
+	}
+	if !ok {
+		return "", -1, about, ""
+	}
+	return f.name, f.actor, about, f.rule
+}
+
+// speakerFound is a quote's speaker as written, the actor, and the rule.
+type speakerFound struct {
+	name  string
+	actor int
+	rule  string
+}
+
+// quoteAbout is whom a quote is about: "referring to X", or a pronoun
+// opening the quote; -1 when neither.
+func (a *analyzer) quoteAbout(s *sent, q quoteSpan) int {
 	toks := s.toks
-	actor, about = -1, -1
-	// About: "referring to X", or a pronoun opening the quote.
+	about := -1
 	for i := 0; i+2 < len(toks); i++ {
 		if toks[i].lower == "referring" && toks[i+1].lower == "to" {
 			if m := a.mentionAt(s, i+2); m != nil {
@@ -205,45 +231,55 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 			about = m.actor
 		}
 	}
-	// After the quote: `," X said` or `," said X`.
-	if q.close < len(toks) {
-		i := q.close + 1
-		if i < len(toks) && toks[i].text == "," {
-			i++
-		}
-		if sp, who, ok := a.accordingTo(s, i); ok {
-			return sp, who, about, "words: \"according to\" after the quote"
-		}
-		if who := a.readTheStatement(s, i); who >= 0 {
-			return a.reg.actors[who].Name, who, about, "words: \"read the statement\" after the quote"
-		}
-		if i < len(toks) && a.reportVerb(s, i) {
-			j := i + 1
-			for j < len(toks) && toks[j].kind == word && j-i < 14 {
-				j++
-			}
-			if j > i+1 {
-				return a.speakerPhrase(s, i+1, j), a.headActor(s, i+1, j), about, "words: \"said X\" after the quote"
-			}
-		}
-		j := i
-		for j < len(toks) && toks[j].kind == word && !a.reportVerb(s, j) && j-i < 14 {
+	return about
+}
+
+// speakerAfter: `," X said`, `," said X`, `," according to X` and
+// `," read the statement` after the quote.
+func (a *analyzer) speakerAfter(s *sent, q quoteSpan) (speakerFound, bool) {
+	toks := s.toks
+	if q.close >= len(toks) {
+		return speakerFound{}, false
+	}
+	i := q.close + 1
+	if i < len(toks) && toks[i].text == "," {
+		i++
+	}
+	if sp, who, ok := a.accordingTo(s, i); ok {
+		return speakerFound{sp, who, "words: \"according to\" after the quote"}, true
+	}
+	if who := a.readTheStatement(s, i); who >= 0 {
+		return speakerFound{a.reg.actors[who].Name, who, "words: \"read the statement\" after the quote"}, true
+	}
+	if i < len(toks) && a.reportVerb(s, i) {
+		j := i + 1
+		for j < len(toks) && toks[j].kind == word && j-i < 14 {
 			j++
 		}
-		if j > i && j < len(toks) && a.reportVerb(s, j) {
-			return a.speakerPhrase(s, i, j), a.headActor(s, i, j), about, "words: \"X said\" after the quote"
+		if j > i+1 {
+			return speakerFound{a.speakerPhrase(s, i+1, j), a.headActor(s, i+1, j), "words: \"said X\" after the quote"}, true
 		}
 	}
-	if q.open < 0 {
-		return "", -1, about, ""
+	j := i
+	for j < len(toks) && toks[j].kind == word && !a.reportVerb(s, j) && j-i < 14 {
+		j++
 	}
-	// Before the quote: `X said, "…"`, `X said the plan was "…"`.
+	if j > i && j < len(toks) && a.reportVerb(s, j) {
+		return speakerFound{a.speakerPhrase(s, i, j), a.headActor(s, i, j), "words: \"X said\" after the quote"}, true
+	}
+	return speakerFound{}, false
+}
+
+// speakerBefore: `X said, "…"`, `X said the plan was "…"`, or whoever
+// issued the statement a verb before the quote names.
+func (a *analyzer) speakerBefore(s *sent, q quoteSpan) (speakerFound, bool) {
+	toks := s.toks
 	for v := q.open - 1; v >= 0; v-- {
 		if !a.reportVerb(s, v) || toks[v].paren && !toks[q.open].paren {
 			continue // an aside's verb ("— which the BBC noted —") is not the quote's
 		}
 		if who := a.statementOwner(s, v); who >= 0 {
-			return a.reg.actors[who].Name, who, about, "words: whoever issued the statement before the quote"
+			return speakerFound{a.reg.actors[who].Name, who, "words: whoever issued the statement before the quote"}, true
 		}
 		end := v
 		for end > 0 && (auxVerbs[toks[end-1].lower] || adverbs[toks[end-1].lower] || s.tree.adverbAt(end-1)) {
@@ -254,30 +290,42 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 			start--
 		}
 		if start < end {
-			return a.speakerPhrase(s, start, end), a.headActor(s, start, end), about, "words: \"X said\" before the quote"
+			return speakerFound{a.speakerPhrase(s, start, end), a.headActor(s, start, end), "words: \"X said\" before the quote"}, true
 		}
 	}
-	// A label put on someone: "calling him "…"": the speaker owns the remarks.
+	return speakerFound{}, false
+}
+
+// labeller: a label put on someone ("calling him "…"") is the remarks of
+// whoever made them, and is about the one labelled.
+func (a *analyzer) labeller(s *sent, q quoteSpan, about int) (speakerFound, int, bool) {
+	toks := s.toks
 	for k := q.open - 1; k >= 0 && k >= q.open-4; k-- {
-		if callingVerbs[toks[k].lower] {
-			if k+1 < q.open {
-				if m := a.mentionAt(s, k+1); m != nil && m.actor >= 0 {
-					about = m.actor
-				}
-			}
-			if who := a.remarksOwner(s, k); who >= 0 {
-				return a.reg.actors[who].Name, who, about, "words: whoever called someone so"
+		if !callingVerbs[toks[k].lower] {
+			continue
+		}
+		if k+1 < q.open {
+			if m := a.mentionAt(s, k+1); m != nil && m.actor >= 0 {
+				about = m.actor
 			}
 		}
+		if who := a.remarksOwner(s, k); who >= 0 {
+			return speakerFound{a.reg.actors[who].Name, who, "words: whoever called someone so"}, about, true
+		}
 	}
-	// The subject of the clause the quote sits in: "Berg described it as "…"".
+	return speakerFound{}, about, false
+}
+
+// clauseSpeaker: the one subject of the clause the quote sits in ("Berg
+// described it as "…"").
+func (a *analyzer) clauseSpeaker(s *sent, q quoteSpan) (speakerFound, bool) {
 	for _, sub := range s.subjects {
-		if sub.start < q.open && sub.verb < q.open && len(sub.actors) == 1 && sub.embedded < 0 && !toks[sub.start].inQuote {
+		if sub.start < q.open && sub.verb < q.open && len(sub.actors) == 1 && sub.embedded < 0 && !s.toks[sub.start].inQuote {
 			k := sub.actors[0]
-			return a.reg.actors[k].Name, k, about, "words: the subject of the clause the quote is in"
+			return speakerFound{a.reg.actors[k].Name, k, "words: the subject of the clause the quote is in"}, true
 		}
 	}
-	return "", -1, about, ""
+	return speakerFound{}, false
 }
 
 // readTheStatement: `…" read the statement` at token i: the words are
