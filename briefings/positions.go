@@ -210,30 +210,60 @@ func (a *analyzer) attribution(s *sent) {
 	if s.preamble {
 		return
 	}
-	// "…, according to X."
+	for _, find := range []func(*sent, int) (attributionAt, bool){accordingAfter, accordingBefore, saidAfter, saidBefore} {
+		if at, ok := find(s, n); ok {
+			if at.start >= 0 {
+				s.attrStart = at.start
+			}
+			s.reporter, s.statementOf = at.reporter, at.statementOf
+			return
+		}
+	}
+}
+
+// attributionAt is who a sentence says reported it, and the token where the
+// attribution starts (-1 when it opens the sentence).
+type attributionAt struct {
+	start       int
+	reporter    string
+	statementOf bool // the reporter is a statement's maker: "according to a tweet by X"
+}
+
+// accordingAfter: "…, according to X."; n is the length without the final
+// stop.
+func accordingAfter(s *sent, n int) (attributionAt, bool) {
+	toks := s.toks
 	for k := n - 2; k > 0 && n-k <= 16; k-- {
 		if toks[k].lower == "according" && k+1 < n && toks[k+1].lower == "to" && (toks[k-1].text == "," || toks[k-1].kind == quoteMark) {
-			s.attrStart, s.reporter = k-1, spanText(s, k+2, n)
 			if by := statementBy(toks, k+2); by > 0 {
-				s.reporter = spanText(s, by, n)
-				s.statementOf = true
+				return attributionAt{k - 1, spanText(s, by, n), true}, true
 			}
-			return
+			return attributionAt{k - 1, spanText(s, k+2, n), false}, true
 		}
 		if toks[k].kind != word && toks[k].lower != "'s" {
 			break
 		}
 	}
-	// "According to X, …"
-	if toks[0].lower == "according" && toks[1].lower == "to" {
-		for k := 2; k < n && k < 18; k++ {
-			if toks[k].text == "," {
-				s.reporter = spanText(s, 2, k)
-				return
-			}
+	return attributionAt{}, false
+}
+
+// accordingBefore: "According to X, …".
+func accordingBefore(s *sent, n int) (attributionAt, bool) {
+	toks := s.toks
+	if toks[0].lower != "according" || toks[1].lower != "to" {
+		return attributionAt{}, false
+	}
+	for k := 2; k < n && k < 18; k++ {
+		if toks[k].text == "," {
+			return attributionAt{-1, spanText(s, 2, k), false}, true
 		}
 	}
-	// "…, X said." or "…," X said.
+	return attributionAt{}, false
+}
+
+// saidAfter: "…, X said." or "…," X said (told reporters).
+func saidAfter(s *sent, n int) (attributionAt, bool) {
+	toks := s.toks
 	last := toks[n-1].lower
 	verbAt := -1
 	if reportVerbs[last] {
@@ -241,34 +271,39 @@ func (a *analyzer) attribution(s *sent) {
 	} else if n >= 2 && reportVerbs[toks[n-2].lower] && (last == "reporters" || last == "journalists" || last == "reuters" || last == "me") {
 		verbAt = n - 2
 	}
-	if verbAt > 0 {
-		k := verbAt - 1
-		for k >= 0 && toks[k].kind == word && verbAt-k <= 16 {
-			k--
-		}
-		if k >= 0 && k < verbAt-1 && (toks[k].text == "," || toks[k].kind == quoteMark) && !hasVerb(toks, k+1, verbAt) {
-			s.attrStart = k
-			if toks[k].kind == quoteMark {
-				s.attrStart = k + 1
-			}
-			s.reporter = spanText(s, k+1, verbAt)
-			return
-		}
+	if verbAt <= 0 {
+		return attributionAt{}, false
 	}
-	// "…, said X."
+	k := verbAt - 1
+	for k >= 0 && toks[k].kind == word && verbAt-k <= 16 {
+		k--
+	}
+	if k < 0 || k >= verbAt-1 || toks[k].text != "," && toks[k].kind != quoteMark || hasVerb(toks, k+1, verbAt) {
+		return attributionAt{}, false
+	}
+	at := attributionAt{start: k, reporter: spanText(s, k+1, verbAt)}
+	if toks[k].kind == quoteMark {
+		at.start = k + 1
+	}
+	return at, true
+}
+
+// saidBefore: "…, said X."
+func saidBefore(s *sent, n int) (attributionAt, bool) {
+	toks := s.toks
 	for k := n - 2; k > 0 && n-k <= 16; k-- {
 		if toks[k].kind != word {
 			break
 		}
 		if reportVerbs[toks[k].lower] && (toks[k-1].text == "," || toks[k-1].kind == quoteMark) && !anyVerb(toks, k+1, n) && n-k <= 10 {
-			s.attrStart = k - 1
+			at := attributionAt{start: k - 1, reporter: spanText(s, k+1, n)}
 			if toks[k-1].kind == quoteMark {
-				s.attrStart = k
+				at.start = k
 			}
-			s.reporter = spanText(s, k+1, n)
-			return
+			return at, true
 		}
 	}
+	return attributionAt{}, false
 }
 
 // attributableTo finds "The following is attributable to X" and where X starts.
