@@ -695,50 +695,70 @@ func (a *analyzer) descriptionAt(s *sent, i int) (mention, bool) {
 		return mention{}, false
 	}
 	j := i
-	det := false
-	if j < len(toks) && (toks[j].lower == "the" || toks[j].lower == "its" || toks[j].lower == "their") {
-		det = true
+	det := toks[j].lower == "the" || toks[j].lower == "its" || toks[j].lower == "their"
+	if det {
 		j++
 	}
 	if j >= len(toks) {
 		return mention{}, false
 	}
-	// "the group", "the ministry": the latest body of that kind.
-	if toks[i].lower == "the" && !toks[j].cap && orgNouns[toks[j].lower] && (j+1 == len(toks) || !isNameToken(toks[j+1]) && toks[j+1].lower != "of") {
-		if k := a.recentBody(toks[j].lower); k >= 0 {
-			return mention{actor: k, start: i, end: j + 1, kind: byDescription}, true
-		}
-		return mention{}, false
+	if m, ok, decided := a.bodyOrGroupAt(s, i, j, det); decided {
+		return m, ok
 	}
-	// "the two leaders", "both leaders"
-	if n, ok := groupNumbers[toks[j].lower]; ok && j+1 < len(toks) && groupNouns[toks[j+1].lower] && (det || toks[j].lower == "both") {
-		members := a.topPeople(n, s.idx)
-		if len(members) == n {
-			return mention{actor: -1, members: members, start: i, end: j + 2, kind: byGroup}, true
-		}
-		return mention{}, false
-	}
-	country := ""
-	switch l := toks[j].lower; {
-	case seats[l] != "":
-		country = seats[l]
-		j++
-	case j+1 < len(toks) && seats[l+" "+toks[j+1].lower] != "":
-		country = seats[l+" "+toks[j+1].lower]
-		j += 2
-	case isAdjectiveOnly(l) && det:
-		country = countries[l]
-		j++
-	case countryOf(l) != "" && j+1 < len(toks) && toks[j+1].lower == "'s" && !det:
-		country = countries[l]
-		j += 2
-	case !det:
+	country, j, ok := countryBefore(toks, j, det)
+	if !ok {
 		return mention{}, false
 	}
 	if country != "" && j < len(toks) && stateNouns[toks[j].lower] && (j+1 == len(toks) || !isNameToken(toks[j+1])) {
 		// "the German government said …": Germany, named or not.
 		return mention{actor: a.countryActor(country, s.idx), start: i, end: j + 1, kind: byDescription}, true
 	}
+	return a.titleAt(s, i, j, country)
+}
+
+// bodyOrGroupAt: "the group", "the ministry" (the latest body of that
+// kind), "the two leaders", "both leaders" (the most mentioned people);
+// decided is false when the words are neither.
+func (a *analyzer) bodyOrGroupAt(s *sent, i, j int, det bool) (m mention, ok, decided bool) {
+	toks := s.toks
+	if toks[i].lower == "the" && !toks[j].cap && orgNouns[toks[j].lower] && (j+1 == len(toks) || !isNameToken(toks[j+1]) && toks[j+1].lower != "of") {
+		if k := a.recentBody(toks[j].lower); k >= 0 {
+			return mention{actor: k, start: i, end: j + 1, kind: byDescription}, true, true
+		}
+		return mention{}, false, true
+	}
+	if n, isNumber := groupNumbers[toks[j].lower]; isNumber && j+1 < len(toks) && groupNouns[toks[j+1].lower] && (det || toks[j].lower == "both") {
+		if members := a.topPeople(n, s.idx); len(members) == n {
+			return mention{actor: -1, members: members, start: i, end: j + 2, kind: byGroup}, true, true
+		}
+		return mention{}, false, true
+	}
+	return mention{}, false, false
+}
+
+// countryBefore reads the country a description opens with ("the
+// Kremlin", "the French", "Iran's") and the token after it; false when an
+// undetermined description has none.
+func countryBefore(toks []token, j int, det bool) (string, int, bool) {
+	switch l := toks[j].lower; {
+	case seats[l] != "":
+		return seats[l], j + 1, true
+	case j+1 < len(toks) && seats[l+" "+toks[j+1].lower] != "":
+		return seats[l+" "+toks[j+1].lower], j + 2, true
+	case isAdjectiveOnly(l) && det:
+		return countries[l], j + 1, true
+	case countryOf(l) != "" && j+1 < len(toks) && toks[j+1].lower == "'s" && !det:
+		return countries[l], j + 2, true
+	case !det:
+		return "", j, false
+	}
+	return "", j, true
+}
+
+// titleAt: a title not before a name ("the French president", "the
+// minister") is the actor the report's roles fit best.
+func (a *analyzer) titleAt(s *sent, i, j int, country string) (mention, bool) {
+	toks := s.toks
 	title, end := matchTitle(toks, j)
 	if title == "" {
 		return mention{}, false
