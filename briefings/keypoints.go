@@ -2,6 +2,7 @@ package briefings
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -42,14 +43,31 @@ func cosine(a, b vec) float64 {
 // that carry actors' positions, then picks them with maximal marginal
 // relevance so they cover the report.
 func (a *analyzer) keyPoints(n int) []KeyPoint {
-	ns := len(a.sents)
-	if ns == 0 {
+	if len(a.sents) == 0 {
 		return []KeyPoint{}
 	}
+	vecs := termVectors(a.sents)
+	central := centrality(vecs)
+	acting := a.mainActorsAct()
+	score := make([]float64, len(a.sents))
+	for i, s := range a.sents {
+		score[i] = 0.35*central[i] + 0.4/(1+float64(i)/4) + 0.25*acting[i] - sentencePenalty(s)
+	}
+	chosen := pickDiverse(vecs, score, n)
+	out := make([]KeyPoint, 0, len(chosen))
+	for _, i := range chosen {
+		out = append(out, KeyPoint{Text: a.display(a.sents[i]), Sentences: []int{i}})
+	}
+	return out
+}
+
+// termVectors are the sentences' TF-IDF vectors over stemmed content words.
+func termVectors(sents []*sent) []vec {
+	ns := len(sents)
 	termID := map[string]int32{}
 	var df []int
 	tfs := make([][]int32, ns) // term ids of each sentence, sorted, repeated per use
-	for i, s := range a.sents {
+	for i, s := range sents {
 		var ids []int32
 		for _, t := range s.toks {
 			if t.kind == word && !stopwords[t.lower] && len(t.lower) > 1 {
@@ -63,7 +81,7 @@ func (a *analyzer) keyPoints(n int) []KeyPoint {
 				ids = append(ids, id)
 			}
 		}
-		sort.Slice(ids, func(x, y int) bool { return ids[x] < ids[y] })
+		slices.Sort(ids)
 		tfs[i] = ids
 		for k, id := range ids {
 			if k == 0 || ids[k-1] != id {
@@ -88,61 +106,70 @@ func (a *analyzer) keyPoints(n int) []KeyPoint {
 		v.norm = math.Sqrt(v.norm)
 		vecs[i] = v
 	}
-	central := centrality(vecs)
-	// Sentences that tell what the main actors want or did matter most.
-	weight := make([]float64, ns)
+	return vecs
+}
+
+// mainActorsAct is 1 for the sentences in which one of the main actors
+// wants, says or does something (not a neutral verb, not embedded).
+func (a *analyzer) mainActorsAct() []float64 {
+	weight := make([]float64, len(a.sents))
 	top := a.mainActors(4)
 	for _, s := range a.sents {
 		for _, sub := range s.subjects {
 			if sub.embedded >= 0 || neutralVerbs[sub.lemma] {
 				continue
 			}
-			for _, k := range sub.actors {
-				if top[k] {
-					weight[s.idx] = 1
-				}
+			if slices.ContainsFunc(sub.actors, func(k int) bool { return top[k] }) {
+				weight[s.idx] = 1
 			}
 		}
 	}
-	score := make([]float64, ns)
-	for i, s := range a.sents {
-		words := 0
-		for _, t := range s.toks {
-			if t.kind == word {
-				words++
-			}
-		}
-		lead := 1 / (1 + float64(i)/4)
-		score[i] = 0.35*central[i] + 0.4*lead + 0.25*weight[i]
-		if words < 7 || s.label != "" && strings.HasSuffix(s.text, "?") {
-			score[i] -= 1
-		}
-		if s.preamble {
-			score[i] -= 1
-		}
-		if s.label != "" && s.speaker < 0 {
-			score[i] -= 0.5 // a moderator or a questioner, not a party to the talks
-		}
-		if quoteOnly(s) {
-			score[i] -= 0.2
-		}
-		if len(s.toks) > 0 && (s.toks[0].inQuote || s.endsQuote) {
-			score[i] -= 0.5 // a piece of a longer quotation reads badly alone
+	return weight
+}
+
+// sentencePenalty keeps out what reads badly as a key point: short lines,
+// questions in a transcript, preambles, a moderator's turn, quotations
+// alone or in pieces.
+func sentencePenalty(s *sent) float64 {
+	words := 0
+	for _, t := range s.toks {
+		if t.kind == word {
+			words++
 		}
 	}
+	p := 0.0
+	if words < 7 || s.label != "" && strings.HasSuffix(s.text, "?") {
+		p++
+	}
+	if s.preamble {
+		p++
+	}
+	if s.label != "" && s.speaker < 0 {
+		p += 0.5 // a moderator or a questioner, not a party to the talks
+	}
+	if quoteOnly(s) {
+		p += 0.2
+	}
+	if len(s.toks) > 0 && (s.toks[0].inQuote || s.endsQuote) {
+		p += 0.5 // a piece of a longer quotation reads badly alone
+	}
+	return p
+}
+
+// pickDiverse picks up to n sentences by score, each new one penalised by
+// its likeness to those already picked (maximal marginal relevance).
+func pickDiverse(vecs []vec, score []float64, n int) []int {
 	var chosen []int
-	used := make([]bool, ns)
-	for len(chosen) < n && len(chosen) < ns {
+	used := make([]bool, len(score))
+	for len(chosen) < n && len(chosen) < len(score) {
 		best, bestScore := -1, math.Inf(-1)
-		for i := 0; i < ns; i++ {
+		for i := range score {
 			if used[i] {
 				continue
 			}
 			red := 0.0
 			for _, c := range chosen {
-				if sim := cosine(vecs[i], vecs[c]); sim > red {
-					red = sim
-				}
+				red = max(red, cosine(vecs[i], vecs[c]))
 			}
 			if v := 0.65*score[i] - 0.35*red; v > bestScore {
 				best, bestScore = i, v
@@ -154,11 +181,7 @@ func (a *analyzer) keyPoints(n int) []KeyPoint {
 		used[best] = true
 		chosen = append(chosen, best)
 	}
-	out := make([]KeyPoint, 0, len(chosen))
-	for _, i := range chosen {
-		out = append(out, KeyPoint{Text: a.display(a.sents[i]), Sentences: []int{i}})
-	}
-	return out
+	return chosen
 }
 
 func quoteOnly(s *sent) bool {
