@@ -596,22 +596,10 @@ func (a *analyzer) findMentions(s *sent) []mention {
 func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 	toks := s.toks[r.start:r.end]
 	e, ok := a.classifyRun(toks, nextLower(s.toks, r.end))
-	if ok && e.descOnly {
-		title := "leader"
-		if len(e.titles) > 0 {
-			title = e.titles[0]
-		}
-		start := r.start
-		if start > 0 && s.toks[start-1].lower == "the" {
-			start--
-		}
-		if k := a.describe(e.country, title, s.idx); k >= 0 {
-			a.reg.actors[k].addAlias(joinText(s.toks[start:r.end]))
-			return mention{actor: k, start: start, end: r.end, kind: byDescription}, true
-		}
-		return mention{}, false
-	}
-	if ok && e.kind == Person && r.start >= 2 && s.toks[r.start-1].lower == "'s" {
+	switch {
+	case ok && e.descOnly:
+		return a.postMention(s, r, e)
+	case ok && e.kind == Person && r.start >= 2 && s.toks[r.start-1].lower == "'s":
 		possessiveCountry(&e, s.toks[r.start-2].lower)
 	}
 	if ok && e.kind == Person && e.role == "" && a.reg.personByName(e.name) < 0 {
@@ -623,50 +611,84 @@ func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 		if a.authors[fold(e.name)] {
 			return mention{}, false
 		}
-		var k int
-		if e.kind == Person {
-			k = a.reg.personByName(e.name)
-		} else {
-			k = a.reg.add(e, s.idx)
-		}
-		if k >= 0 {
-			if e.kind == Person && e.role != "" {
-				a.reg.enrich(k, e)
-			}
-			start := r.start
-			if e.ofBody {
-				// "director of Amnesty International Man-kei Tam": the "of"
-				// is the body's; the person's mention is the name.
-				return mention{actor: k, start: r.start + e.start, end: r.end, kind: byName}, true
-			}
-			switch role, from := roleBefore(s.toks, r.start); {
-			case start >= 2 && s.toks[start-1].lower == "'s" && countryOf(s.toks[start-2].lower) != "":
-				start -= 2 // "Qatar's Prime Minister X" is one mention
-			case start >= 1 && s.toks[start-1].lower == "the":
-				start-- // "The European Union welcomed …"
-			case role != "" && e.kind == Person:
-				// "Foreign ministry spokesperson Lin Qiao told …": the role opens the clause.
-				if from >= 0 && clauseStart(s.toks, from) {
-					start = from
-				}
-			}
-			return mention{actor: k, start: start, end: r.end, kind: byName}, true
+		if m, found := a.namedMention(s, r, e); found {
+			return m, true
 		}
 	}
+	return a.knownName(s, r)
+}
+
+// postMention: a post without a name ("the Secretary of Transportation")
+// stands for whoever holds it in the report.
+func (a *analyzer) postMention(s *sent, r run, e entity) (mention, bool) {
+	title := "leader"
+	if len(e.titles) > 0 {
+		title = e.titles[0]
+	}
+	start := r.start
+	if start > 0 && s.toks[start-1].lower == "the" {
+		start--
+	}
+	k := a.describe(e.country, title, s.idx)
+	if k < 0 {
+		return mention{}, false
+	}
+	a.reg.actors[k].addAlias(joinText(s.toks[start:r.end]))
+	return mention{actor: k, start: start, end: r.end, kind: byDescription}, true
+}
+
+// namedMention is the mention of a named actor, registered or enriched,
+// with what opens it: "Qatar's", "the", a role that begins the clause.
+func (a *analyzer) namedMention(s *sent, r run, e entity) (mention, bool) {
+	var k int
+	if e.kind == Person {
+		k = a.reg.personByName(e.name)
+	} else {
+		k = a.reg.add(e, s.idx)
+	}
+	if k < 0 {
+		return mention{}, false
+	}
+	if e.kind == Person && e.role != "" {
+		a.reg.enrich(k, e)
+	}
+	if e.ofBody {
+		// "director of Amnesty International Man-kei Tam": the "of"
+		// is the body's; the person's mention is the name.
+		return mention{actor: k, start: r.start + e.start, end: r.end, kind: byName}, true
+	}
+	start := r.start
+	switch role, from := roleBefore(s.toks, r.start); {
+	case start >= 2 && s.toks[start-1].lower == "'s" && countryOf(s.toks[start-2].lower) != "":
+		start -= 2 // "Qatar's Prime Minister X" is one mention
+	case start >= 1 && s.toks[start-1].lower == "the":
+		start-- // "The European Union welcomed …"
+	case role != "" && e.kind == Person:
+		// "Foreign ministry spokesperson Lin Qiao told …": the role opens the clause.
+		if from >= 0 && clauseStart(s.toks, from) {
+			start = from
+		}
+	}
+	return mention{actor: k, start: start, end: r.end, kind: byName}, true
+}
+
+// knownName: a single word registered as a body, a lone surname or given
+// name of someone already known, or an unknown capitalised word that says
+// or does something ("Okafor said"), even when no full name is given.
+func (a *analyzer) knownName(s *sent, r run) (mention, bool) {
+	toks := s.toks[r.start:r.end]
 	if k, found := a.lone[toks[0].lower]; found && r.end-r.start == 1 {
 		return mention{actor: k, start: r.start, end: r.end, kind: byName}, true
 	}
-	// A lone surname or given name of someone already known.
-	if r.end-r.start <= 2 {
-		if k := a.reg.personByName(joinText(toks)); k >= 0 {
-			return mention{actor: k, start: r.start, end: r.end, kind: byName}, true
-		}
-		// An unknown capitalised word that says or does something is a person
-		// ("Okafor said"), even when the report never gives a full name.
-		if r.end-r.start == 1 && r.end < len(s.toks) && a.midCaps[toks[0].lower] && (reportVerbs[s.toks[r.end].lower] || embedVerbs[s.toks[r.end].lower]) && plausibleName([]string{toks[0].lower}) {
-			k := a.reg.add(entity{kind: Person, name: toks[0].text}, s.idx)
-			return mention{actor: k, start: r.start, end: r.end, kind: byName}, true
-		}
+	if r.end-r.start > 2 {
+		return mention{}, false
+	}
+	if k := a.reg.personByName(joinText(toks)); k >= 0 {
+		return mention{actor: k, start: r.start, end: r.end, kind: byName}, true
+	}
+	if r.end-r.start == 1 && r.end < len(s.toks) && a.midCaps[toks[0].lower] && (reportVerbs[s.toks[r.end].lower] || embedVerbs[s.toks[r.end].lower]) && plausibleName([]string{toks[0].lower}) {
+		k := a.reg.add(entity{kind: Person, name: toks[0].text}, s.idx)
+		return mention{actor: k, start: r.start, end: r.end, kind: byName}, true
 	}
 	return mention{}, false
 }
