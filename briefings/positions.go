@@ -889,85 +889,16 @@ func embedRegion(toks []token, verb int, lem string) int {
 
 // claims turns a sentence's subjects into positions and about entries.
 func (a *analyzer) claims(e *extraction, s *sent) {
-	// Someone speaking for an actor makes the whole sentence that actor's.
-	principal := a.affiliate(s, s.reporter)
-	if principal < 0 && s.statementOf {
-		principal = a.namedIn(s, s.reporter) // "according to a tweet by X": X said it
-	}
-	if principal >= 0 && s.attrStart > 0 {
-		own := false
-		for _, sub := range s.subjects {
-			if sub.embedded < 0 && containsInt(sub.actors, principal) {
-				own = true
-			}
-		}
-		if !own {
-			e.pos = append(e.pos, claim{actor: principal, sentence: s.idx, start: 0, end: s.attrStart, by: s.reporter, verb: "said", rule: ruleSpokesperson})
-			for _, sub := range s.subjects {
-				for _, k := range sub.actors {
-					if k != principal {
-						e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: s.reporter, rule: ruleAboutSpokesperson})
-					}
-				}
-			}
-			return
-		}
+	if a.spokespersonClaims(e, s) {
+		return
 	}
 	for _, sub := range s.subjects {
 		if neutralVerbs[sub.lemma] && sub.region < 0 && !objectFollows(s.toks, sub.main) {
 			continue // "the talks ended"; but "X held a rally" is an act
 		}
-		by := a.reportedBy(s, sub.start)
-		if o, ok := s.ownerAt(sub.start); ok && o.actor >= 0 && !containsInt(sub.actors, o.actor) {
-			for _, k := range sub.actors {
-				e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: o.speaker, rule: ruleAboutInQuote})
-			}
-			continue
+		if !a.othersClaim(e, s, sub) {
+			a.ownClaim(e, s, sub)
 		}
-		if s.speaker >= 0 && !containsInt(sub.actors, s.speaker) {
-			for _, k := range sub.actors {
-				e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: a.reg.actors[s.speaker].Name, rule: ruleAboutInTurn})
-			}
-			continue
-		}
-		if sub.embedded >= 0 {
-			owner := s.subjects[sub.embedded]
-			if relayingVerbs[owner.lemma] {
-				// "NPR reported X recommended …": X's, as NPR reports it.
-				for _, k := range sub.actors {
-					if !containsInt(owner.actors, k) {
-						e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: a.names(owner.actors), verb: sub.lemma, rule: ruleReported})
-					}
-				}
-				continue
-			}
-			for _, k := range sub.actors {
-				if !containsInt(owner.actors, k) {
-					e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: a.names(owner.actors), rule: ruleAboutReported})
-				}
-			}
-			continue
-		}
-		if holders := a.treeReporters(s, sub); len(holders) > 0 {
-			// The parse hangs the clause under someone's verb of speech the
-			// word rules did not see: "businessman and loyalist X said the
-			// president should accept …" is X's claim, about the president.
-			for _, k := range sub.actors {
-				e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: a.names(holders), rule: ruleAboutReported})
-			}
-			continue
-		}
-		for _, k := range sub.actors {
-			if a.undergoes(s, sub.main, k) {
-				continue
-			}
-			b := by
-			if a.names([]int{k}) == by || a.reg.personByName(by) == k {
-				b = "" // "Fortier said" is no one else's report
-			}
-			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: b, verb: sub.lemma, rule: ruleSubject})
-		}
-		a.relayed(e, s, sub)
 	}
 	// A transcript speaker holds what they say, even without "I" or "we",
 	// pleasantries and questions apart.
@@ -975,6 +906,94 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 		e.pos = append(e.pos, claim{actor: s.speaker, sentence: s.idx, start: 0, end: len(s.toks), verb: "said", rule: ruleTurn})
 	}
 	a.treeClaims(e, s)
+}
+
+// spokespersonClaims: someone speaking for an actor ("a spokesman for X
+// said", "according to a tweet by X") makes the whole sentence that
+// actor's, and what it says of others about them; false when the sentence
+// has no such principal, or the principal is its own subject.
+func (a *analyzer) spokespersonClaims(e *extraction, s *sent) bool {
+	principal := a.affiliate(s, s.reporter)
+	if principal < 0 && s.statementOf {
+		principal = a.namedIn(s, s.reporter) // "according to a tweet by X": X said it
+	}
+	if principal < 0 || s.attrStart <= 0 {
+		return false
+	}
+	for _, sub := range s.subjects {
+		if sub.embedded < 0 && containsInt(sub.actors, principal) {
+			return false
+		}
+	}
+	e.pos = append(e.pos, claim{actor: principal, sentence: s.idx, start: 0, end: s.attrStart, by: s.reporter, verb: "said", rule: ruleSpokesperson})
+	for _, sub := range s.subjects {
+		for _, k := range sub.actors {
+			if k != principal {
+				e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: s.reporter, rule: ruleAboutSpokesperson})
+			}
+		}
+	}
+	return true
+}
+
+// othersClaim files a clause said by someone other than its subject (inside
+// their quotation or transcript turn, or under their verb of speech) as
+// about its actors; "NPR reported X …" stays X's, as NPR reports it. False
+// when the clause is its subject's own.
+func (a *analyzer) othersClaim(e *extraction, s *sent, sub subject) bool {
+	about := func(by, rule string, except []int) {
+		for _, k := range sub.actors {
+			if !containsInt(except, k) {
+				e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: by, rule: rule})
+			}
+		}
+	}
+	if o, ok := s.ownerAt(sub.start); ok && o.actor >= 0 && !containsInt(sub.actors, o.actor) {
+		about(o.speaker, ruleAboutInQuote, nil)
+		return true
+	}
+	if s.speaker >= 0 && !containsInt(sub.actors, s.speaker) {
+		about(a.reg.actors[s.speaker].Name, ruleAboutInTurn, nil)
+		return true
+	}
+	if sub.embedded >= 0 {
+		owner := s.subjects[sub.embedded]
+		if !relayingVerbs[owner.lemma] {
+			about(a.names(owner.actors), ruleAboutReported, owner.actors)
+			return true
+		}
+		for _, k := range sub.actors {
+			if !containsInt(owner.actors, k) {
+				e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: a.names(owner.actors), verb: sub.lemma, rule: ruleReported})
+			}
+		}
+		return true
+	}
+	if holders := a.treeReporters(s, sub); len(holders) > 0 {
+		// The parse hangs the clause under someone's verb of speech the
+		// word rules did not see: "businessman and loyalist X said the
+		// president should accept …" is X's claim, about the president.
+		about(a.names(holders), ruleAboutReported, nil)
+		return true
+	}
+	return false
+}
+
+// ownClaim makes a clause its actors' positions, unless it is something
+// done to them, with whoever the sentence says reported it.
+func (a *analyzer) ownClaim(e *extraction, s *sent, sub subject) {
+	by := a.reportedBy(s, sub.start)
+	for _, k := range sub.actors {
+		if a.undergoes(s, sub.main, k) {
+			continue
+		}
+		b := by
+		if a.names([]int{k}) == by || a.reg.personByName(by) == k {
+			b = "" // "Fortier said" is no one else's report
+		}
+		e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: b, verb: sub.lemma, rule: ruleSubject})
+	}
+	a.relayed(e, s, sub)
 }
 
 // relayingVerbs pass on what others did or said without making it the
