@@ -11,107 +11,145 @@ type quoteSpan struct {
 // quotes finds direct quotations and their speakers. A quote spoken by an
 // actor also becomes that actor's position; "I" and "we" in it mean the speaker.
 func (a *analyzer) quotes(e *extraction) []Quote {
-	var out []Quote
-	lastSpeaker, lastActor, lastPara := "", -1, -1
-	var line *Quote
-	for si := 0; si < len(a.sents); si++ {
-		s := a.sents[si]
-		if s.para > lastPara+1 {
-			lastSpeaker, lastActor = "", -1
+	q := &quoting{a: a, e: e, out: []Quote{}, lastActor: -1, lastPara: -1}
+	for _, s := range a.sents {
+		if s.para > q.lastPara+1 {
+			q.lastSpeaker, q.lastActor = "", -1
 		}
 		if s.label != "" {
-			// A transcript line is the speaker's own words.
-			if line != nil && a.sents[line.Sentence].para == s.para {
-				line.Text += " " + s.text
-			} else {
-				name, k := titleCase(s.label), s.speaker
-				if k >= 0 {
-					name = a.reg.actors[k].Name
-				} else if s.label == "Q" || strings.EqualFold(s.label, "question") {
-					name = "a questioner"
-				}
-				out = append(out, Quote{Text: s.text, Speaker: name, Sentence: s.idx, Rule: ruleTurn})
-				e.quoteActor = append(e.quoteActor, k)
-				line = &out[len(out)-1]
-			}
-			lastPara = s.para
-			continue
+			q.turn(s)
+		} else {
+			q.line = nil
+			q.sentence(s)
 		}
-		line = nil
-		quoted := false
-		for _, q := range spans(s) {
-			if q.open < 0 {
-				continue // the tail of a quotation handled with its head
-			}
-			// A quotation may run over several sentences of the paragraph.
-			parts := []quoteSpan{q}
-			for q2 := q; q2.close == len(q2.s.toks) && q2.s.idx+1 < len(a.sents) && a.sents[q2.s.idx+1].para == s.para; {
-				next := spans(a.sents[q2.s.idx+1])
-				if len(next) == 0 || next[0].open >= 0 {
-					break
-				}
-				q2 = next[0]
-				parts = append(parts, q2)
-			}
-			var texts []string
-			for _, p := range parts {
-				if t := quoteText(p.s, p); t != "" {
-					texts = append(texts, t)
-				}
-			}
-			if len(texts) == 0 {
-				continue
-			}
-			tail := parts[len(parts)-1]
-			speaker, actor, about, rule := a.speakerOf(tail.s, tail)
-			if k := a.treeSpeakerOf(parts); k >= 0 {
-				speaker, actor, rule = a.reg.actors[k].Name, k, "parse: the subject of the verb of speech the quote hangs on"
-			}
-			if speaker == "" && len(parts) > 1 {
-				speaker, actor, about, rule = a.speakerOf(s, q)
-			}
-			if speaker == "" && q.coversSentence() && lastSpeaker != "" {
-				speaker, actor, rule = lastSpeaker, lastActor, "context: the speaker of the paragraph so far"
-			}
-			if speaker == "" {
-				if r := tail.s.reporter; r != "" {
-					speaker, rule = r, "words: who the sentence says reported it"
-				} else if r, at := a.reporterBefore(s, q.open); at >= 0 {
-					speaker, rule = r, "words: a reporter named before the quote"
-				}
-			}
-			if speaker == "" {
-				continue
-			}
-			aboutName := ""
-			if about >= 0 && about != actor {
-				aboutName = a.reg.actors[about].Name
-			}
-			quoted = true
-			out = append(out, Quote{Text: strings.Join(texts, " "), Speaker: speaker, About: aboutName, Sentence: s.idx, Rule: rule})
-			e.quoteActor = append(e.quoteActor, actor)
-			lastSpeaker, lastActor = speaker, actor
-			for _, p := range parts {
-				a.own(p, actor, speaker)
-				if actor >= 0 {
-					a.quotePosition(e, p.s, p, actor, about)
-				}
-			}
-		}
-		// Someone reporting without a quote still speaks for what follows.
-		if quoted {
-			// the quote's speaker, set above, speaks on
-		} else if s.reporter != "" {
-			lastSpeaker, lastActor = s.reporter, -1
-		} else if r, at := a.reporterBefore(s, len(s.toks)); at >= 0 {
-			lastSpeaker, lastActor = r, -1
-		}
-		lastPara = s.para
+		q.lastPara = s.para
 	}
-	if out == nil {
-		out = []Quote{}
+	return q.out
+}
+
+// quoting is the quote stage's walk through the report: the quotes so far
+// and who spoke last, who speaks on in a paragraph.
+type quoting struct {
+	a           *analyzer
+	e           *extraction
+	out         []Quote
+	line        *Quote // the transcript turn being continued
+	lastSpeaker string
+	lastActor   int
+	lastPara    int
+}
+
+// turn: a transcript line is its speaker's own words, one quote per
+// paragraph.
+func (q *quoting) turn(s *sent) {
+	if q.line != nil && q.a.sents[q.line.Sentence].para == s.para {
+		q.line.Text += " " + s.text
+		return
 	}
-	return out
+	name, k := titleCase(s.label), s.speaker
+	if k >= 0 {
+		name = q.a.reg.actors[k].Name
+	} else if s.label == "Q" || strings.EqualFold(s.label, "question") {
+		name = "a questioner"
+	}
+	q.out = append(q.out, Quote{Text: s.text, Speaker: name, Sentence: s.idx, Rule: ruleTurn})
+	q.e.quoteActor = append(q.e.quoteActor, k)
+	q.line = &q.out[len(q.out)-1]
+}
+
+// sentence finds the quotations that open in s, each with its speaker.
+func (q *quoting) sentence(s *sent) {
+	quoted := false
+	for _, span := range spans(s) {
+		if span.open < 0 {
+			continue // the tail of a quotation handled with its head
+		}
+		quoted = q.quotation(s, span) || quoted
+	}
+	// Someone reporting without a quote still speaks for what follows.
+	if quoted {
+		return // the quote's speaker, set then, speaks on
+	}
+	if s.reporter != "" {
+		q.lastSpeaker, q.lastActor = s.reporter, -1
+	} else if r, at := q.a.reporterBefore(s, len(s.toks)); at >= 0 {
+		q.lastSpeaker, q.lastActor = r, -1
+	}
+}
+
+// quotation records the quotation opening at span, over as many sentences
+// of the paragraph as it runs, when its speaker can be told.
+func (q *quoting) quotation(s *sent, span quoteSpan) bool {
+	a := q.a
+	parts := a.quoteParts(span)
+	var texts []string
+	for _, p := range parts {
+		if t := quoteText(p.s, p); t != "" {
+			texts = append(texts, t)
+		}
+	}
+	if len(texts) == 0 {
+		return false
+	}
+	speaker, actor, about, rule := q.speaker(s, span, parts)
+	if speaker == "" {
+		return false
+	}
+	aboutName := ""
+	if about >= 0 && about != actor {
+		aboutName = a.reg.actors[about].Name
+	}
+	q.out = append(q.out, Quote{Text: strings.Join(texts, " "), Speaker: speaker, About: aboutName, Sentence: s.idx, Rule: rule})
+	q.e.quoteActor = append(q.e.quoteActor, actor)
+	q.lastSpeaker, q.lastActor = speaker, actor
+	for _, p := range parts {
+		a.own(p, actor, speaker)
+		if actor >= 0 {
+			a.quotePosition(q.e, p.s, p, actor, about)
+		}
+	}
+	return true
+}
+
+// quoteParts are the pieces of a quotation that runs on over the next
+// sentences of its paragraph.
+func (a *analyzer) quoteParts(span quoteSpan) []quoteSpan {
+	parts := []quoteSpan{span}
+	for q2 := span; q2.close == len(q2.s.toks) && q2.s.idx+1 < len(a.sents) && a.sents[q2.s.idx+1].para == span.s.para; {
+		next := spans(a.sents[q2.s.idx+1])
+		if len(next) == 0 || next[0].open >= 0 {
+			break
+		}
+		q2 = next[0]
+		parts = append(parts, q2)
+	}
+	return parts
+}
+
+// speaker of a quotation: named around its last piece or by the parse,
+// around its first piece, the speaker of the paragraph so far for a whole
+// quoted sentence, or who the sentence says reported it.
+func (q *quoting) speaker(s *sent, span quoteSpan, parts []quoteSpan) (speaker string, actor, about int, rule string) {
+	a := q.a
+	tail := parts[len(parts)-1]
+	speaker, actor, about, rule = a.speakerOf(tail.s, tail)
+	if k := a.treeSpeakerOf(parts); k >= 0 {
+		speaker, actor, rule = a.reg.actors[k].Name, k, "parse: the subject of the verb of speech the quote hangs on"
+	}
+	if speaker == "" && len(parts) > 1 {
+		speaker, actor, about, rule = a.speakerOf(s, span)
+	}
+	if speaker == "" && span.coversSentence() && q.lastSpeaker != "" {
+		speaker, actor, rule = q.lastSpeaker, q.lastActor, "context: the speaker of the paragraph so far"
+	}
+	if speaker == "" {
+		if r := tail.s.reporter; r != "" {
+			speaker, rule = r, "words: who the sentence says reported it"
+		} else if r, at := a.reporterBefore(s, span.open); at >= 0 {
+			speaker, rule = r, "words: a reporter named before the quote"
+		}
+	}
+	return speaker, actor, about, rule
 }
 
 // own records who speaks a quotation and lets its "I" and "we" mean them.
