@@ -258,13 +258,7 @@ func (a *analyzer) discover() {
 			if lastBody >= 0 && a.acronymOf(s.toks, r, lastBody, lastEnd) {
 				continue
 			}
-			e, ok := a.classifyRun(s.toks[r.start:r.end], nextLower(s.toks, r.end))
-			if ok && e.kind == Person && r.start >= 2 && s.toks[r.start-1].lower == "'s" {
-				possessiveCountry(&e, s.toks[r.start-2].lower) // "Qatar's Prime Minister …"
-			}
-			if ok && e.kind == Person && e.role == "" && ledBy(s.toks, r.end) {
-				e.kind = Organization // "Sinn Féin, led by Gerry Adams, …"
-			}
+			e, ok := a.runEntity(s.toks, r)
 			if !ok && r.end-r.start == 1 && plausibleName([]string{s.toks[r.start].lower}) {
 				lone[s.toks[r.start].lower]++
 				loneText[s.toks[r.start].lower] = s.toks[r.start].text
@@ -272,15 +266,8 @@ func (a *analyzer) discover() {
 			if !ok || e.descOnly || e.name == "" || a.authors[fold(e.name)] {
 				continue
 			}
-			if e.kind == Person && (e.role == "" || honorifics[strings.ToLower(e.role)]) {
-				// "archbishop Monsignor X": the post before the honorific.
-				if role := lowerRole(s.toks, r.start); role != "" || e.role == "" {
-					e.role = role
-				}
-				roleInfo(&e) // "Chinese leader Xi Jinping": China, a leader
-			}
-			if e.kind == Person && e.role == "" {
-				e.role = appositiveRole(s.toks, r.end)
+			if e.kind == Person {
+				roleAround(&e, s.toks, r)
 			}
 			if k := a.reg.add(e, s.idx); e.kind == Organization {
 				lastBody, lastEnd = k, r.end
@@ -293,6 +280,34 @@ func (a *analyzer) discover() {
 		if n >= 2 && a.reg.personByName(l) < 0 && a.midCaps[l] {
 			a.lone[l] = a.reg.add(entity{kind: Organization, name: loneText[l]}, 0)
 		}
+	}
+}
+
+// runEntity classifies a run of capitalised words in its sentence:
+// "Qatar's Prime Minister …" gives a country, "X, led by Y," is a body.
+func (a *analyzer) runEntity(toks []token, r run) (entity, bool) {
+	e, ok := a.classifyRun(toks[r.start:r.end], nextLower(toks, r.end))
+	if ok && e.kind == Person && r.start >= 2 && toks[r.start-1].lower == "'s" {
+		possessiveCountry(&e, toks[r.start-2].lower) // "Qatar's Prime Minister …"
+	}
+	if ok && e.kind == Person && e.role == "" && ledBy(toks, r.end) {
+		e.kind = Organization // "Sinn Féin, led by Gerry Adams, …"
+	}
+	return e, ok
+}
+
+// roleAround gives a person named without a post the one written around
+// the name: lower case before it, or in an appositive after it.
+func roleAround(e *entity, toks []token, r run) {
+	if e.role == "" || honorifics[strings.ToLower(e.role)] {
+		// "archbishop Monsignor X": the post before the honorific.
+		if role := lowerRole(toks, r.start); role != "" || e.role == "" {
+			e.role = role
+		}
+		roleInfo(e) // "Chinese leader Xi Jinping": China, a leader
+	}
+	if e.role == "" {
+		e.role = appositiveRole(toks, r.end)
 	}
 }
 
