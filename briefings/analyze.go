@@ -1068,65 +1068,79 @@ func (a *analyzer) resolvePronoun(s *sent, mi int, prevSubjects []int) int {
 	if !third {
 		return -1
 	}
-	ok := func(k int) bool {
+	agrees := func(k int) bool {
 		if k < 0 {
 			return false
 		}
 		r := a.reg.actors[k]
 		return r.Kind == Person && (r.gender == "" || r.gender == g)
 	}
-	var subj, poss, any = -1, -1, -1
-	for _, p := range s.mentions[:mi] {
-		if !ok(p.actor) {
-			continue
-		}
-		any = p.actor
-		switch p.role {
-		case roleSubject:
-			subj = p.actor
-		case rolePossessor:
-			poss = p.actor
-		}
-	}
-	prevSubj := -1
-	for i := len(prevSubjects) - 1; i >= 0; i-- {
-		if ok(prevSubjects[i]) {
-			prevSubj = prevSubjects[i]
-			break
-		}
-	}
+	c := a.antecedents(s, mi, prevSubjects, agrees)
 	pick := -1
 	switch m.role {
 	case roleObject, rolePrepObject:
-		pick = firstOf(any, prevSubj)
+		pick = firstOf(c.any, c.prevSubj)
 	case rolePossessor:
-		pick = firstOf(subj, poss, any, prevSubj)
+		pick = firstOf(c.subj, c.poss, c.any, c.prevSubj)
 	case roleSubject:
 		if s.tree.mainSubject(m.start) || m.start > 0 && s.toks[m.start-1].text == "," {
 			// The subject of the sentence's main clause (or of the clause
 			// after an opening phrase) goes on from the last sentence's
 			// subject before it takes someone this one only mentions in
 			// passing: "Speaking to X of PBS, he said".
-			pick = firstOf(subj, prevSubj, any)
+			pick = firstOf(c.subj, c.prevSubj, c.any)
 			break
 		}
-		pick = firstOf(subj, any, prevSubj) // "officials close to X said he …"
+		pick = firstOf(c.subj, c.any, c.prevSubj) // "officials close to X said he …"
 	default:
-		pick = firstOf(subj, any, prevSubj)
+		pick = firstOf(c.subj, c.any, c.prevSubj)
 	}
 	if pick < 0 {
-		best := -1
-		for _, k := range a.reg.people {
-			if ok(k) && a.reg.actors[k].lastSeen >= 0 && (best < 0 || a.reg.actors[k].lastSeen > a.reg.actors[best].lastSeen) {
-				best = k
-			}
-		}
-		pick = best
+		pick = a.lastPersonSeen(agrees)
 	}
 	if pick >= 0 && g != "" && a.reg.actors[pick].gender == "" && (m.pronoun == "she" || m.pronoun == "he") {
 		a.reg.actors[pick].gender = g
 	}
 	return pick
+}
+
+// antecedents are the people a pronoun may mean, by where they stand: the
+// last subject, possessor and mention before it in its sentence that
+// agree with it, and the last agreeing subject of the sentence before.
+type antecedents struct{ subj, poss, any, prevSubj int }
+
+func (a *analyzer) antecedents(s *sent, mi int, prevSubjects []int, agrees func(int) bool) antecedents {
+	c := antecedents{-1, -1, -1, -1}
+	for _, p := range s.mentions[:mi] {
+		if !agrees(p.actor) {
+			continue
+		}
+		c.any = p.actor
+		switch p.role {
+		case roleSubject:
+			c.subj = p.actor
+		case rolePossessor:
+			c.poss = p.actor
+		}
+	}
+	for i := len(prevSubjects) - 1; i >= 0; i-- {
+		if agrees(prevSubjects[i]) {
+			c.prevSubj = prevSubjects[i]
+			break
+		}
+	}
+	return c
+}
+
+// lastPersonSeen is the agreeing person mentioned last, or -1.
+func (a *analyzer) lastPersonSeen(agrees func(int) bool) int {
+	best := -1
+	for _, k := range a.reg.people {
+		if agrees(k) && a.reg.actors[k].lastSeen >= 0 && (best < 0 || a.reg.actors[k].lastSeen > a.reg.actors[best].lastSeen) {
+			best = k
+		}
+	}
+	return best
 }
 
 func firstOf(xs ...int) int {
