@@ -623,6 +623,7 @@ func (r *registry) add(e entity, sentence int) int {
 		parts := strings.Fields(e.name)
 		a.given = fold(parts[0])
 		a.surname = fold(parts[len(parts)-1])
+		a.genderFromName(len(parts))
 		if len(parts) > 1 {
 			a.addAlias(parts[len(parts)-1])
 			if s := stripParticle(parts[len(parts)-1]); s != parts[len(parts)-1] {
@@ -662,7 +663,16 @@ func (r *registry) enrich(i int, e entity) {
 		parts := strings.Fields(e.name)
 		a.given = fold(parts[0])
 		a.surname = fold(parts[len(parts)-1])
+		a.genderFromName(len(parts))
 		r.indexPerson(i)
+	}
+}
+
+// genderFromName: a full name whose given name is borne almost only by
+// women or by men tells "he" and "she" apart; a title said so first.
+func (a *actorRec) genderFromName(words int) {
+	if a.gender == "" && words > 1 {
+		a.gender = lexicon.GenderOf(a.given)
 	}
 }
 

@@ -649,3 +649,23 @@ func TestExplainNamesTheRules(t *testing.T) {
 		t.Error("Only found an actor the report does not have")
 	}
 }
+
+// A given name borne almost only by women or by men tells "she" from "he".
+func TestGivenNamesTellHeFromShe(t *testing.T) {
+	b, err := Analyze([]byte("Talks in Oslo\n\nPedro Ruiz met Helena Brandt in Oslo on Monday. She said the talks would resume in March.\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	she := lookup.FindActor(b, "brandt")
+	if she == nil {
+		t.Fatal("Helena Brandt not found")
+	}
+	for _, p := range b.Positions {
+		if strings.Contains(p.Text, "resume in March") && p.Actor != she.ID {
+			t.Errorf("%q went to %s, not to Helena Brandt", p.Text, p.Actor)
+		}
+	}
+	if len(b.PositionsOf(she.ID)) == 0 {
+		t.Errorf("Helena Brandt holds no position; positions: %+v", b.Positions)
+	}
+}

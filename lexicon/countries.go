@@ -83,3 +83,18 @@ func titleCase(s string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+var givenGender = func() map[string]string {
+	m := map[string]string{}
+	for _, w := range strings.Fields(FemaleGivenNames) {
+		m[w] = "f"
+	}
+	for _, w := range strings.Fields(MaleGivenNames) {
+		m[w] = "m"
+	}
+	return m
+}()
+
+// GenderOf is "f" or "m" for a given name (folded) borne almost only by
+// women or by men, else "".
+func GenderOf(given string) string { return givenGender[given] }

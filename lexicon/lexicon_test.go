@@ -33,3 +33,11 @@ func TestCountries(t *testing.T) {
 		t.Errorf("Nationalities holds adjectives only: french=%q paris=%q", Nationalities["french"], Nationalities["paris"])
 	}
 }
+
+func TestGenderOf(t *testing.T) {
+	for name, want := range map[string]string{"helena": "f", "angela": "f", "volodymyr": "m", "emmanuel": "m", "jean": "", "kim": "", "": ""} {
+		if got := GenderOf(name); got != want {
+			t.Errorf("GenderOf(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

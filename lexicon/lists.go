@@ -237,3 +237,34 @@ off again further once per via vs whether ever never still even much many well b
 const Abbreviations = `mr. mrs. ms. dr. prof. gen. sen. rep. gov. lt. col. capt. sgt. adm. st. jr. sr. no. vs. etc.
 inc. corp. co. ltd. jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. e.g. i.e. a.m. p.m. approx. dept.
 est. fig. mt. ft. maj. pres. gov't. u.s. u.k. u.n. e.u. d.c.`
+
+// FemaleGivenNames and MaleGivenNames are given names borne, in the
+// languages they come from, almost only by women or by men. Names borne by
+// both ("jean", "andrea", "kim", "alex") are in neither.
+const FemaleGivenNames = `aisha alexandra alice alicia alison amanda amina amy ana anastasia angela angelina ann anna
+annalena anne annie ashley barbara beatriz benazir birgit brenda carla carmen carol caroline catherine charlotte
+cheryl christina christine chrystia claire clara claudia cristina cynthia danielle deborah diana diane dilma donna
+dorothy elena elisabeth elizabeth ellen emily emma eva fatima fatma federica francesca gabriela giorgia gloria grace
+hana hannah hasina heather helen helena helene hillary indira ingrid irene isabel isabella jacinda jane janet janice
+jennifer jessica joan joyce judith julia julie kamala karen kate katherine kathleen kathryn keiko kristalina kimberly
+laura lauren layla leila linda lisa liz louise lucia lydia margaret margarethe maria mariam marie marina marine mariko
+martha mary maryam melanie melissa mette michelle nadia nancy natalia natasha ngozi nikki nirmala olga olivia pamela
+patricia paula petra priya rachel rania rebecca rita roberta rose ruth sally samantha sandra sanna sarah segolene
+sharon shirley sonia sophia sophie stephanie susan svetlana tatiana teresa theresa tina ursula valentina valerie
+vanessa victoria yasmin yoko yulia zainab`
+
+const MaleGivenNames = `aaron abbas abdul abdullah abiy abu adam adrian ahmad ahmed alan albert alejandro aleksandar
+aleksander alexander alexei alfred ali amir amit andreas andres andrew andrei andrzej anthony antonio antony anwar
+arthur asif aziz barack barry bashar ben benjamin bernard bill billy bob bobby bola boris brad brandon brian bruce
+carl carlos charles christian christopher claude colin craig cyril dan daniel david dean denis dennis dmitry dmytro donald
+douglas ebrahim edward emmanuel emmerson enrico eric erik ethan evan ferdinand francis francisco frank franz fred
+frederick friedrich fumio gabriel gary george gerald gerhard gianni giuseppe gordon greg gregory gustavo hamid hans
+harold harry hassan helmut henry howard hugo hussein ian igor imran ismail isaac ivan jack jacob jair james jason
+javier jeff jeffrey jens jeremy jerry jim jimmy joe joel johann john johnny jonathan jorge jose joseph joshua juan
+julian justin karl keir keith ken kenneth kevin klaus kyle larry lawrence leo leonid liam louis lucas luis luiz luke
+magnus mahmoud manuel marc marco mario mark martin masoud mateusz matteo matthew maurice max michael michel miguel
+mikhail mohamed mohammad mohammed muhammad muhammadu narendra nathan nawaz nayib nicholas nicolas nikol nikolai noah
+olaf omar oscar pablo patrick paul pedro peter petr philip philippe pierre rafael rahul ralph randy raymond recep
+richard rishi robert roberto rodrigo roger ronald ryan samuel scott sean sebastian sergei sergey sergio shehbaz
+shinzo silvio stefan stephen steve steven tayyip thomas tim timothy todd tom tomas tomasz tony tyler uhuru victor viktor vincent
+vladimir volodymyr walter wayne william wolfgang xavier yoshihide yoweri yuri yusuf diego mustafa mehmet ahmet oleksandr andriy taras yevgeny alexey anatoly`
