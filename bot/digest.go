@@ -386,10 +386,9 @@ func ComposeDigest(entries []Entry, at time.Time, max int) Reply {
 			}
 			b.Items = append(b.Items, Item{Text: k.Text, Cite: cite(k.Sentences)})
 		}
-		for _, a := range mainPeople(e.Briefing, 3) {
-			if ps := e.Briefing.PositionsOf(a.ID); len(ps) > 0 {
-				b.Items = append(b.Items, Item{Text: a.Name + ": " + ShortText(ps[0].Text, 200), Note: attribution(ps[0]), Cite: cite(ps[0].Sentences)})
-			}
+		for _, ap := range mainActors(e.Briefing, 3) {
+			p := ap.position
+			b.Items = append(b.Items, Item{Text: ap.actor.Name + ": " + ShortText(p.Text, 200), Note: attribution(p), Cite: cite(p.Sentences)})
 		}
 		r.Blocks = append(r.Blocks, b)
 	}

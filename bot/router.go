@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/brief"
+	"github.com/briefbot/briefbot/lexicon"
 	"github.com/briefbot/briefbot/lookup"
 )
 
@@ -371,15 +372,71 @@ func briefHeader(e Entry) string {
 	return strings.Join(parts, " · ")
 }
 
-// mainPeople are the most mentioned people of a briefing.
-func mainPeople(b *brief.Briefing, n int) []*brief.Actor {
-	var out []*brief.Actor
-	for i := range b.Actors {
-		if a := &b.Actors[i]; a.Kind == brief.Person && len(out) < n {
-			out = append(out, a)
+// actorPosition is an actor of a briefing with the position that sums
+// them up.
+type actorPosition struct {
+	actor    *brief.Actor
+	position brief.Position
+}
+
+// mainActors are up to n of the most mentioned actors that hold a
+// position, people first, each with its leading position: a list of "who
+// and what they want" names no one who wants nothing.
+func mainActors(b *brief.Briefing, n int) []actorPosition {
+	var out []actorPosition
+	for _, people := range []bool{true, false} {
+		for i := range b.Actors {
+			a := &b.Actors[i]
+			if len(out) == n || (a.Kind == brief.Person) != people {
+				continue
+			}
+			if p, ok := leadingPosition(b.PositionsOf(a.ID)); ok {
+				out = append(out, actorPosition{a, p})
+			}
 		}
 	}
 	return out
+}
+
+var stanceVerbs = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(lexicon.StanceVerbs) {
+		m[w] = true
+	}
+	return m
+}()
+
+// leadingPosition is the actor's first position that states what they
+// want, say or believe, else their first; never a relative clause ("which
+// took place this week", "X, whose promise … has raised"). False when the
+// actor holds no other kind.
+func leadingPosition(ps []brief.Position) (brief.Position, bool) {
+	for _, stance := range []bool{true, false} {
+		for _, p := range ps {
+			if !relativeClause(p.Text) && (!stance || stanceVerbs[strings.ToLower(p.Verb)]) {
+				return p, true
+			}
+		}
+	}
+	return brief.Position{}, false
+}
+
+// relativeClause: the text is a relative clause, alone or on the name it
+// opens with.
+func relativeClause(text string) bool {
+	opens := func(t string) bool {
+		for _, w := range []string{"which ", "who ", "whose ", "whom "} {
+			if strings.HasPrefix(t, w) {
+				return true
+			}
+		}
+		return false
+	}
+	if opens(text) {
+		return true
+	}
+	i := strings.Index(text, ", ")
+	return i >= 0 && i <= 60 && opens(strings.ToLower(text[i+2:]))
 }
 
 func briefReply(e Entry) Reply {
@@ -387,17 +444,12 @@ func briefReply(e Entry) Reply {
 	r := Reply{Title: e.Title, Footer: briefHeader(e)}
 	r.Blocks = append(r.Blocks, keyPointsBlock(b, 5))
 	var who []Item
-	for _, a := range mainPeople(b, 5) {
-		line := a.Name
-		if a.Role != "" {
-			line += ", " + a.Role
+	for _, ap := range mainActors(b, 5) {
+		line := ap.actor.Name
+		if ap.actor.Role != "" {
+			line += ", " + ap.actor.Role
 		}
-		item := Item{Text: line}
-		if ps := b.PositionsOf(a.ID); len(ps) > 0 {
-			item.Note = ShortText(ps[0].Text, 160)
-			item.Cite = cite(ps[0].Sentences)
-		}
-		who = append(who, item)
+		who = append(who, Item{Text: line, Note: ShortText(ap.position.Text, 160), Cite: cite(ap.position.Sentences)})
 	}
 	if len(who) > 0 {
 		r.Blocks = append(r.Blocks, Block{Heading: "Who and what they want", Items: who})

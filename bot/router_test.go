@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/briefings"
 )
 
@@ -359,5 +360,41 @@ func TestMemoryKeepsCollidingIDs(t *testing.T) {
 	}
 	if _, err := lib.Add(ctx, "c", text(a), time.Time{}); !errors.Is(err, ErrDuplicate) {
 		t.Errorf("the same text again: %v", err)
+	}
+}
+
+// /brief lists who holds a position, each with one that says what they
+// want rather than a relative clause on their name, and no one else.
+func TestBriefListsActorsWithRealPositions(t *testing.T) {
+	b := &brief.Briefing{
+		Actors: []brief.Actor{
+			{ID: "p1", Name: "Ana Duarte", Kind: brief.Person, Role: "minister"},
+			{ID: "p2", Name: "Tomas Berg", Kind: brief.Person},
+			{ID: "p3", Name: "Lena Holt", Kind: brief.Person},
+			{ID: "o1", Name: "Fisheries Council", Kind: brief.Organization},
+		},
+		Positions: []brief.Position{
+			{Actor: "p1", Text: "Duarte, whose plan to cut quotas has angered fleets, arrived late", Verb: "arrive", Sentences: []int{0}},
+			{Actor: "p1", Text: "Duarte hosted the talks", Verb: "host", Sentences: []int{1}},
+			{Actor: "p1", Text: "Duarte wants the quotas cut by half", Verb: "want", Sentences: []int{2}},
+			{Actor: "o1", Text: "which met on Monday", Verb: "meet", Sentences: []int{3}},
+			{Actor: "p3", Text: "Holt rejected the plan", Verb: "reject", Sentences: []int{4}},
+		},
+	}
+	r := briefReply(Entry{ID: "abc", Title: "Quota talks", Briefing: b})
+	var who []Item
+	for _, bl := range r.Blocks {
+		if bl.Heading == "Who and what they want" {
+			who = bl.Items
+		}
+	}
+	if len(who) != 2 {
+		t.Fatalf("listed %d actors, want Duarte and Holt only: %+v", len(who), who)
+	}
+	if !strings.HasPrefix(who[0].Text, "Ana Duarte") || who[0].Note != "Duarte wants the quotas cut by half" {
+		t.Errorf("Duarte's line: %+v", who[0])
+	}
+	if !strings.HasPrefix(who[1].Text, "Lena Holt") || who[1].Note != "Holt rejected the plan" {
+		t.Errorf("Holt's line: %+v", who[1])
 	}
 }

@@ -268,3 +268,12 @@ olaf omar oscar pablo patrick paul pedro peter petr philip philippe pierre rafae
 richard rishi robert roberto rodrigo roger ronald ryan samuel scott sean sebastian sergei sergey sergio shehbaz
 shinzo silvio stefan stephen steve steven tayyip thomas tim timothy todd tom tomas tomasz tony tyler uhuru victor viktor vincent
 vladimir volodymyr walter wayne william wolfgang xavier yoshihide yoweri yuri yusuf diego mustafa mehmet ahmet oleksandr andriy taras yevgeny alexey anatoly`
+
+// StanceVerbs say what someone wants, says or believes, as lemmas and the
+// past forms reports use most: the verbs of a position that sums an actor
+// up ("wants a ceasefire", "rejected the plan"), where "hosted" or "used"
+// tell only what they did.
+const StanceVerbs = `want seek wish need aim plan intend push press reject refuse oppose support back endorse welcome
+criticize criticise condemn accuse blame call demand ask request urge insist vow pledge promise propose suggest say
+said tell told argue believe fear hope expect acknowledge admit warn repeat reiterate stress explain announce agree
+deny offer threaten dismiss`
