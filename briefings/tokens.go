@@ -26,7 +26,7 @@ type token struct {
 	paren      bool // inside a parenthetical aside (dashes or brackets)
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWordRune(r rune) bool { return lexicon.IsWordRune(r) }
 
 // tokenize splits a sentence into words and punctuation. "U.S.", "al-Assad" and
 // "isn't" stay whole; a possessive "'s" becomes its own token.
@@ -48,22 +48,7 @@ func tokenize(s string) []token {
 			i += size
 			continue
 		}
-		j := i + size
-		for j < len(s) {
-			r2, sz := utf8.DecodeRuneInString(s[j:])
-			if isWordRune(r2) {
-				j += sz
-				continue
-			}
-			if (r2 == '\'' || r2 == '-' || r2 == '.' || r2 == '&') && j+sz < len(s) {
-				r3, _ := utf8.DecodeRuneInString(s[j+sz:])
-				if isWordRune(r3) {
-					j += sz
-					continue
-				}
-			}
-			break
-		}
+		j := lexicon.WordEnd(s, i+size)
 		w := s[i:j]
 		// Keep the final period of abbreviations and dotted acronyms.
 		if j < len(s) && s[j] == '.' {
@@ -135,14 +120,7 @@ func markSpans(toks []token) {
 	}
 }
 
-func titleCase(s string) string {
-	words := strings.Fields(s)
-	for i, w := range words {
-		r, size := utf8.DecodeRuneInString(w)
-		words[i] = string(unicode.ToUpper(r)) + strings.ToLower(w[size:])
-	}
-	return strings.Join(words, " ")
-}
+func titleCase(s string) string { return lexicon.TitleCase(s) }
 
 // fold is the lexicon's folding of names for comparison.
 func fold(s string) string { return lexicon.Fold(s) }

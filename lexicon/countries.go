@@ -50,7 +50,7 @@ func addCountry(parts []string) {
 	Countries[country] = country
 	if adj := strings.Split(parts[1], ",")[0]; adj != "" && !strings.Contains(adj, ".") {
 		if _, set := adjectiveOf[country]; !set {
-			adjectiveOf[country] = titleCase(strings.ReplaceAll(adj, "_", " "))
+			adjectiveOf[country] = TitleCase(strings.ReplaceAll(adj, "_", " "))
 		}
 	}
 	for pi, p := range parts[1:] {
@@ -75,7 +75,8 @@ func CountryOf(lower string) string { return Countries[lower] }
 // case ("poland" → "Polish"), or "".
 func CountryAdjective(country string) string { return adjectiveOf[country] }
 
-func titleCase(s string) string {
+// TitleCase capitalises each word of s and lower-cases the rest.
+func TitleCase(s string) string {
 	words := strings.Fields(s)
 	for i, w := range words {
 		r, size := utf8.DecodeRuneInString(w)

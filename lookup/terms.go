@@ -37,8 +37,6 @@ func Stem(w string) string {
 	return w
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-
 // words are the runs of letters and digits of s, joined across one inner
 // apostrophe, hyphen, period or ampersand, with the final period of an
 // abbreviation or a dotted acronym.
@@ -46,11 +44,11 @@ func words(s string) []string {
 	var out []string
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if !isWordRune(r) {
+		if !lexicon.IsWordRune(r) {
 			i += size
 			continue
 		}
-		j := wordEnd(s, i+size)
+		j := lexicon.WordEnd(s, i+size)
 		if w := s[i:j]; j < len(s) && s[j] == '.' &&
 			(abbreviations[strings.ToLower(w)+"."] || strings.Contains(w, ".") || utf8.RuneCountInString(w) == 1 && unicode.IsUpper(r)) {
 			j++
@@ -64,22 +62,4 @@ func words(s string) []string {
 		i = j
 	}
 	return out
-}
-
-func wordEnd(s string, j int) int {
-	for j < len(s) {
-		r, sz := utf8.DecodeRuneInString(s[j:])
-		if isWordRune(r) {
-			j += sz
-			continue
-		}
-		if (r == '\'' || r == '-' || r == '.' || r == '&') && j+sz < len(s) {
-			if r3, _ := utf8.DecodeRuneInString(s[j+sz:]); isWordRune(r3) {
-				j += sz
-				continue
-			}
-		}
-		break
-	}
-	return j
 }
