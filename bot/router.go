@@ -398,13 +398,7 @@ func mainActors(b *brief.Briefing, n int) []actorPosition {
 	return out
 }
 
-var stanceVerbs = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(lexicon.StanceVerbs) {
-		m[w] = true
-	}
-	return m
-}()
+var stanceVerbs = lexicon.Set(lexicon.StanceVerbs)
 
 // leadingPosition is the actor's first position that states what they
 // want, say or believe, else their first; never a relative clause ("which

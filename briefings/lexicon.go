@@ -23,13 +23,7 @@ func union(sets ...map[string]bool) map[string]bool {
 	return out
 }
 
-func set(words string) map[string]bool {
-	m := make(map[string]bool)
-	for _, w := range strings.Fields(words) {
-		m[strings.ReplaceAll(w, "_", " ")] = true
-	}
-	return m
-}
+func set(words string) map[string]bool { return lexicon.Set(words) }
 
 // The countries, nationalities and their adjectives come from the lexicon.
 var (

@@ -85,6 +85,7 @@ func TitleCase(s string) string {
 	return strings.Join(words, " ")
 }
 
+// givenGender: "f" or "m" for the given names of the two lists.
 var givenGender = func() map[string]string {
 	m := map[string]string{}
 	for _, w := range strings.Fields(FemaleGivenNames) {

@@ -1,6 +1,7 @@
 package lexicon
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -28,4 +29,14 @@ func WordEnd(s string, j int) int {
 		break
 	}
 	return j
+}
+
+// Set reads a word list (words apart by spaces or new lines, the words of
+// a many-word name joined by "_") as a set of lower-case words and names.
+func Set(words string) map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(words) {
+		m[strings.ReplaceAll(w, "_", " ")] = true
+	}
+	return m
 }

@@ -83,7 +83,7 @@ var shortNames = map[string]string{"us": "united states", "u.s": "united states"
 	"uk": "united kingdom", "u.k": "united kingdom", "eu": "european union", "un": "united nations"}
 
 // queryFiller are words a query may carry that never tell actors apart.
-var queryFiller = set(`the of s a an mr mr. mrs mrs. ms ms. dr dr.`)
+var queryFiller = lexicon.Set(`the of s a an mr mr. mrs mrs. ms ms. dr dr.`)
 
 // asCountry reads a query such as "the US" or "the Saudi government" as the
 // country it stands for, or returns nil.
@@ -299,14 +299,6 @@ func QueryTerms(query string) []string {
 }
 
 var (
-	titleWords = set(lexicon.TitleWords + " " + lexicon.MoreTitles)
-	stateNouns = set(lexicon.StateNouns)
+	titleWords = lexicon.Set(lexicon.TitleWords + " " + lexicon.MoreTitles)
+	stateNouns = lexicon.Set(lexicon.StateNouns)
 )
-
-func set(words string) map[string]bool {
-	m := make(map[string]bool)
-	for _, w := range strings.Fields(words) {
-		m[strings.ReplaceAll(w, "_", " ")] = true
-	}
-	return m
-}

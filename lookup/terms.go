@@ -9,8 +9,8 @@ import (
 )
 
 var (
-	stopwords     = set(lexicon.Stopwords)
-	abbreviations = set(lexicon.Abbreviations)
+	stopwords     = lexicon.Set(lexicon.Stopwords)
+	abbreviations = lexicon.Set(lexicon.Abbreviations)
 )
 
 // Terms returns the content words of a text, folded and stemmed, for
