@@ -1,6 +1,8 @@
 package briefings
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -13,25 +15,41 @@ type Options struct {
 	KeyPoints int // how many key points; 0 means 5
 }
 
-// sent is one body sentence while the analysis runs.
+// sent is one body sentence as the stages see it. Each layer is one
+// stage's result, written by that stage alone and only read after it.
 type sent struct {
-	idx         int
-	para        int
-	text        string
-	toks        []token
-	speaker     int    // actor of a transcript speaker label, or -1
-	label       string // the label as written
-	mentions    []mention
-	subjects    []subject
+	sentence              // split: the text, its tokens and its parse
+	speaker  int          // discover: the actor of a transcript speaker label, or -1
+	mentions []mention    // resolve: names, descriptions and pronouns, with whom they mean
+	reported              // attribution: who the sentence says reported it
+	clauses               // clauses: subjects and their verbs
+	owners   []quoteOwner // quotes: who speaks each quotation in it
+}
+
+// sentence is what the split stage makes of one sentence of the body.
+type sentence struct {
+	idx       int
+	para      int
+	text      string
+	toks      []token
+	label     string // the transcript speaker label as written
+	endsQuote bool   // the sentence ends inside an open quotation
+	tree      *tree  // the backbone's parse, or nil
+}
+
+// reported is the attribution stage's reading of a sentence.
+type reported struct {
 	attrStart   int    // token where a trailing attribution begins, or len(toks)
 	statementOf bool   // the attribution is the reporter's own statement: "according to a tweet by X"
 	reporter    string // who the sentence says reported it
-	endsQuote   bool   // the sentence ends inside an open quotation
 	preamble    bool   // "The following is attributable to …": not news itself
 	statementBy string // whom the statement this sentence belongs to is attributed to
-	owners      []quoteOwner
-	pairBefore  []int // the people of the last joint subject before, in view for "they"
-	tree        *tree // the backbone's parse, or nil
+}
+
+// clauses is the clause stage's reading of a sentence.
+type clauses struct {
+	pairBefore []int // the people of the last joint subject before, in view for "they"
+	subjects   []subject
 }
 
 // quoteOwner says who speaks the quotation between two tokens.
@@ -52,15 +70,14 @@ func (s *sent) ownerAt(i int) (quoteOwner, bool) {
 }
 
 type analyzer struct {
-	appos           int            // while finding mentions: the person a description at this token stands beside
-	defaultReporter string         // who a statement as a whole is attributed to
-	lone            map[string]int // recurring single names registered as organisations
-	doc             document
-	sents           []*sent
-	reg             *registry
-	midCaps         map[string]bool
-	authors         map[string]bool
-	nouns           map[string]bool // words the report also uses as lower-case common nouns
+	appos   int            // while finding mentions: the person a description at this token stands beside
+	lone    map[string]int // recurring single names registered as organisations
+	doc     document
+	sents   []*sent
+	reg     *registry
+	midCaps map[string]bool
+	authors map[string]bool
+	nouns   map[string]bool // words the report also uses as lower-case common nouns
 }
 
 // Analyze turns a report into a briefing.
@@ -128,8 +145,8 @@ func (a *analyzer) split() {
 		for _, st := range capLength(splitSentences(p.text)) {
 			toks := tokenize(st)
 			inQuote = markQuotes(toks, inQuote)
-			s := &sent{idx: len(a.sents), para: pi, text: st, toks: toks, speaker: -1, label: p.speaker, attrStart: len(toks), endsQuote: inQuote}
-			s.tree = parseSentence(s)
+			s := &sent{sentence: sentence{idx: len(a.sents), para: pi, text: st, toks: toks, label: p.speaker, endsQuote: inQuote}, speaker: -1}
+			s.tree = parseSentence(&s.sentence)
 			a.noteNouns(s.tree)
 			a.sents = append(a.sents, s)
 			for i, t := range toks {
@@ -276,8 +293,10 @@ func (a *analyzer) discover() {
 	}
 	// A name that recurs on its own and is no one's surname is an
 	// organisation or movement: "Hamas rejected the condition".
-	for l, n := range lone {
-		if n >= 2 && a.reg.personByName(l) < 0 && a.midCaps[l] {
+	// In a fixed order, so the same report always lists its actors
+	// the same way.
+	for _, l := range slices.Sorted(maps.Keys(lone)) {
+		if lone[l] >= 2 && a.reg.personByName(l) < 0 && a.midCaps[l] {
 			a.lone[l] = a.reg.add(entity{kind: Organization, name: loneText[l]}, 0)
 		}
 	}

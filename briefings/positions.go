@@ -120,24 +120,28 @@ func (e *extraction) merge(cs []claim) []claim {
 }
 
 // extract finds, sentence by sentence, who holds which position and who is
-// only talked about.
+// only talked about: the attribution, clause, quote and claim stages.
 func (a *analyzer) extract() *extraction {
-	e := &extraction{a: a}
+	statement := ""
+	for _, s := range a.sents {
+		s.reported, statement = attribution(s, statement)
+	}
 	// "They" after "X and Y met …" are X and Y: each sentence keeps the
-	// pair in view when it was reached, so working on it again later (as
-	// quotes do) cannot see people named after it.
+	// pair in view when it was reached.
 	var pair []int
 	pairAt := -2
 	for _, s := range a.sents {
-		a.attribution(s)
+		c := clauses{}
 		if s.idx-pairAt <= 1 {
-			s.pairBefore = pair
+			c.pairBefore = pair
 		}
+		s.clauses = c
 		s.subjects = a.subjectsOf(s)
 		if p := a.jointPeople(s.subjects); p != nil {
 			pair, pairAt = p, s.idx
 		}
 	}
+	e := &extraction{a: a}
 	e.quotes = a.quotes(e)
 	for _, s := range a.sents {
 		a.claims(e, s)
@@ -186,15 +190,18 @@ func spanText(s *sent, i, j int) string {
 	return strings.TrimRight(strings.TrimSpace(t), ",;:")
 }
 
-// attribution finds a trailing "…, two sources said." and the reporter phrase.
-func (a *analyzer) attribution(s *sent) {
+// attribution finds a trailing "…, two sources said." and the reporter
+// phrase. statement is whom the statement the sentence belongs to is
+// attributed to so far; it returns the one for the sentences after.
+func attribution(s *sent, statement string) (reported, string) {
 	toks := s.toks
+	r := reported{attrStart: len(toks), statementBy: statement}
 	n := len(toks)
 	for n > 0 && toks[n-1].kind == punct && (toks[n-1].text == "." || toks[n-1].text == "!" || toks[n-1].text == "?") {
 		n--
 	}
 	if n < 3 {
-		return
+		return r, statement
 	}
 	// "The following is attributable to Spokesperson Daniel Reyes:" speaks
 	// for the rest of the statement.
@@ -203,22 +210,19 @@ func (a *analyzer) attribution(s *sent) {
 		for end < len(toks) && toks[end].text != ":" {
 			end++
 		}
-		a.defaultReporter = spanText(s, k, end)
-		s.preamble = true
-	}
-	s.statementBy = a.defaultReporter
-	if s.preamble {
-		return
+		r.statementBy, r.preamble = spanText(s, k, end), true
+		return r, r.statementBy
 	}
 	for _, find := range []func(*sent, int) (attributionAt, bool){accordingAfter, accordingBefore, saidAfter, saidBefore} {
 		if at, ok := find(s, n); ok {
 			if at.start >= 0 {
-				s.attrStart = at.start
+				r.attrStart = at.start
 			}
-			s.reporter, s.statementOf = at.reporter, at.statementOf
-			return
+			r.reporter, r.statementOf = at.reporter, at.statementOf
+			return r, statement
 		}
 	}
+	return r, statement
 }
 
 // attributionAt is who a sentence says reported it, and the token where the

@@ -20,7 +20,7 @@ type tree struct {
 
 // parseSentence parses s with the embedded models, or returns nil when they
 // cannot be loaded: the analyser then works from its word rules alone.
-func parseSentence(s *sent) *tree {
+func parseSentence(s *sentence) *tree {
 	m, err := nlp.Default()
 	if err != nil || len(s.toks) == 0 {
 		return nil
