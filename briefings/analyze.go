@@ -98,10 +98,17 @@ func analyze(text []byte, opt Options) (*analyzer, *Briefing, error) {
 	for _, au := range a.doc.byline {
 		a.authors[fold(au)] = true
 	}
-	a.split()
-	a.discover()
-	a.resolve()
-	a.treeRoles()
+	// The stages, in order; each writes its own layer of the sentences
+	// (see sent) or returns its own result, and none changes an earlier one.
+	a.split()     // sentences, tokens and their parse
+	a.discover()  // the people, bodies and places the report names
+	a.resolve()   // mentions, and whom each means
+	a.treeRoles() // roles and countries the parse gives the people
+	a.attribute() // who each sentence says reported it
+	a.clauses()   // subjects and their verbs
+	q := a.quotes()
+	pieces := a.voices(q.pieces) // "I" and "we" in a quotation are its speaker
+	ex := a.claimAll(q, pieces)
 	b := &Briefing{
 		Title:     a.doc.title,
 		Byline:    nonNil(a.doc.byline),
@@ -112,7 +119,6 @@ func analyze(text []byte, opt Options) (*analyzer, *Briefing, error) {
 	for i, s := range a.sents {
 		b.Sentences[i] = Sentence{I: i, Text: s.text}
 	}
-	ex := a.extract()
 	b.Quotes = ex.quotes
 	b.Actors = a.reg.finish()
 	ids := make([]string, len(a.reg.actors))

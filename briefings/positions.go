@@ -119,13 +119,16 @@ func (e *extraction) merge(cs []claim) []claim {
 	return out
 }
 
-// extract finds, sentence by sentence, who holds which position and who is
-// only talked about: the attribution, clause, quote and claim stages.
-func (a *analyzer) extract() *extraction {
+// attribute is the attribution stage: who each sentence says reported it.
+func (a *analyzer) attribute() {
 	statement := ""
 	for _, s := range a.sents {
 		s.reported, statement = attribution(s, statement)
 	}
+}
+
+// clauses is the clause stage: each sentence's subjects and their verbs.
+func (a *analyzer) clauses() {
 	// "They" after "X and Y met …" are X and Y: each sentence keeps the
 	// pair in view when it was reached.
 	var pair []int
@@ -141,8 +144,15 @@ func (a *analyzer) extract() *extraction {
 			pair, pairAt = p, s.idx
 		}
 	}
-	e := &extraction{a: a}
-	e.quotes = a.quotes(e)
+}
+
+// claimAll is the claim stage: who holds which position and who is only
+// talked about, from the quotations' pieces first, then from every clause.
+func (a *analyzer) claimAll(q quoted, pieces []spoken) *extraction {
+	e := &extraction{a: a, quotes: q.quotes, quoteActor: q.actors}
+	for _, p := range pieces {
+		a.quotePosition(e, p.span.s, p.span, p.actor, p.about)
+	}
 	for _, s := range a.sents {
 		a.claims(e, s)
 	}

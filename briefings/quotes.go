@@ -1,6 +1,9 @@
 package briefings
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // quoteSpan is a quotation within one sentence: tokens (open, close) exclusive.
 type quoteSpan struct {
@@ -8,10 +11,11 @@ type quoteSpan struct {
 	open, close int // indexes of the quote marks; open -1 when the quote started earlier, close len(toks) when it goes on
 }
 
-// quotes finds direct quotations and their speakers. A quote spoken by an
-// actor also becomes that actor's position; "I" and "we" in it mean the speaker.
-func (a *analyzer) quotes(e *extraction) []Quote {
-	q := &quoting{a: a, e: e, out: []Quote{}, lastActor: -1, lastPara: -1}
+// quotes finds direct quotations and their speakers: the quote stage. Each
+// piece of a quotation spoken by an actor is kept with its speaker, for the
+// stages after (voices, claims).
+func (a *analyzer) quotes() quoted {
+	q := &quoting{a: a, out: quoted{quotes: []Quote{}}, lastActor: -1, lastPara: -1}
 	for _, s := range a.sents {
 		if s.para > q.lastPara+1 {
 			q.lastSpeaker, q.lastActor = "", -1
@@ -27,12 +31,25 @@ func (a *analyzer) quotes(e *extraction) []Quote {
 	return q.out
 }
 
+// quoted is the quote stage's result.
+type quoted struct {
+	quotes []Quote
+	actors []int    // the actor who speaks each quote, or -1
+	pieces []spoken // each sentence's piece of a quotation an actor speaks, in order
+}
+
+// spoken is one piece of a quotation, with the actor who speaks it and the
+// one it is about (or -1).
+type spoken struct {
+	span         quoteSpan
+	actor, about int
+}
+
 // quoting is the quote stage's walk through the report: the quotes so far
 // and who spoke last, who speaks on in a paragraph.
 type quoting struct {
 	a           *analyzer
-	e           *extraction
-	out         []Quote
+	out         quoted
 	line        *Quote // the transcript turn being continued
 	lastSpeaker string
 	lastActor   int
@@ -52,9 +69,9 @@ func (q *quoting) turn(s *sent) {
 	} else if s.label == "Q" || strings.EqualFold(s.label, "question") {
 		name = "a questioner"
 	}
-	q.out = append(q.out, Quote{Text: s.text, Speaker: name, Sentence: s.idx, Rule: ruleTurn})
-	q.e.quoteActor = append(q.e.quoteActor, k)
-	q.line = &q.out[len(q.out)-1]
+	q.out.quotes = append(q.out.quotes, Quote{Text: s.text, Speaker: name, Sentence: s.idx, Rule: ruleTurn})
+	q.out.actors = append(q.out.actors, k)
+	q.line = &q.out.quotes[len(q.out.quotes)-1]
 }
 
 // sentence finds the quotations that open in s, each with its speaker.
@@ -99,13 +116,13 @@ func (q *quoting) quotation(s *sent, span quoteSpan) bool {
 	if about >= 0 && about != actor {
 		aboutName = a.reg.actors[about].Name
 	}
-	q.out = append(q.out, Quote{Text: strings.Join(texts, " "), Speaker: speaker, About: aboutName, Sentence: s.idx, Rule: rule})
-	q.e.quoteActor = append(q.e.quoteActor, actor)
+	q.out.quotes = append(q.out.quotes, Quote{Text: strings.Join(texts, " "), Speaker: speaker, About: aboutName, Sentence: s.idx, Rule: rule})
+	q.out.actors = append(q.out.actors, actor)
 	q.lastSpeaker, q.lastActor = speaker, actor
 	for _, p := range parts {
-		a.own(p, actor, speaker)
+		p.s.owners = append(p.s.owners, quoteOwner{from: p.open, to: p.close, actor: actor, speaker: speaker})
 		if actor >= 0 {
-			a.quotePosition(q.e, p.s, p, actor, about)
+			q.out.pieces = append(q.out.pieces, spoken{p, actor, about})
 		}
 	}
 	return true
@@ -152,25 +169,54 @@ func (q *quoting) speaker(s *sent, span quoteSpan, parts []quoteSpan) (speaker s
 	return speaker, actor, about, rule
 }
 
-// own records who speaks a quotation and lets its "I" and "we" mean them.
-func (a *analyzer) own(q quoteSpan, actor int, speaker string) {
-	s := q.s
-	s.owners = append(s.owners, quoteOwner{from: q.open, to: q.close, actor: actor, speaker: speaker})
-	if actor < 0 {
-		return
+// voices is the stage after quotes: "I" and "we" inside a quotation mean
+// its speaker. A sentence where that gives a pronoun its actor gets a new
+// mention layer and its clauses read again from it; what the earlier stages
+// made of the sentence stays as it was. It returns the pieces on the
+// sentences as they now stand.
+func (a *analyzer) voices(pieces []spoken) []spoken {
+	bySentence := map[int][]spoken{}
+	for _, p := range pieces {
+		bySentence[p.span.s.idx] = append(bySentence[p.span.s.idx], p)
 	}
-	changed := false
-	for i := range s.mentions {
-		m := &s.mentions[i]
-		if m.kind == byPronoun && m.actor < 0 && firstPerson[m.pronoun] && m.start > q.open && m.start < q.close {
-			m.actor = actor
-			a.reg.actors[actor].Mentions++
-			changed = true
+	for idx, ps := range bySentence {
+		if v, ok := a.voiced(a.sents[idx], ps); ok {
+			a.sents[idx] = v
 		}
 	}
-	if changed {
-		s.subjects = a.subjectsOf(s)
+	out := make([]spoken, len(pieces))
+	for i, p := range pieces {
+		p.span.s = a.sents[p.span.s.idx]
+		out[i] = p
 	}
+	return out
+}
+
+// voiced is s with the first-person pronouns of its quoted pieces given to
+// their speakers, if any were not known before.
+func (a *analyzer) voiced(s *sent, pieces []spoken) (*sent, bool) {
+	var ms []mention
+	for _, p := range pieces {
+		for i, m := range s.mentions {
+			if m.kind == byPronoun && m.actor < 0 && firstPerson[m.pronoun] && m.start > p.span.open && m.start < p.span.close {
+				if ms == nil {
+					ms = slices.Clone(s.mentions)
+				}
+				if ms[i].actor < 0 {
+					ms[i].actor = p.actor
+					a.reg.actors[p.actor].Mentions++
+				}
+			}
+		}
+	}
+	if ms == nil {
+		return s, false
+	}
+	v := *s
+	v.mentions = ms
+	v.clauses = clauses{pairBefore: s.pairBefore}
+	v.subjects = a.subjectsOf(&v)
+	return &v, true
 }
 
 func (q quoteSpan) coversSentence() bool {
