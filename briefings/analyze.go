@@ -80,6 +80,14 @@ type analyzer struct {
 	nouns   map[string]bool // words the report also uses as lower-case common nouns
 }
 
+func newAnalyzer(doc document) *analyzer {
+	a := &analyzer{doc: doc, reg: newRegistry(), midCaps: map[string]bool{}, nouns: map[string]bool{}, authors: map[string]bool{}, lone: map[string]int{}}
+	for _, au := range doc.byline {
+		a.authors[fold(au)] = true
+	}
+	return a
+}
+
 // Analyze turns a report into a briefing.
 func Analyze(text []byte, opt Options) (*Briefing, error) {
 	_, b, err := analyze(text, opt)
@@ -94,10 +102,7 @@ func analyze(text []byte, opt Options) (*analyzer, *Briefing, error) {
 	if opt.KeyPoints <= 0 {
 		opt.KeyPoints = 5
 	}
-	a := &analyzer{doc: read(normalize(string(text))), reg: newRegistry(), midCaps: map[string]bool{}, nouns: map[string]bool{}, authors: map[string]bool{}, lone: map[string]int{}}
-	for _, au := range a.doc.byline {
-		a.authors[fold(au)] = true
-	}
+	a := newAnalyzer(read(normalize(string(text)))) // the read stage
 	// The stages, in order; each writes its own layer of the sentences
 	// (see sent) or returns its own result, and none changes an earlier one.
 	a.split()     // sentences, tokens and their parse

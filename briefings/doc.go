@@ -22,12 +22,17 @@ package briefings
 //  4. resolve (analyze.go): names, short names, descriptions ("the French
 //     leader"), groups ("the two leaders") and pronouns become mentions of
 //     actors, with a rough syntactic role.
-//  5. clauses (positions.go, subjectsOf): word rules find subjects and
-//     verbs; "officials said" marks who reported the sentence.
-//  6. quotes (quotes.go): quotations, over several sentences if need be,
+//  5. attribution (positions.go, attribution): "officials said" at the
+//     end marks who reported the sentence, and where the claim stops.
+//  6. clauses (positions.go, subjectsOf): subjects and their verbs, from
+//     word rules and the tree.
+//  7. quotes (quotes.go): quotations, over several sentences if need be,
 //     get their speaker, from the subject of the verb of speech the parse
 //     hangs them on (syntax.go, treeSpeaker) or from the words around them.
-//  7. claims (positions.go, claims; syntax.go, treeClaims): each clause
+//     Then voices (quotes.go): "I" and "we" inside a quotation mean its
+//     speaker, a new mention layer of the sentence with its clauses read
+//     again.
+//  8. claims (positions.go, claimAll; syntax.go, treeClaims): each clause
 //     whose subject is an actor becomes that actor's position. From the
 //     tree: the subject of any verb (each conjunct of a coordinated one, the
 //     agent of a passive, the noun a relative clause describes, the country
@@ -38,9 +43,9 @@ package briefings
 //     another actor as subject. Claims of one actor in one sentence merge, so
 //     Trump holds "Last year US President Donald Trump withdrew the US from
 //     the treaty" (the word rules keep the opener), reported by "officials".
-//  8. key points (keypoints.go): sentences ranked by centrality, lead and
+//  9. key points (keypoints.go): sentences ranked by centrality, lead and
 //     whether a main actor acts in them, with repetition penalised.
-//  9. briefing: the result is a brief.Briefing (package brief, the domain,
+// 10. briefing: the result is a brief.Briefing (package brief, the domain,
 //     which imports nothing of the project). Trump's position is found
 //     again when a reader types "President Trump", "mr trump" or "trump"
 //     (package lookup, which the stores and the bot use without the
@@ -54,8 +59,14 @@ package briefings
 // the parse, the mentions and whom they were taken to mean, and each claim
 // with its rule: the way to see why a position was or was not found.
 //
-// The stages still share one mutable sentence struct; turning them into
-// functions with typed results is the next step of the rebuild. What one
+// Each stage writes one layer of the sentence (type sent: sentence,
+// speaker, mentions, reported, clauses, owners) or returns a result of its
+// own (quoted, extraction, the key points), and no stage changes what an
+// earlier one made: where voices gives a sentence new mentions, it makes a
+// new sentence value and leaves the resolve stage's as it was. The one
+// result several stages add to is the cast (registry): discover makes it,
+// resolve adds the actors descriptions stand for, treeRoles fills in roles
+// and countries, voices counts the mentions it resolves. What one
 // stage keeps for a later one is fixed when it is made: the pair that
 // "they" may mean is the one in view when the sentence was reached
-// (sent.pairBefore), however often a later stage looks at it again.
+// (clauses.pairBefore), however often a later stage looks at it again.
