@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/briefbot/briefbot/briefings/answer"
+
 	"github.com/briefbot/briefbot/adapters/console"
 	"github.com/briefbot/briefbot/adapters/discord"
 	"github.com/briefbot/briefbot/adapters/telegram"
@@ -82,7 +84,7 @@ func consoleOnDocs(ctx context.Context, cfg Config, docs []string, stdin io.Read
 			return exitError
 		}
 	}
-	c, err := console.New(console.Config{Handler: bot.NewRouter(lib, bot.WithLogger(log)), In: stdin, Out: stdout})
+	c, err := console.New(console.Config{Handler: bot.NewRouter(lib, bot.WithLogger(log), bot.WithAnswerer(answer.Finder{})), In: stdin, Out: stdout})
 	if err == nil {
 		err = c.Run(ctx)
 	}
@@ -127,7 +129,7 @@ func newCore(cfg Config, st store.Store, log *slog.Logger) (*core, error) {
 			}
 		}
 	}
-	opts := []bot.RouterOption{bot.WithLogger(log), bot.WithSubscriptions(c.digests), bot.WithSources(c.poller),
+	opts := []bot.RouterOption{bot.WithLogger(log), bot.WithAnswerer(answer.Finder{}), bot.WithSubscriptions(c.digests), bot.WithSources(c.poller),
 		bot.WithOperators(cfg.operators()), bot.WithBudgets(bot.Budgets{})}
 	if shared, ok := st.(bot.SharedBudgets); ok { // PostgreSQL: replicas share each chat's budget and each platform's rate
 		opts = append(opts, bot.WithSharedBudgets(shared))

@@ -1,22 +1,22 @@
 package bot
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"unicode"
 
-	"github.com/briefbot/briefbot/briefings/answer"
-	"github.com/briefbot/briefbot/briefings/nlp"
+	"github.com/briefbot/briefbot/brief"
 )
 
 // asker answers questions from the few briefings the library offers
-// (Library.Search) with the answer finder, and turns what it found, or
-// did not, into a reply. It keeps nothing between questions.
+// (Library.Search) with the Answerer it was given, and turns what it found,
+// or did not, into a reply. It keeps nothing between questions.
 type asker struct {
-	models func() (*nlp.Models, error)
+	answerer brief.Answerer // nil: this bot answers no questions
+	log      *slog.Logger
 }
-
-func newAsker() *asker { return &asker{models: nlp.Default} }
 
 // askWords carry no topic of their own: the library is not searched for them.
 var askWords = map[string]bool{
@@ -25,20 +25,23 @@ var askWords = map[string]bool{
 	"the": true, "a": true, "an": true, "me": true, "say": true, "said": true, "think": true,
 }
 
-func (a *asker) ask(entries []Entry, question string) Reply {
+func (a *asker) ask(ctx context.Context, entries []Entry, question string) Reply {
 	question = strings.TrimSpace(question)
 	if question == "" {
 		return Errorf("Ask what?", "Usage: /ask <question>, for example /ask what did Macron argue?")
 	}
-	m, err := a.models()
-	if err != nil {
-		return Errorf("Cannot answer now", "The language models did not load; the operator's log says why.")
+	if a.answerer == nil {
+		return Errorf("Questions are off", "This bot was started without the answer finder; /brief, /positions and /quotes still work.")
 	}
-	sources := make([]answer.Source, len(entries))
+	sources := make([]brief.AskSource, len(entries))
 	for i, e := range entries {
-		sources[i] = answer.Source{Label: e.Title + " (" + e.ID + ")", Briefing: e.Briefing}
+		sources[i] = brief.AskSource{Label: e.Title + " (" + e.ID + ")", Briefing: e.Briefing}
 	}
-	res := answer.Find(m, sources, question)
+	res, err := a.answerer.Answer(ctx, sources, question)
+	if err != nil {
+		a.log.Error("answering a question", "err", err)
+		return Errorf("Cannot answer now", "The question could not be answered; the operator's log says why.")
+	}
 	if !res.Answered() {
 		return declined(res, sources)
 	}
@@ -68,7 +71,7 @@ const maxEchoedQuestion = 80
 
 // declined says plainly that the briefings do not answer, and, when one
 // sentence came close, what they do say.
-func declined(res answer.Result, sources []answer.Source) Reply {
+func declined(res brief.Answer, sources []brief.AskSource) Reply {
 	r := notCovered()
 	if n := res.Nearest; n != nil {
 		it := Item{Text: n.Text, Cite: fmt.Sprintf("s%d", n.Sentence)}
@@ -76,8 +79,8 @@ func declined(res answer.Result, sources []answer.Source) Reply {
 			it.Note = sources[n.Source].Label
 		}
 		r.Blocks = []Block{{Text: "The briefings do not cover this. The nearest they come:", Items: []Item{it}}}
-		if f := res.Question.Focus; f != "" && res.Question.Kind != answer.Open {
-			r.Footer = "They do not say " + f + "."
+		if res.NotSaid != "" {
+			r.Footer = "They do not say " + res.NotSaid + "."
 		}
 	}
 	return r

@@ -73,7 +73,7 @@ type Router struct {
 	subs      Subscriptions
 	sources   Sources
 	log       *slog.Logger
-	asker     *asker
+	answerer  brief.Answerer
 	operators map[string]bool // "platform:user-id"
 	clock     Clock
 	limits    *limiter
@@ -117,12 +117,16 @@ func WithSharedBudgets(s SharedBudgets) RouterOption {
 // WithClock sets the clock the rate limits run on.
 func WithClock(c Clock) RouterOption { return func(r *Router) { r.clock = c } }
 
+// WithAnswerer sets what answers /ask; without one, /ask says questions
+// are off.
+func WithAnswerer(a brief.Answerer) RouterOption { return func(r *Router) { r.answerer = a } }
+
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) RouterOption { return func(r *Router) { r.log = l } }
 
 // NewRouter returns a router over a library of briefings.
 func NewRouter(lib Library, opts ...RouterOption) *Router {
-	r := &Router{lib: lib, log: slog.New(slog.DiscardHandler), asker: newAsker(), operators: map[string]bool{},
+	r := &Router{lib: lib, log: slog.New(slog.DiscardHandler), operators: map[string]bool{},
 		clock: SystemClock{}}
 	for _, o := range opts {
 		o(r)
@@ -744,9 +748,11 @@ func actorQuotes(e Entry, a *brief.Actor) Reply {
 // whose sentences share most of its words.
 const askCandidates = 8
 
+func (r *Router) asker() *asker { return &asker{answerer: r.answerer, log: r.log} }
+
 func (r *Router) ask(ctx context.Context, req Request) (Reply, error) {
 	if strings.TrimSpace(req.Args) == "" {
-		return r.asker.ask(nil, req.Args), nil
+		return r.asker().ask(ctx, nil, req.Args), nil
 	}
 	entries, err := r.lib.Search(ctx, req.Scope(), req.Args, askCandidates)
 	if err != nil {
@@ -758,7 +764,7 @@ func (r *Router) ask(ctx context.Context, req Request) (Reply, error) {
 		}
 		return notCovered(), nil
 	}
-	return r.asker.ask(entries, req.Args), nil
+	return r.asker().ask(ctx, entries, req.Args), nil
 }
 
 func quoteItem(q brief.Quote) Item {

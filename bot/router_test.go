@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/briefbot/briefbot/briefings/answer"
 
 	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/briefings"
@@ -34,7 +37,7 @@ func library(t testing.TB) (*Memory, []Entry) {
 
 func TestRouterCommands(t *testing.T) {
 	lib, es := library(t)
-	r := NewRouter(lib)
+	r := NewRouter(lib, WithAnswerer(answer.Finder{}))
 	sample := es[0].ID
 	tests := []struct {
 		name     string
@@ -90,6 +93,42 @@ func TestRouterCommands(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// failingAnswerer stands for an answer finder whose models did not load.
+type failingAnswerer struct{ err error }
+
+func (f failingAnswerer) Answer(context.Context, []brief.AskSource, string) (brief.Answer, error) {
+	return brief.Answer{}, f.err
+}
+
+// /ask without an answer finder, or with one that fails, says so in plain
+// words; what failed stays in the log.
+func TestAskWithoutAnAnswerer(t *testing.T) {
+	lib, _ := library(t)
+	var logs strings.Builder
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	secret := errors.New("open /srv/models/secret-path: permission denied")
+	tests := []struct {
+		name string
+		opts []RouterOption
+		want string
+	}{
+		{"none", nil, "Questions are off"},
+		{"failing", []RouterOption{WithAnswerer(failingAnswerer{secret}), WithLogger(log)}, "Cannot answer now"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reply := NewRouter(lib, tt.opts...).Handle(context.Background(), Request{Command: "ask", Args: "what did Ruiz want?"})
+			got := RenderText(reply)
+			if !reply.Error || !strings.Contains(got, tt.want) || strings.Contains(got, "secret-path") {
+				t.Errorf("got %q, want an error reply with %q and no internal detail", got, tt.want)
+			}
+		})
+	}
+	if !strings.Contains(logs.String(), "secret-path") {
+		t.Errorf("the log should say what failed: %q", logs.String())
 	}
 }
 

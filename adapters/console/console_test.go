@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/briefings/answer"
+
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
 )
@@ -22,7 +24,7 @@ func router(t *testing.T) *bot.Router {
 	if _, err := lib.Add(context.Background(), "sample", data, time.Date(2024, 12, 7, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	return bot.NewRouter(lib)
+	return bot.NewRouter(lib, bot.WithAnswerer(answer.Finder{}))
 }
 
 func TestPipeAnswersEachLineWithoutPrompt(t *testing.T) {

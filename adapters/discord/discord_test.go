@@ -17,6 +17,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/briefbot/briefbot/briefings/answer"
+
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/briefbot/briefbot/bot"
@@ -70,7 +72,7 @@ func newRig(t testing.TB, lib bot.Library, token string) *rig {
 	}
 	r := &rig{fake: fakediscord.New(t), signer: fakediscord.NewSigner(), logs: &logs{}, clock: bot.NewManualClock(now)}
 	a, err := New(Config{Token: token, AppID: "app1", PublicKey: r.signer.PublicHex(), APIURL: r.fake.URL, Clock: r.clock},
-		bot.NewRouter(lib), lib, slog.New(slog.NewJSONHandler(r.logs, nil)))
+		bot.NewRouter(lib, bot.WithAnswerer(answer.Finder{})), lib, slog.New(slog.NewJSONHandler(r.logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +212,7 @@ func TestEmbedsWithinLimits(t *testing.T) {
 	if data, err := os.ReadFile("../../../shared/seed/000_23354147e0474606.txt"); err == nil {
 		lib.Add(context.Background(), "seed", data, now.Add(time.Hour))
 	}
-	router := bot.NewRouter(lib)
+	router := bot.NewRouter(lib, bot.WithAnswerer(answer.Finder{}))
 	replies := []bot.Reply{}
 	for _, q := range []struct{ cmd, args string }{{"help", ""}, {"briefings", ""}, {"brief", ""}, {"keypoints", ""}, {"actors", ""}, {"sources", ""}, {"positions", "trump"}, {"positions", "zelenskiy"}, {"quotes", ""}, {"ask", "security guarantees"}} {
 		replies = append(replies, router.Handle(context.Background(), bot.Request{Command: q.cmd, Args: q.args}))

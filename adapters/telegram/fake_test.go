@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/briefings/answer"
+
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/internal/faketg"
@@ -48,7 +50,7 @@ func sampleRouter(t testing.TB) *bot.Router {
 	if _, err := lib.Add(context.Background(), "sample", data, time.Date(2024, 12, 7, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	return bot.NewRouter(lib)
+	return bot.NewRouter(lib, bot.WithAnswerer(answer.Finder{}))
 }
 
 type subsRecorder struct {

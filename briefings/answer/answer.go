@@ -121,8 +121,8 @@ func nearest(judged []judgement) *Line {
 	return nil
 }
 
-// context is what a briefing says about the question's people.
-type context struct {
+// cast is what a briefing says about the question's people.
+type cast struct {
 	b       *brief.Briefing
 	subject *brief.Actor            // the actor the question is about, if the briefing has them
 	others  []*brief.Actor          // actors named elsewhere in the question
@@ -132,8 +132,8 @@ type context struct {
 // resolve finds the question's subject, and anyone else it names, among
 // the briefing's actors: the longest run of the subject's words that names
 // one, then single words and pairs of the rest.
-func resolve(q Question, b *brief.Briefing) context {
-	c := context{b: b, byWord: map[string]*brief.Actor{}}
+func resolve(q Question, b *brief.Briefing) cast {
+	c := cast{b: b, byWord: map[string]*brief.Actor{}}
 	subj := q.Subject
 	var possessor []string
 	if i := max(slices.Index(subj, "'s"), slices.Index(subj, "’s")); i > 0 && i < len(subj)-1 {

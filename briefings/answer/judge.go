@@ -17,7 +17,7 @@ type judgement struct {
 	sentence int
 	text     string
 	forms    forms
-	ctx      context
+	ctx      cast
 
 	holds   bool    // the question's subject holds a claim in it
 	cover   float64 // share of the question's words, by weight, it holds

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/briefings/answer"
+
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/internal/synth"
@@ -121,7 +123,7 @@ func Add(ctx context.Context, st Adder, from, to int) error {
 // the library grows. Both stores' BenchmarkLibrary call it.
 func BenchCommands(b *testing.B, st bot.Library, n int) {
 	ctx := context.Background()
-	r := bot.NewRouter(st)
+	r := bot.NewRouter(st, bot.WithAnswerer(answer.Finder{}))
 	newest, err := st.Pick(ctx, bot.SharedScope, "")
 	if err != nil {
 		b.Fatal(err)

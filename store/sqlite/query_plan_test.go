@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/briefings/answer"
+
 	"github.com/briefbot/briefbot/bot"
 )
 
@@ -31,7 +33,7 @@ func TestCommandPathUsesIndexes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := bot.NewRouter(st)
+	r := bot.NewRouter(st, bot.WithAnswerer(answer.Finder{}))
 	for _, c := range []struct{ cmd, args string }{
 		{"briefings", ""}, {"briefings", "2"}, {"brief", ""}, {"brief", first.ID}, {"brief", "paris talks"},
 		{"keypoints", ""}, {"actors", first.ID[:6]}, {"sources", ""}, {"positions", "trump"},
