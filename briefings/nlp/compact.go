@@ -3,8 +3,9 @@ package nlp
 // compact is a model for inference: an open-addressing hash table from
 // feature to a run of (class, weight) pairs, so only weights that survived
 // pruning take memory. A slot is 8 bytes and a pair 4 (the file's 16-bit
-// weight, summed as integers and scaled once), so a look-up
-// costs a cache miss or two; the last pair of a run carries a flag.
+// weight, summed as integers and scaled once), so a look-up costs a cache
+// miss or two. The slot knows how long its run is, so summing one is a
+// counted loop the processor runs ahead in, not a walk to a flag.
 type compact struct {
 	classes int
 	slots   []slot
@@ -13,13 +14,18 @@ type compact struct {
 }
 
 type slot struct {
-	key   uint32 // a folded feature; 0 marks an empty slot
-	start uint32
+	key uint32 // a folded feature; 0 marks an empty slot
+	run uint32 // where its run starts in pairs, shifted left 8, and how many pairs it has
 }
+
+func (s slot) start() int { return int(s.run >> 8) }
+func (s slot) n() int     { return int(s.run & 0xff) }
+
+// maxPairs is how many pairs a model may hold: runs start at 24 bits.
+const maxPairs = 1 << 24
 
 type pair struct {
 	class uint8
-	last  bool
 	w     int16
 }
 
@@ -55,7 +61,6 @@ func (c *compact) scoreBatch(fs []feat, out *[256]int32) {
 	var keys [batch]uint32
 	var home [batch]slot
 	var first [batch]pair
-	var starts [batch]int32
 	mask := len(c.slots) - 1
 	for i, f := range fs {
 		k := fold(f)
@@ -70,20 +75,19 @@ func (c *compact) scoreBatch(fs []feat, out *[256]int32) {
 		if s.key != keys[i] && s.key != 0 {
 			s = c.slots[c.find(keys[i])]
 		}
-		starts[i] = -1
-		if s.key == keys[i] {
-			starts[i] = int32(s.start)
-			first[i] = c.pairs[s.start]
+		if s.key != keys[i] {
+			s = slot{}
 		}
+		home[i] = s
+		first[i] = c.pairs[s.start()] // pairs[0] when not found: loaded, never summed
 	}
 	for i := range fs {
-		if starts[i] < 0 {
+		s := home[i]
+		if s.n() == 0 {
 			continue
 		}
-		p := first[i]
-		out[p.class] += int32(p.w)
-		for at := int(starts[i]) + 1; !p.last; at++ {
-			p = c.pairs[at]
+		out[first[i].class] += int32(first[i].w)
+		for _, p := range c.pairs[s.start()+1 : s.start()+s.n()] {
 			out[p.class] += int32(p.w)
 		}
 	}

@@ -3,6 +3,7 @@ package nlp
 import (
 	"compress/gzip"
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -106,12 +107,17 @@ func toFile(m *model) fileModel {
 	return out
 }
 
-func fromFile(fm fileModel) *compact {
+func fromFile(fm fileModel) (*compact, error) {
+	if err := fm.check(); err != nil {
+		return nil, err
+	}
 	size := 1
 	for size < len(fm.Feats)*5/4+1 {
 		size <<= 1
 	}
-	c := &compact{classes: fm.Classes, slots: make([]slot, size), pairs: make([]pair, len(fm.W)), scale: fm.Scale}
+	// One pair more than the file has, so a feature not found reads a pair
+	// without a test (see scoreBatch).
+	c := &compact{classes: fm.Classes, slots: make([]slot, size), pairs: make([]pair, len(fm.W)+1), scale: fm.Scale}
 	for i, w := range fm.W {
 		c.pairs[i] = pair{class: fm.Cls[i], w: w}
 	}
@@ -123,11 +129,36 @@ func fromFile(fm fileModel) *compact {
 			k = 1
 		}
 		n := uint32(fm.Counts[i])
-		c.slots[c.find(k)] = slot{key: k, start: at}
-		c.pairs[at+n-1].last = true
+		c.slots[c.find(k)] = slot{key: k, run: at<<8 | n}
 		at += n
 	}
-	return c
+	return c, nil
+}
+
+var errBadModel = errors.New("nlp: malformed model file")
+
+// check refuses a model whose parts do not fit together, so a damaged
+// file is an error at load, not a crash while tagging.
+func (fm fileModel) check() error {
+	if fm.Classes <= 0 || fm.Classes > 256 || len(fm.Counts) != len(fm.Feats) || len(fm.Cls) != len(fm.W) || len(fm.W) >= maxPairs {
+		return errBadModel
+	}
+	total := 0
+	for _, n := range fm.Counts {
+		if n == 0 {
+			return errBadModel
+		}
+		total += int(n)
+	}
+	if total != len(fm.W) {
+		return errBadModel
+	}
+	for _, c := range fm.Cls {
+		if int(c) >= fm.Classes {
+			return errBadModel
+		}
+	}
+	return nil
 }
 
 // Write saves the models; the same models give the same bytes.
@@ -193,7 +224,16 @@ func ReadModels(r io.Reader) (*Models, error) {
 	for i, k := range f.RuleKeys {
 		m.lemmas.rules[k] = rule{Strip: int(f.RuleStrip[i]), Add: f.RuleAdd[i]}
 	}
-	m.ctagger, m.ctagger2, m.cparser, m.cnamer = fromFile(f.Tagger), fromFile(f.Tagger2), fromFile(f.Parser), fromFile(f.Namer)
+	for _, part := range []struct {
+		to   **compact
+		from fileModel
+	}{{&m.ctagger, f.Tagger}, {&m.ctagger2, f.Tagger2}, {&m.cparser, f.Parser}, {&m.cnamer, f.Namer}} {
+		c, err := fromFile(part.from)
+		if err != nil {
+			return nil, err
+		}
+		*part.to = c
+	}
 	return m, nil
 }
 

@@ -2,6 +2,7 @@ package nlp
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -91,6 +92,40 @@ func TestTrainWriteReadRoundTrip(t *testing.T) {
 	}
 	if _, err := ReadModels(strings.NewReader("not a model")); err == nil {
 		t.Error("garbage read as a model")
+	}
+}
+
+// A model file whose parts do not fit together is refused at load: a
+// damaged file must not crash the tagger later.
+func TestDamagedModelIsRefused(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Train(tinyTreebank(t), nil, TrainConfig{TaggerEpochs: 2, ParserEpochs: 2, NamerEpochs: 1, Folds: 2}).Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		damage func(f *fileModels)
+	}{
+		{"a run longer than the weights", func(f *fileModels) { f.Parser.Counts[0] += 3 }},
+		{"a class outside the model", func(f *fileModels) { f.Tagger.Cls[0] = uint8(f.Tagger.Classes) }},
+		{"weights without classes", func(f *fileModels) { f.Parser.Cls = f.Parser.Cls[:len(f.Parser.Cls)-1] }},
+		{"no classes", func(f *fileModels) { f.Tagger2.Classes = 0 }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := decodeFile(bytes.NewReader(buf.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.damage(&f)
+			var damaged bytes.Buffer
+			if err := encodeFile(&damaged, f); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := ReadModels(&damaged); !errors.Is(err, errBadModel) {
+				t.Errorf("got %v, want errBadModel", err)
+			}
+		})
 	}
 }
 
