@@ -154,6 +154,10 @@ func capRuns(toks []token) []run {
 				j = k + 1
 				continue
 			}
+			if possessiveInName(toks, j) {
+				j++
+				continue
+			}
 			// "Bank of England", "Leonardo da Vinci", "Organization for Security
 			// and Co-operation in Europe", "Special Representative for Iran
 			// Brian Hook", "Ambassador to Germany X"; but "President X of
@@ -168,6 +172,25 @@ func capRuns(toks []token) []run {
 		i = j
 	}
 	return out
+}
+
+// possessiveInName: the possessive at j is part of a body's name, as in
+// "the People's Liberation Army" or "the Kurdistan Workers' Party": it
+// follows a collective noun and the capitalised words after it end in an
+// organisation's head word. "Russia's Foreign Ministry" stays Russia's.
+func possessiveInName(toks []token, j int) bool {
+	if j == 0 || j+1 >= len(toks) || !collectiveNouns[toks[j-1].lower] || !toks[j-1].cap {
+		return false
+	}
+	if t := toks[j].text; t != "'s" && t != "’s" && t != "'" && t != "’" {
+		return false
+	}
+	for k := j + 1; k < len(toks) && k <= j+4 && isNameToken(toks[k]); k++ {
+		if orgHeads[toks[k].lower] {
+			return true
+		}
+	}
+	return false
 }
 
 // orgConnector: a small word inside an organisation's name. "and" joins only
@@ -439,10 +462,12 @@ func compoundTitles(lows []string) []string {
 	return out
 }
 
+// joinText writes tokens as the text has them: with a space where it has
+// one ("Workers' Party", "People's").
 func joinText(toks []token) string {
 	var b strings.Builder
 	for i, t := range toks {
-		if i > 0 && t.lower != "'s" {
+		if i > 0 && t.start > toks[i-1].end {
 			b.WriteByte(' ')
 		}
 		b.WriteString(t.text)

@@ -294,8 +294,11 @@ func (a *analyzer) discover() {
 			if !ok || e.descOnly || e.name == "" || a.authors[fold(e.name)] {
 				continue
 			}
-			if e.kind == Person {
+			switch e.kind {
+			case Person:
 				roleAround(&e, s.toks, r)
+			case Organization:
+				e.role = compoundDescription(s.toks, r.start)
 			}
 			if k := a.reg.add(e, s.idx); e.kind == Organization {
 				lastBody, lastEnd = k, r.end
@@ -325,6 +328,23 @@ func (a *analyzer) runEntity(toks []token, r run) (entity, bool) {
 	}
 	return e, ok
 }
+
+// compoundDescription is a hyphenated description just before a body's
+// name, "the Kurdish-led Syrian Democratic Forces", "the Iran-backed
+// militia", which readers may ask for it by ("the Kurds").
+func compoundDescription(toks []token, start int) string {
+	if start == 0 {
+		return ""
+	}
+	t := toks[start-1]
+	i := strings.LastIndexByte(t.lower, '-')
+	if i <= 0 || !describingParticiples[t.lower[i+1:]] {
+		return ""
+	}
+	return t.text
+}
+
+var describingParticiples = set(`led backed based allied run owned funded supported sponsored dominated controlled aligned`)
 
 // roleAround gives a person named without a post the one written around
 // the name: lower case before it, or in an appositive after it.

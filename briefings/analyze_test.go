@@ -694,3 +694,27 @@ func TestSameReportSameActors(t *testing.T) {
 		}
 	}
 }
+
+// A possessive inside a body's name keeps the name whole, and a hyphenated
+// description before it ("the Kurdish-led …") becomes its role.
+func TestPossessiveNamesAndLedBodies(t *testing.T) {
+	b := analyzeText(t, "Border clashes go on\n\n"+
+		"The Tamil-led Eastern Coastal Front said on Monday that it would join the talks. "+
+		"The People's Liberation Army and the Farmers' Alliance did not comment, while Greece's Foreign Ministry welcomed the move.")
+	want := map[string]string{"People's Liberation Army": "", "Farmers' Alliance": "", "Eastern Coastal Front": "Tamil-led"}
+	got := map[string]string{}
+	for _, a := range b.Actors {
+		got[a.Name] = a.Role
+	}
+	for name, role := range want {
+		if r, ok := got[name]; !ok || r != role {
+			t.Errorf("actor %q with role %q: got %v", name, role, got)
+		}
+	}
+	if _, ok := got["Greece's Foreign Ministry"]; ok {
+		t.Errorf("a country's possessive joined a body's name: %v", got)
+	}
+	if a := lookup.FindActor(b, "the tamils"); a == nil || a.Name != "Eastern Coastal Front" {
+		t.Errorf("/positions the tamils found %v", a)
+	}
+}

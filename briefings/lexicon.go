@@ -49,6 +49,10 @@ var placeHeads = set(lexicon.PlaceHeadWords + " museum mosque cathedral church t
 
 // orgHeads mark a name as an organisation.
 // "Deutsche Bahn", "Task Force", "Kataeb Hezbollah" (Arabic: brigades).
+// collectiveNouns name the members a movement or party is named for, with
+// a possessive: "People's", "Workers'".
+var collectiveNouns = set(`people peoples workers women peasants farmers citizens soldiers veterans students nations martyrs toilers`)
+
 var orgHeads = set(lexicon.OrgHeadWords + " deutsche force brigade brigades battalion kataeb international house")
 
 // eventWords name events, agreements, documents and prizes, never people.

@@ -235,7 +235,19 @@ func wordMatch(w, c string) float64 {
 	if d := editDistance(w, c, allowed); d <= allowed {
 		return 1 - 0.1*float64(d)
 	}
+	if r := peopleRoot(w); len(r) >= 3 && r == peopleRoot(c) {
+		return 0.9
+	}
 	return 0
+}
+
+// peopleRoot is what a people's name and its adjective share: "kurds" and
+// "kurdish" are "kurd", "turks" and "turkish" "turk".
+func peopleRoot(w string) string {
+	if r, ok := strings.CutSuffix(w, "ish"); ok {
+		return r
+	}
+	return strings.TrimSuffix(w, "s")
 }
 
 // editDistance is Levenshtein's distance, giving up past max.

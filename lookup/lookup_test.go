@@ -17,6 +17,7 @@ func briefing() *brief.Briefing {
 		{ID: "a4", Name: "France", Kind: brief.Place, Mentions: 3},
 		{ID: "a5", Name: "Atlantic Fisheries Council", Kind: brief.Organization, Aliases: []string{"AFC"}, Mentions: 2},
 		{ID: "a6", Name: "Selim Doğan", Kind: brief.Person, Role: "spokesman", Mentions: 1},
+		{ID: "a7", Name: "Northern Defence Units", Kind: brief.Organization, Role: "Turkish-led", Mentions: 2},
 	}}
 }
 
@@ -36,6 +37,7 @@ func TestFindActor(t *testing.T) {
 		{"afc", "a5"},                            // an alias
 		{"selim dogan", "a6"},
 		{"Mr. Doğan's", "a6"},
+		{"the turks", "a7"}, // a people, for a body its role says they lead
 		{"nobody at all", ""},
 		{"", ""},
 	} {
