@@ -162,7 +162,7 @@ func capRuns(toks []token) []run {
 			// and Co-operation in Europe", "Special Representative for Iran
 			// Brian Hook", "Ambassador to Germany X"; but "President X of
 			// Iran" is X.
-			if j+1 < len(toks) && toks[j].kind == word && isNameToken(toks[j+1]) && (nameParticles[toks[j].lower] || toks[j].lower == "of" && (orgHeads[toks[j-1].lower] || titleWords[toks[j-1].lower]) || (toks[j].lower == "for" || toks[j].lower == "to") && titleWords[toks[j-1].lower] || orgConnector(toks[i:j], toks[j].lower, toks[j+1].lower)) {
+			if j+1 < len(toks) && toks[j].kind == word && isNameToken(toks[j+1]) && (nameParticles[toks[j].lower] || officeAnd(toks[i:j], toks[j].lower, toks[j+1].lower) || toks[j].lower == "of" && (orgHeads[toks[j-1].lower] || titleWords[toks[j-1].lower]) || (toks[j].lower == "for" || toks[j].lower == "to") && titleWords[toks[j-1].lower] || orgConnector(toks[i:j], toks[j].lower, toks[j+1].lower)) {
 				j += 2
 				continue
 			}
@@ -172,6 +172,30 @@ func capRuns(toks []token) []run {
 		i = j
 	}
 	return out
+}
+
+// inOffice: the words before are a title and the start of its office:
+// "minister of", "secretary of state for health".
+func inOffice(lows []string) bool {
+	for k := 1; k < len(lows); k++ {
+		if (lows[k] == "of" || lows[k] == "for") && isTitleToken(lows[k-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// officeAnd: "and" joins two portfolios of one office ("Minister of Trade
+// and Industry"), not two people or bodies.
+func officeAnd(run []token, w, next string) bool {
+	if w != "and" || !officeWords[next] {
+		return false
+	}
+	lows := make([]string, len(run))
+	for k, t := range run {
+		lows[k] = t.lower
+	}
+	return inOffice(lows)
 }
 
 // possessiveInName: the possessive at j is part of a body's name, as in
@@ -208,7 +232,8 @@ func orgConnector(run []token, w, next string) bool {
 	}
 	switch w {
 	case "for", "on", "in":
-		return countryOf(next) == "" || next == "europe" || next == "africa" || next == "asia"
+		// "in May", "on Monday" say when, and are no part of the name (months holds the weekdays too).
+		return (countryOf(next) == "" || next == "europe" || next == "africa" || next == "asia") && !months[next]
 	case "and":
 		return !orgHeads[run[len(run)-1].lower] && countryOf(next) == "" && !isTitleToken(next)
 	}
@@ -283,7 +308,7 @@ func nameStartOf(lows []string) int {
 	nameStart := len(lows)
 	for k := len(lows) - 1; k >= 0; k-- {
 		l := lows[k]
-		if isTitleToken(l) || countryOf(l) != "" || orgHeads[l] || months[l] || commonCapitalized[l] || seats[l] != "" || regions[l] {
+		if isTitleToken(l) || countryOf(l) != "" || orgHeads[l] || months[l] || commonCapitalized[l] || seats[l] != "" || regions[l] || officeWords[l] && inOffice(lows[:k]) {
 			break
 		}
 		if k > 0 && (countryOf(lows[k-1]+" "+l) != "" || regions[lows[k-1]+" "+l]) {

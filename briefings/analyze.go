@@ -323,8 +323,8 @@ func (a *analyzer) runEntity(toks []token, r run) (entity, bool) {
 	if ok && e.kind == Person && r.start >= 2 && toks[r.start-1].lower == "'s" {
 		possessiveCountry(&e, toks[r.start-2].lower) // "Qatar's Prime Minister …"
 	}
-	if ok && e.kind == Person && e.role == "" && ledBy(toks, r.end) {
-		e.kind = Organization // "Sinn Féin, led by Gerry Adams, …"
+	if ok && e.kind == Person && e.role == "" && (ledBy(toks, r.end) || r.start > 0 && kindNouns[toks[r.start-1].lower]) {
+		e.kind = Organization // "Sinn Féin, led by Gerry Adams, …", "the campaign group Polar Watch"
 	}
 	return e, ok
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -716,5 +717,53 @@ func TestPossessiveNamesAndLedBodies(t *testing.T) {
 	}
 	if a := lookup.FindActor(b, "the tamils"); a == nil || a.Name != "Eastern Coastal Front" {
 		t.Errorf("/positions the tamils found %v", a)
+	}
+}
+
+// What someone said without quotation marks is theirs: "…, the minister
+// said." at the end, or ", he said," in the middle.
+func TestUnquotedReportedSpeech(t *testing.T) {
+	b := analyzeText(t, "Talks on the shipping code\n\n"+
+		"Swedish Minister for Foreign Trade Johan Ekdahl was cautious on Monday. "+
+		"The code would need the backing of Russia and Canada, he said, and neither had yet signalled support. "+
+		"The deal will take months, Ekdahl said. "+
+		"Talks will resume in June, the minister told reporters.")
+	a := lookup.FindActor(b, "ekdahl")
+	if a == nil {
+		t.Fatal("no Ekdahl")
+	}
+	var texts []string
+	for _, p := range b.PositionsOf(a.ID) {
+		texts = append(texts, p.Text)
+	}
+	got := strings.Join(texts, "|")
+	for _, want := range []string{"The code would need the backing of Russia and Canada", "The deal will take months", "Talks will resume in June"} {
+		if !slices.Contains(texts, want) {
+			t.Errorf("positions %q lack %q", got, want)
+		}
+	}
+	if strings.Contains(got, "neither had") {
+		t.Errorf("what follows the aside is not what he said: %q", got)
+	}
+}
+
+// Titles with two portfolios, a body named after its kind, and a month
+// after a body's name.
+func TestOfficesKindsAndDates(t *testing.T) {
+	b := analyzeText(t, "Arctic shipping talks\n\n"+
+		"Norway's Minister of Trade and Industry Kari Lunde Haugen met the campaign group Polar Watch. "+
+		"The draft goes to the Arctic Council in May.")
+	got := map[string]string{}
+	for _, a := range b.Actors {
+		got[a.Name] = a.Kind + " " + a.Role
+	}
+	for name, want := range map[string]string{
+		"Kari Lunde Haugen": "person Norwegian Minister of Trade and Industry",
+		"Polar Watch":       "organization ",
+		"Arctic Council":    "organization ",
+	} {
+		if got[name] != want {
+			t.Errorf("%s: got %q, want %q (all: %v)", name, got[name], want, got)
+		}
 	}
 }

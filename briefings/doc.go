@@ -38,7 +38,9 @@ package briefings
 //     agent of a passive, the noun a relative clause describes, the country
 //     of "the Saudi government"), unless the clause is a complement of
 //     someone else's verb of speech or belief; a passive subject is what
-//     happens to an actor, never their position. The clause's span leaves
+//     happens to an actor, never their position. What a speaker says
+//     without quotation marks is theirs: the clause before "…, the minister
+//     said" or ", he said," (syntax.go, asideClaims). The clause's span leaves
 //     out relative clauses, openers before the subject and clauses with
 //     another actor as subject. Claims of one actor in one sentence merge, so
 //     Trump holds "Last year US President Donald Trump withdrew the US from

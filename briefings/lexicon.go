@@ -49,6 +49,12 @@ var placeHeads = set(lexicon.PlaceHeadWords + " museum mosque cathedral church t
 
 // orgHeads mark a name as an organisation.
 // "Deutsche Bahn", "Task Force", "Kataeb Hezbollah" (Arabic: brigades).
+// kindNouns, just before a name, say it names a body: "the rights group
+// X", "the broadcaster X".
+var kindNouns = set(`group organisation organization company firm charity party movement coalition alliance agency
+network union association foundation institute watchdog broadcaster newspaper militia faction consultancy
+think-tank thinktank lobby nonprofit non-profit`)
+
 // collectiveNouns name the members a movement or party is named for, with
 // a possessive: "People's", "Workers'".
 var collectiveNouns = set(`people peoples workers women peasants farmers citizens soldiers veterans students nations martyrs toilers`)
@@ -71,6 +77,15 @@ var placeWords = set(lexicon.PlaceWords + " tell ain ras jebel jabal wadi deir k
 // titleWords add, to the backbone's list (which its models were trained
 // with, so it stays as it is), hyphenated and clerical titles.
 var titleWords = set(lexicon.TitleWords + " " + lexicon.MoreTitles)
+
+// officeWords name a minister's or secretary's portfolio: after "of" or
+// "for" in a title they belong to the office, not to the name ("Minister of
+// Trade and Industry Kari Haugen").
+var officeWords = set(`trade industry agriculture transport transportation environment culture labour labor commerce
+tourism fisheries infrastructure communications development housing employment welfare security planning science
+technology innovation climate social care immigration affairs women youth sport sports digital finance economy health
+education energy justice defence defense interior foreign state european relations cooperation co-operation food rural
+water resources mines mining veterans family families children equality`)
 
 // leaderTitles are the titles a description such as "the French leader" can mean.
 var leaderTitles = set(`president president-elect prime_minister premier chancellor king queen emir sultan leader

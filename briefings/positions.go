@@ -910,6 +910,9 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 		if neutralVerbs[sub.lemma] && sub.region < 0 && !objectFollows(s.toks, sub.main) {
 			continue // "the talks ended"; but "X held a rally" is an act
 		}
+		if w := s.tree.wordAt(sub.main); w >= 0 && a.asideHead(s, w) >= 0 {
+			continue // "…, he said, and …": what he said is the clause before (asideClaims)
+		}
 		if !a.othersClaim(e, s, sub) {
 			a.ownClaim(e, s, sub)
 		}

@@ -373,6 +373,10 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 	}
 	have := map[int]bool{}
 	for w := range t.words {
+		if h := a.asideHead(s, w); h >= 0 && !s.toks[t.at[w]].inQuote && !s.toks[t.at[h]].inQuote {
+			a.asideClaims(e, s, w, h, have)
+			continue
+		}
 		if !t.predicate(w) || t.inherited(w) || t.labels[w] == "acl" || s.toks[t.at[w]].inQuote || t.reportedWithin(w) {
 			continue
 		}
@@ -392,6 +396,57 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 			}
 			have[k] = true
 			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: start, end: end, by: a.reportedBy(s, start), verb: lem, rule: "parse: " + rels[k] + " of " + lem})
+		}
+	}
+}
+
+// asideHead: w is a verb of speech set after the clause it reports ("The
+// deal will take months, the minister said", "…, he said, and …"); it
+// returns that clause's verb, or -1.
+func (a *analyzer) asideHead(s *sent, w int) int {
+	t := s.tree
+	h := t.heads[w]
+	if h < 0 || h > w || !speechVerb(t, w) || !t.predicate(h) || len(t.kidsLabelled(w, "nsubj")) == 0 {
+		return -1
+	}
+	// An aside has nothing of its own to say: "…; NPR reported that …"
+	// reports something else.
+	if len(t.kidsLabelled(w, "ccomp", "xcomp")) > 0 {
+		return -1
+	}
+	if t.at[w] >= s.attrStart {
+		return h // the attribution stage read it so, whatever the label
+	}
+	if first := t.leftmost(w); !asideLabels[t.labels[w]] || first == 0 || t.words[first-1] != "," && t.words[first] != "," {
+		return -1
+	}
+	return h
+}
+
+// asideLabels are how the parse hangs "…, the minister said" on the clause
+// before: parataxis as UD has it, and the labels it gives in its place.
+var asideLabels = set(`parataxis obl dep advcl`)
+
+// asideClaims gives the clause of h, up to the aside of speech w, to whoever
+// w's subject names: what they said, without quotation marks.
+func (a *analyzer) asideClaims(e *extraction, s *sent, w, h int, have map[int]bool) {
+	t := s.tree
+	holders, rels := a.agentsAndRelations(s, w)
+	if len(holders) == 0 {
+		return
+	}
+	start, _ := a.clauseSpan(s, h, nil)
+	end := t.at[t.leftmost(w)]
+	for end > start && s.toks[end-1].kind == punct {
+		end--
+	}
+	if end <= start {
+		return
+	}
+	for _, k := range holders {
+		if !have[k] {
+			have[k] = true
+			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: start, end: end, verb: t.lemmas[w], rule: "parse: what the " + rels[k] + " of " + t.lemmas[w] + " reports"})
 		}
 	}
 }
