@@ -33,6 +33,7 @@ type sentence struct {
 	text      string
 	toks      []token
 	label     string // the transcript speaker label as written
+	goesOn    bool   // the label is the one before: the paragraph goes on with its turn
 	endsQuote bool   // the sentence ends inside an open quotation
 	tree      *tree  // the backbone's parse, or nil
 }
@@ -156,7 +157,7 @@ func (a *analyzer) split() {
 		for _, st := range capLength(splitSentences(p.text)) {
 			toks := tokenize(st)
 			inQuote = markQuotes(toks, inQuote)
-			s := &sent{sentence: sentence{idx: len(a.sents), para: pi, text: st, toks: toks, label: p.speaker, endsQuote: inQuote}, speaker: -1}
+			s := &sent{sentence: sentence{idx: len(a.sents), para: pi, text: st, toks: toks, label: p.speaker, goesOn: p.goesOn, endsQuote: inQuote}, speaker: -1}
 			s.tree = parseSentence(&s.sentence)
 			a.noteNouns(s.tree)
 			a.sents = append(a.sents, s)
@@ -422,6 +423,10 @@ func roleBefore(toks []token, start int) (string, int) {
 	if k > 0 && toks[k].text == "," {
 		k-- // set off by commas
 	}
+	last := k
+	if n := portfolioBefore(toks, k); n >= 0 {
+		k = n // "the United Nations envoy for water, X"
+	}
 	if k < 0 || toks[k].kind != word || toks[k].cap || !roleNouns[toks[k].lower] {
 		return "", -1
 	}
@@ -434,7 +439,22 @@ func roleBefore(toks []token, start int) (string, int) {
 		}
 		from--
 	}
-	return joinText(toks[from : k+1]), from
+	return joinText(toks[from : last+1]), from
+}
+
+// portfolioBefore: the words ending at k are a role noun's portfolio, "for
+// water", "of state"; it returns where the role noun is, or -1.
+func portfolioBefore(toks []token, k int) int {
+	for j := k; j >= 2 && j >= k-3; j-- {
+		t := toks[j]
+		if t.kind != word {
+			return -1
+		}
+		if (t.lower == "for" || t.lower == "of" || t.lower == "on") && j < k && roleNouns[toks[j-1].lower] && !toks[j-1].cap {
+			return j - 1
+		}
+	}
+	return -1
 }
 
 // appositiveRole reads "Amara Diallo, a campaigner from Senegal," after a
@@ -482,6 +502,9 @@ func possessiveCountry(e *entity, word string) {
 
 // labelSpeaker turns a transcript label ("CHANCELLOR WEBER") into an actor.
 func (a *analyzer) labelSpeaker(label string) int {
+	if questionLabels[strings.ToLower(label)] {
+		return -1 // the quote stage calls them "a questioner"
+	}
 	words := strings.Fields(label)
 	for i, w := range words {
 		if strings.ToUpper(w) == w {

@@ -767,3 +767,37 @@ func TestOfficesKindsAndDates(t *testing.T) {
 		}
 	}
 }
+
+// A speaker's turn goes on over the paragraphs after its label, up to the
+// next label; a bracketed aside and what follows the last turn are the
+// reporter's, and questions from the floor are a questioner's.
+func TestTranscriptTurnsGoOn(t *testing.T) {
+	b := analyzeText(t, "Press conference on the dam\n\n"+
+		"The following are remarks by the United Nations envoy for water, Dr. Miriam Okafor, and Minister Hany Soliman.\n\n"+
+		"OKAFOR: Good afternoon. Both delegations agreed to a technical committee.\n\n"+
+		"The committee will meet every month.\n\n"+
+		"(Laughter)\n\n"+
+		"SOLIMAN: Egypt wants a binding agreement.\n\n"+
+		"QUESTION: Is Ethiopia ready to sign?\n\n"+
+		"SOLIMAN: Ask them.\n\n"+
+		"The two ministers last met in March.")
+	if got := positionsOf(b, "okafor"); !anyContains(got, "committee will meet every month") {
+		t.Errorf("Okafor's turn should go on into the next paragraph: %q", got)
+	}
+	var turns []string
+	for _, q := range b.Quotes {
+		turns = append(turns, q.Speaker+": "+q.Text)
+	}
+	want := []string{
+		"Miriam Okafor: Good afternoon. Both delegations agreed to a technical committee. The committee will meet every month.",
+		"Hany Soliman: Egypt wants a binding agreement.",
+		"a questioner: Is Ethiopia ready to sign?",
+		"Hany Soliman: Ask them.",
+	}
+	if strings.Join(turns, "\n") != strings.Join(want, "\n") {
+		t.Errorf("turns:\n%s\nwant:\n%s", strings.Join(turns, "\n"), strings.Join(want, "\n"))
+	}
+	if a := lookup.FindActor(b, "okafor"); a == nil || a.Role != "United Nations envoy for water" {
+		t.Errorf("Okafor's role from the appositive before her name: %+v", a)
+	}
+}

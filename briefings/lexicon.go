@@ -55,6 +55,9 @@ var kindNouns = set(`group organisation organization company firm charity party 
 network union association foundation institute watchdog broadcaster newspaper militia faction consultancy
 think-tank thinktank lobby nonprofit non-profit`)
 
+// questionLabels mark a transcript's questions from the floor.
+var questionLabels = set(`q question questioner reporter journalist audience`)
+
 // collectiveNouns name the members a movement or party is named for, with
 // a possessive: "People's", "Workers'".
 var collectiveNouns = set(`people peoples workers women peasants farmers citizens soldiers veterans students nations martyrs toilers`)

@@ -59,14 +59,14 @@ type quoting struct {
 // turn: a transcript line is its speaker's own words, one quote per
 // paragraph.
 func (q *quoting) turn(s *sent) {
-	if q.line != nil && q.a.sents[q.line.Sentence].para == s.para {
+	if q.line != nil && (q.a.sents[q.line.Sentence].para == s.para || s.goesOn) {
 		q.line.Text += " " + s.text
 		return
 	}
 	name, k := titleCase(s.label), s.speaker
 	if k >= 0 {
 		name = q.a.reg.actors[k].Name
-	} else if s.label == "Q" || strings.EqualFold(s.label, "question") {
+	} else if questionLabels[strings.ToLower(s.label)] {
 		name = "a questioner"
 	}
 	q.out.quotes = append(q.out.quotes, Quote{Text: s.text, Speaker: name, Sentence: s.idx, Rule: ruleTurn})

@@ -21,6 +21,7 @@ type document struct {
 type paragraph struct {
 	text    string
 	speaker string
+	goesOn  bool // a paragraph of the turn before it: no label of its own, between two labelled ones
 }
 
 // validate refuses input that is not a report.
@@ -128,11 +129,34 @@ func read(text string) document {
 		}
 		d.paras = append(d.paras, p)
 	}
+	continueTurns(d.paras)
 	if len(d.paras) == 0 && d.title != "" {
 		d.paras = append(d.paras, paragraph{text: d.title})
 		d.title = ""
 	}
 	return d
+}
+
+// continueTurns gives a transcript speaker's turn the paragraphs after its
+// label, up to the next label; an aside in brackets ("(Laughter)") and what
+// follows the last turn stay the reporter's.
+func continueTurns(paras []paragraph) {
+	speaker := ""
+	var pending []int
+	for i := range paras {
+		p := &paras[i]
+		switch {
+		case p.speaker != "":
+			for _, k := range pending {
+				paras[k].speaker, paras[k].goesOn = speaker, true
+			}
+			speaker, pending = p.speaker, nil
+		case strings.HasPrefix(p.text, "(") || strings.HasPrefix(p.text, "["):
+			// an aside neither goes on with the turn nor ends it
+		case speaker != "":
+			pending = append(pending, i)
+		}
+	}
 }
 
 func looksLikeTitle(l string) bool {
