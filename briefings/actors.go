@@ -306,7 +306,13 @@ func wholePlace(toks []token, full string) (entity, bool) {
 // begins: the run's last words that are none of those.
 func nameStartOf(lows []string) int {
 	nameStart := len(lows)
-	for k := len(lows) - 1; k >= 0; k-- {
+	last := len(lows) - 1
+	if last >= 1 && nameSuffixes[lows[last]] {
+		// "Martin Luther King Jr.": the word before a suffix is a surname,
+		// whatever else it may be.
+		nameStart, last = last-1, last-2
+	}
+	for k := last; k >= 0; k-- {
 		l := lows[k]
 		if isTitleToken(l) || countryOf(l) != "" || orgHeads[l] || months[l] || commonCapitalized[l] || seats[l] != "" || regions[l] || officeWords[l] && inOffice(lows[:k]) {
 			break
@@ -454,6 +460,9 @@ func nonPersonRun(lows []string) bool {
 func plausibleName(lows []string) bool {
 	if nonPersonRun(lows) {
 		return false
+	}
+	if n := len(lows); n >= 3 && nameSuffixes[lows[n-1]] {
+		lows = lows[:n-2] // "… King Jr.": a surname before a suffix may be any word
 	}
 	for _, l := range lows {
 		if countryOf(l) != "" || orgHeads[l] || months[l] || titleWords[l] || commonCapitalized[l] || regions[l] || placeHeads[l] {

@@ -79,10 +79,13 @@ type analyzer struct {
 	midCaps map[string]bool
 	authors map[string]bool
 	nouns   map[string]bool // words the report also uses as lower-case common nouns
+	// While resolving: the country whose ministry, government … was named
+	// last, by noun.
+	stateBodies map[string]int
 }
 
 func newAnalyzer(doc document) *analyzer {
-	a := &analyzer{doc: doc, reg: newRegistry(), midCaps: map[string]bool{}, nouns: map[string]bool{}, authors: map[string]bool{}, lone: map[string]int{}}
+	a := &analyzer{doc: doc, reg: newRegistry(), midCaps: map[string]bool{}, nouns: map[string]bool{}, authors: map[string]bool{}, lone: map[string]int{}, stateBodies: map[string]int{}}
 	for _, au := range doc.byline {
 		a.authors[fold(au)] = true
 	}
@@ -537,6 +540,7 @@ func (a *analyzer) resolve() {
 	prevBody := -1 // the organisation the last sentence with a subject had as its subject
 	for _, s := range a.sents {
 		s.mentions = a.findMentions(s)
+		a.noteStateBodies(s)
 		for mi := range s.mentions {
 			m := &s.mentions[mi]
 			m.role = mentionRole(s.toks, m)
@@ -580,6 +584,26 @@ func (a *analyzer) resolve() {
 			}
 		} else if s.tree.hasMainSubject() {
 			prevBody = -1 // "The only punishments … are removal. They do not …": they are the punishments
+		}
+	}
+}
+
+// noteStateBodies remembers, for each body noun, the country a sentence
+// names it for: "Egypt's foreign ministry", "the Egyptian government".
+func (a *analyzer) noteStateBodies(s *sent) {
+	for _, m := range s.mentions {
+		if m.actor < 0 || a.reg.actors[m.actor].Kind != Place {
+			continue
+		}
+		for k := m.end; k < len(s.toks) && k <= m.end+3; k++ {
+			t := s.toks[k]
+			if t.cap || t.kind != word {
+				break
+			}
+			if orgNouns[t.lower] {
+				a.stateBodies[t.lower] = m.actor
+				break
+			}
 		}
 	}
 }
@@ -833,6 +857,10 @@ func (a *analyzer) bodyOrGroupAt(s *sent, i, j int, det bool) (m mention, ok, de
 	toks := s.toks
 	if toks[i].lower == "the" && !toks[j].cap && orgNouns[toks[j].lower] && (j+1 == len(toks) || !isNameToken(toks[j+1]) && toks[j+1].lower != "of") {
 		if k := a.recentBody(toks[j].lower); k >= 0 {
+			return mention{actor: k, start: i, end: j + 1, kind: byDescription}, true, true
+		}
+		if k, ok := a.stateBodies[toks[j].lower]; ok {
+			// "Egypt's foreign ministry rejected …. The ministry said …"
 			return mention{actor: k, start: i, end: j + 1, kind: byDescription}, true, true
 		}
 		return mention{}, false, true

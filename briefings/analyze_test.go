@@ -801,3 +801,29 @@ func TestTranscriptTurnsGoOn(t *testing.T) {
 		t.Errorf("Okafor's role from the appositive before her name: %+v", a)
 	}
 }
+
+// Conventions of wire copy: a dateline with the agency in brackets, a name
+// with a suffix, "the ministry" for the country's ministry named before,
+// and a speaker's aside the parse reads as a conjunct.
+func TestWireConventions(t *testing.T) {
+	b := analyzeText(t, "Pact signed in Cairo\n\n"+
+		"CAIRO (Agency) \u2014 Egyptian President Abdel Fattah al-Sisi signed the pact on Sunday.\n\n"+
+		"Egypt's foreign ministry rejected the criticism. The ministry said the country had taken in millions of refugees.\n\n"+
+		"Martin Luther King Jr. once said the arc of history bends towards justice, al-Sisi told the audience.")
+	if b.Dateline != "CAIRO (Agency)" {
+		t.Errorf("dateline %q", b.Dateline)
+	}
+	names := map[string]bool{}
+	for _, a := range b.Actors {
+		names[a.Name] = true
+	}
+	if !names["Martin Luther King Jr."] || names["CAIRO"] || names["Agency"] {
+		t.Errorf("actors %v", names)
+	}
+	if got := positionsOf(b, "egypt"); !anyContains(got, "had taken in millions") {
+		t.Errorf("Egypt's positions %q lack what its ministry said", got)
+	}
+	if got := positionsOf(b, "al-sisi"); !slices.Contains(got, "Martin Luther King Jr. once said the arc of history bends towards justice") {
+		t.Errorf("al-Sisi's positions %q lack what he told the audience", got)
+	}
+}

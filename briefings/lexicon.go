@@ -55,6 +55,9 @@ var kindNouns = set(`group organisation organization company firm charity party 
 network union association foundation institute watchdog broadcaster newspaper militia faction consultancy
 think-tank thinktank lobby nonprofit non-profit`)
 
+// nameSuffixes end a person's name: "Jr.", "III".
+var nameSuffixes = set(`jr. jr sr. sr ii iii iv`)
+
 // questionLabels mark a transcript's questions from the floor.
 var questionLabels = set(`q question questioner reporter journalist audience`)
 

@@ -212,8 +212,8 @@ func hasUpperWord(s string) bool {
 // speakerLabel accepts "CHANCELLOR WEBER" and "Minister Okafor", not "Note".
 func speakerLabel(label string) bool {
 	words := strings.Fields(label)
-	if len(words) == 0 || len(words) > 4 {
-		return false
+	if len(words) == 0 || len(words) > 4 || strings.ContainsAny(label, "()[]") {
+		return false // "CAIRO (Reuters)" is a dateline
 	}
 	low := strings.ToLower(label)
 	switch low {

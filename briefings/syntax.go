@@ -417,14 +417,19 @@ func (a *analyzer) asideHead(s *sent, w int) int {
 	if t.at[w] >= s.attrStart {
 		return h // the attribution stage read it so, whatever the label
 	}
-	if first := t.leftmost(w); !asideLabels[t.labels[w]] || first == 0 || t.words[first-1] != "," && t.words[first] != "," {
+	if first := t.leftmost(w); !t.asideLabel(w) || first == 0 || t.words[first-1] != "," && t.words[first] != "," {
 		return -1
 	}
 	return h
 }
 
-// asideLabels are how the parse hangs "…, the minister said" on the clause
-// before: parataxis as UD has it, and the labels it gives in its place.
+// asideLabel: how the parse hangs "…, the minister said" on the clause
+// before: parataxis as UD has it, the labels it gives in its place, or a
+// conjunct with no "and".
+func (t *tree) asideLabel(w int) bool {
+	return asideLabels[t.labels[w]] || t.labels[w] == "conj" && len(t.kidsLabelled(w, "cc")) == 0
+}
+
 var asideLabels = set(`parataxis obl dep advcl`)
 
 // asideClaims gives the clause of h, up to the aside of speech w, to whoever
