@@ -358,7 +358,9 @@ func personRun(toks []token, lows []string, nameStart int) (entity, bool) {
 		// Rights": what follows the title's "of" is its office, not a name.
 		return entity{kind: Person, role: joinText(toks), country: country, titles: compoundTitles(lows), descOnly: true}, true
 	}
-	titled := nameStart > 0 && isTitleToken(lows[nameStart-1]) && !orgHeads[lows[nameStart-1]]
+	before := lows[:nameStart]
+	titled := nameStart > 0 && (isTitleToken(before[nameStart-1]) && !orgHeads[before[nameStart-1]] ||
+		officeWords[before[nameStart-1]] && inOffice(before)) // "… Secretary for Foreign and Diaspora Affairs X"
 	if len(nameToks) > 0 && !nonPersonRun(lows[nameStart:]) && (titled || hasTitle && allTitleOrNation(lows[:nameStart]) || nameStart == 0 && len(nameToks) >= 2 && plausibleName(lows)) {
 		return entity{kind: Person, name: joinText(nameToks), role: roleText(roleToks), country: country, gender: gender, titles: compoundTitles(lows[:nameStart]), start: nameStart}, true
 	}
@@ -477,7 +479,11 @@ func compoundTitles(lows []string) []string {
 	var words []string
 	for _, l := range lows {
 		if countryOf(l) == "" && seats[l] == "" {
-			words = append(words, strings.TrimSuffix(l, "."))
+			l = strings.TrimSuffix(l, ".")
+			if full, ok := titleAbbreviations[l]; ok {
+				l = full // "Gen. X" is "the general" later
+			}
+			words = append(words, l)
 		}
 	}
 	if len(words) == 0 {

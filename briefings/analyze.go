@@ -904,6 +904,9 @@ func (a *analyzer) titleAt(s *sent, i, j int, country string) (mention, bool) {
 	if end < len(toks) && isNameToken(toks[end]) && !toks[end].inQuote {
 		return mention{}, false // a title before a name: the run handles it
 	}
+	if w, v := s.tree.wordAt(end-1), s.tree.wordAt(end); w >= 0 && s.tree.upos[w] == "ADJ" || v >= 0 && s.tree.upos[v] == "NOUN" {
+		return mention{}, false // "the general election": the title word describes a noun
+	}
 	if country == "" && (title == "leader" || title == "counterpart") {
 		return mention{}, false
 	}

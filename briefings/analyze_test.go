@@ -13,6 +13,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/lookup"
 )
 
@@ -825,5 +826,22 @@ func TestWireConventions(t *testing.T) {
 	}
 	if got := positionsOf(b, "al-sisi"); !slices.Contains(got, "Martin Luther King Jr. once said the arc of history bends towards justice") {
 		t.Errorf("al-Sisi's positions %q lack what he told the audience", got)
+	}
+}
+
+// A title's abbreviation is the title ("Gen. X" is "the general" after),
+// never an adjective before a noun ("the general election"); a portfolio of
+// two words keeps its person.
+func TestAbbreviatedTitlesAndPortfolios(t *testing.T) {
+	b := analyzeText(t, "Mission to Haiti\n\n"+
+		"Secretary of State Rebecca Hale spoke with Kenyan Cabinet Secretary for Foreign and Diaspora Affairs Musalia Kamau. "+
+		"Hale later met Army Chief of Staff Gen. Paul Odhiambo. The general said the first units were ready. "+
+		"The general election is due in August.")
+	if a := lookup.FindActor(b, "kamau"); a == nil || a.Kind != brief.Person || a.Name != "Musalia Kamau" {
+		t.Errorf("Kamau: %+v", a)
+	}
+	got := positionsOf(b, "odhiambo")
+	if !slices.Contains(got, "The general said the first units were ready") || anyContains(got, "election") {
+		t.Errorf("Odhiambo's positions: %q", got)
 	}
 }

@@ -55,6 +55,12 @@ var kindNouns = set(`group organisation organization company firm charity party 
 network union association foundation institute watchdog broadcaster newspaper militia faction consultancy
 think-tank thinktank lobby nonprofit non-profit`)
 
+// titleAbbreviations are the short forms of titles, so a later "the
+// general" finds "Gen. X".
+var titleAbbreviations = map[string]string{"gen": "general", "lt": "lieutenant", "col": "colonel", "capt": "captain",
+	"sgt": "sergeant", "adm": "admiral", "sen": "senator", "rep": "representative", "gov": "governor", "prof": "professor",
+	"dr": "doctor", "amb": "ambassador", "cmdr": "commander", "maj": "major", "brig": "brigadier", "supt": "superintendent"}
+
 // nameSuffixes end a person's name: "Jr.", "III".
 var nameSuffixes = set(`jr. jr sr. sr ii iii iv`)
 
@@ -91,7 +97,7 @@ var officeWords = set(`trade industry agriculture transport transportation envir
 tourism fisheries infrastructure communications development housing employment welfare security planning science
 technology innovation climate social care immigration affairs women youth sport sports digital finance economy health
 education energy justice defence defense interior foreign state european relations cooperation co-operation food rural
-water resources mines mining veterans family families children equality`)
+water resources mines mining veterans family families children equality diaspora`)
 
 // leaderTitles are the titles a description such as "the French leader" can mean.
 var leaderTitles = set(`president president-elect prime_minister premier chancellor king queen emir sultan leader
@@ -102,7 +108,7 @@ var descriptionNouns = set(`leader president president-elect premier chancellor 
 sultan envoy ambassador prime_minister foreign_minister defence_minister defense_minister finance_minister
 foreign_secretary secretary_of_state secretary-general head_of_state crown_prince monarch counterpart
 archbishop bishop cardinal pope patriarch governor mayor senator judge prosecutor commissioner chairman chairwoman
-spokesman spokeswoman spokesperson speaker`)
+spokesman spokeswoman spokesperson speaker general admiral colonel commander lieutenant captain`)
 
 var maleTitles = set(`mr. mr king prince sir lord emir sultan spokesman chairman duke pope sheikh`)
 var femaleTitles = set(`mrs. ms. mrs ms queen princess dame spokeswoman chairwoman duchess`)
