@@ -27,9 +27,11 @@ func (l *lemmatizer) lemma(form, upos string) string {
 		return form
 	}
 	for n := min(5, len(lower)); n >= 1; n-- {
-		if r, ok := l.rules[upos+"\x00"+lower[len(lower)-n:]]; ok && r.Strip <= len(lower) {
-			// Rules work on bytes; one learned on another word may cut a
-			// character in two, and is then not for this word.
+		// A rule rewrites only the ending it was found under: one that cuts
+		// deeper ("better" → "good" under "-ter") would make "blunter"
+		// "bgood". Rules work on bytes; one learned on another word may cut
+		// a character in two, and is then not for this word.
+		if r, ok := l.rules[upos+"\x00"+lower[len(lower)-n:]]; ok && r.Strip <= n {
 			if lm := lower[:len(lower)-r.Strip] + r.Add; utf8.ValidString(lm) && lm != "" {
 				return lm
 			}

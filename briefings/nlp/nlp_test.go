@@ -279,3 +279,19 @@ func TestParseLeavesOutNames(t *testing.T) {
 		t.Errorf("Analyze found %d names in %q", named, text)
 	}
 }
+
+// A suffix rule rewrites only the ending it was learned under.
+func TestLemmaRulesStayInTheirEnding(t *testing.T) {
+	l := &lemmatizer{forms: map[string]string{}, rules: map[string]rule{
+		"ADJ\x00ter":  {Strip: 6, Add: "good"}, // learned from "better"
+		"NOUN\x00ies": {Strip: 3, Add: "y"},
+	}}
+	for _, tt := range []struct{ form, upos, want string }{
+		{"blunter", "ADJ", "blunter"},
+		{"Parties", "NOUN", "party"},
+	} {
+		if got := l.lemma(tt.form, tt.upos); got != tt.want {
+			t.Errorf("lemma(%q, %s) = %q, want %q", tt.form, tt.upos, got, tt.want)
+		}
+	}
+}
