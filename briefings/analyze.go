@@ -821,6 +821,8 @@ var titleFirst, seatFirst = func() (map[string]bool, map[string]bool) {
 var groupNumbers = map[string]int{"two": 2, "three": 3, "four": 4, "both": 2}
 var groupNouns = set(`leaders presidents ministers heads men women`)
 
+var pairNouns = set(`pair duo`)
+
 // descriptionAt matches "the French leader", "Ukraine's leader", "the Kremlin
 // leader", "the president" and "the two leaders" at token i.
 func (a *analyzer) descriptionAt(s *sent, i int) (mention, bool) {
@@ -862,6 +864,13 @@ func (a *analyzer) bodyOrGroupAt(s *sent, i, j int, det bool) (m mention, ok, de
 		if k, ok := a.stateBodies[toks[j].lower]; ok {
 			// "Egypt's foreign ministry rejected …. The ministry said …"
 			return mention{actor: k, start: i, end: j + 1, kind: byDescription}, true, true
+		}
+		return mention{}, false, true
+	}
+	if toks[i].lower == "the" && pairNouns[toks[j].lower] && (j+1 == len(toks) || !isNameToken(toks[j+1]) && toks[j+1].lower != "of") {
+		// "the pair", "the duo": the two people most in view
+		if members := a.topPeople(2, s.idx); len(members) == 2 {
+			return mention{actor: -1, members: members, start: i, end: j + 1, kind: byGroup}, true, true
 		}
 		return mention{}, false, true
 	}

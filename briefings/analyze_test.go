@@ -845,3 +845,15 @@ func TestAbbreviatedTitlesAndPortfolios(t *testing.T) {
 		t.Errorf("Odhiambo's positions: %q", got)
 	}
 }
+
+// "The pair" are the two people most in view, as "the two leaders" are.
+func TestThePair(t *testing.T) {
+	b := analyzeText(t, "Leaders meet in Brussels\n\n"+
+		"Serbian President Aleksandar Petrovic and Kosovo Prime Minister Albin Kurtaj met on Tuesday. "+
+		"The pair agreed to set up a joint commission on missing persons.")
+	for _, name := range []string{"petrovic", "kurtaj"} {
+		if got := positionsOf(b, name); !anyContains(got, "joint commission") {
+			t.Errorf("%s: positions %q lack what the pair agreed", name, got)
+		}
+	}
+}
