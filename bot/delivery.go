@@ -210,14 +210,16 @@ type Courier struct {
 func (c *Courier) ShareRate(s SharedBudgets) { c.shared = s }
 
 // sharedTurn takes the platform's shared token for one send, or says how
-// long to wait for the next. Its bucket holds one token and refills a little
-// under the limit, so no second ever holds more than the limit; a store
-// that fails to answer leaves the pacing to this process and the platform.
+// long to wait for the next. Its bucket holds one token and refills at nine
+// tenths of the limit: sends taken a turn apart can arrive closer together
+// (a busy machine delays one, not the next), and the platform counts them
+// as they arrive. A store that fails to answer leaves the pacing to this
+// process and the platform.
 func (c *Courier) sharedTurn(ctx context.Context, platform string, perSecond int) time.Duration {
 	if c.shared == nil || perSecond <= 2 {
 		return 0
 	}
-	every := time.Second / time.Duration(perSecond-2)
+	every := time.Second / time.Duration(perSecond*9/10)
 	ok, err := c.shared.TakeTokens(ctx, "send:"+platform, 1, 1, every, c.clock.Now())
 	if ok || err != nil {
 		return 0
