@@ -213,6 +213,35 @@ func eachParallel(count, n int, fn func(i int)) {
 	wg.Wait()
 }
 
+// fileStamp is what a scan sees of a file without reading it.
+type fileStamp struct {
+	mod  time.Time
+	size int64
+}
+
+// inboxScan remembers each file as the previous scan saw it and as it was
+// when last read.
+type inboxScan struct {
+	last, taken map[string]fileStamp
+}
+
+// settled reports whether p is unchanged since the previous scan and not yet
+// read as it now stands, and if so marks it read.
+func (w inboxScan) settled(p string) bool {
+	st, err := os.Stat(p)
+	if err != nil {
+		return false
+	}
+	now := fileStamp{st.ModTime(), st.Size()}
+	before, seen := w.last[p]
+	w.last[p] = now
+	if !seen || before != now || w.taken[p] == now {
+		return false
+	}
+	w.taken[p] = now
+	return true
+}
+
 func addURL(ctx context.Context, store Adder, fetch *Fetcher, u, scope string) Result {
 	if fetch == nil {
 		return Result{Input: u, Err: errors.New("fetching pages is off")}
@@ -235,19 +264,20 @@ func store1(ctx context.Context, store Adder, input string, r bot.Report) Result
 
 // WatchInbox adds new or changed report files in dir every interval until
 // ctx ends. The store keeps the same text once, so a rescan adds nothing twice.
+// A file is read once it looks the same on two scans in a row: one still being
+// written would otherwise be read half-done, or read whole under the stamp of
+// its creation and then again under the stamp of its last write.
 func WatchInbox(ctx context.Context, dir string, every time.Duration, clock bot.Clock, store Adder, limit int64, onResult func(Result)) error {
-	seen := map[string]time.Time{}
+	w := inboxScan{last: map[string]fileStamp{}, taken: map[string]fileStamp{}}
 	for {
 		files, err := Expand([]string{dir})
 		if err != nil && ctx.Err() == nil {
 			onResult(Result{Input: dir, Err: err})
 		}
 		for _, p := range files {
-			st, err := os.Stat(p)
-			if err != nil || !st.ModTime().After(seen[p]) {
+			if !w.settled(p) {
 				continue
 			}
-			seen[p] = st.ModTime()
 			r, err := ReadFile(p, limit)
 			if err != nil {
 				onResult(Result{Input: p, Err: err})

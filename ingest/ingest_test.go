@@ -520,3 +520,34 @@ func TestWatchInbox(t *testing.T) {
 		t.Errorf("%d briefings stored, want 2", len(es))
 	}
 }
+
+// A file is read only once two scans see it alike, and once per state.
+func TestInboxReadsSettledFiles(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a.txt")
+	os.WriteFile(p, []byte("half"), 0o644)
+	w := inboxScan{last: map[string]fileStamp{}, taken: map[string]fileStamp{}}
+	later := time.Now().Add(time.Hour)
+	steps := []struct {
+		name   string
+		change func()
+		want   bool
+	}{
+		{"first sight", nil, false},
+		{"unchanged since", nil, true},
+		{"already read", nil, false},
+		{"still being written", func() {
+			os.WriteFile(p, []byte("half and the rest"), 0o644)
+			os.Chtimes(p, later, later)
+		}, false},
+		{"written out", nil, true},
+		{"gone", func() { os.Remove(p) }, false},
+	}
+	for _, s := range steps {
+		if s.change != nil {
+			s.change()
+		}
+		if got := w.settled(p); got != s.want {
+			t.Errorf("%s: settled = %v, want %v", s.name, got, s.want)
+		}
+	}
+}
