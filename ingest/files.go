@@ -225,21 +225,42 @@ type inboxScan struct {
 	last, taken map[string]fileStamp
 }
 
-// settled reports whether p is unchanged since the previous scan and not yet
-// read as it now stands, and if so marks it read.
-func (w inboxScan) settled(p string) bool {
+func stampOf(p string) (fileStamp, bool) {
 	st, err := os.Stat(p)
 	if err != nil {
+		return fileStamp{}, false
+	}
+	return fileStamp{st.ModTime(), st.Size()}, true
+}
+
+// settled reports whether p is unchanged since the previous scan, not empty
+// (a file just created is) and not yet read as it now stands, and if so marks
+// it read.
+func (w inboxScan) settled(p string) bool {
+	now, ok := stampOf(p)
+	if !ok {
 		return false
 	}
-	now := fileStamp{st.ModTime(), st.Size()}
 	before, seen := w.last[p]
 	w.last[p] = now
-	if !seen || before != now || w.taken[p] == now {
+	if !seen || before != now || now.size == 0 || w.taken[p] == now {
 		return false
 	}
 	w.taken[p] = now
 	return true
+}
+
+// keep reports whether p still looks as it did when settled said to read it;
+// if a write landed during the read, what was read is dropped and the file
+// waits to settle again.
+func (w inboxScan) keep(p string) bool {
+	now, _ := stampOf(p)
+	if now == w.taken[p] {
+		return true
+	}
+	delete(w.taken, p)
+	w.last[p] = now
+	return false
 }
 
 func addURL(ctx context.Context, store Adder, fetch *Fetcher, u, scope string) Result {
@@ -279,6 +300,9 @@ func WatchInbox(ctx context.Context, dir string, every time.Duration, clock bot.
 				continue
 			}
 			r, err := ReadFile(p, limit)
+			if !w.keep(p) {
+				continue
+			}
 			if err != nil {
 				onResult(Result{Input: p, Err: err})
 				continue

@@ -540,6 +540,8 @@ func TestInboxReadsSettledFiles(t *testing.T) {
 			os.Chtimes(p, later, later)
 		}, false},
 		{"written out", nil, true},
+		{"emptied", func() { os.WriteFile(p, nil, 0o644) }, false},
+		{"empty, so maybe just created", nil, false},
 		{"gone", func() { os.Remove(p) }, false},
 	}
 	for _, s := range steps {
@@ -549,5 +551,29 @@ func TestInboxReadsSettledFiles(t *testing.T) {
 		if got := w.settled(p); got != s.want {
 			t.Errorf("%s: settled = %v, want %v", s.name, got, s.want)
 		}
+	}
+}
+
+// What was read while a write landed is dropped, and the file read again
+// once it settles.
+func TestInboxDropsAReadOverlappingAWrite(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a.txt")
+	os.WriteFile(p, []byte("half"), 0o644)
+	w := inboxScan{last: map[string]fileStamp{}, taken: map[string]fileStamp{}}
+	w.settled(p)
+	if !w.settled(p) {
+		t.Fatal("an unchanged file did not settle")
+	}
+	later := time.Now().Add(time.Hour)
+	os.WriteFile(p, []byte("half and the rest"), 0o644)
+	os.Chtimes(p, later, later)
+	if w.keep(p) {
+		t.Error("a read overlapping a write was kept")
+	}
+	if !w.settled(p) {
+		t.Error("the written-out file did not settle on the next scan")
+	}
+	if !w.keep(p) {
+		t.Error("a read of a settled file was dropped")
 	}
 }
