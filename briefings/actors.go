@@ -287,6 +287,11 @@ func wholePlace(toks []token, full string) (entity, bool) {
 	if full == "european union" {
 		return entity{kind: Organization, name: joinText(toks)}, true
 	}
+	if full == "eu" || full == "e.u." {
+		// one body however it is written, so "EU climate commissioner X"
+		// after "the European Union" adds no second union
+		return entity{kind: Organization, name: "European Union"}, true
+	}
 	if c := countryOf(full); c != "" && (len(toks) > 1 || !isAdjectiveOnly(full)) {
 		return entity{kind: Place, name: placeName(full, toks), country: c}, true
 	}
@@ -314,7 +319,7 @@ func nameStartOf(lows []string) int {
 	}
 	for k := last; k >= 0; k-- {
 		l := lows[k]
-		if isTitleToken(l) || countryOf(l) != "" || orgHeads[l] || months[l] || commonCapitalized[l] || seats[l] != "" || regions[l] || officeWords[l] && inOffice(lows[:k]) {
+		if isTitleToken(l) || countryOf(l) != "" || orgHeads[l] || months[l] || commonCapitalized[l] || seats[l] != "" || regions[l] || regionAdjectives[l] || officeWords[l] && inOffice(lows[:k]) {
 			break
 		}
 		if k > 0 && (countryOf(lows[k-1]+" "+l) != "" || regions[lows[k-1]+" "+l]) {
@@ -467,7 +472,7 @@ func plausibleName(lows []string) bool {
 		lows = lows[:n-2] // "… King Jr.": a surname before a suffix may be any word
 	}
 	for _, l := range lows {
-		if countryOf(l) != "" || orgHeads[l] || months[l] || titleWords[l] || commonCapitalized[l] || regions[l] || placeHeads[l] {
+		if countryOf(l) != "" || orgHeads[l] || months[l] || titleWords[l] || commonCapitalized[l] || regions[l] || regionAdjectives[l] || placeHeads[l] {
 			return false
 		}
 	}

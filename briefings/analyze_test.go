@@ -857,3 +857,47 @@ func TestThePair(t *testing.T) {
 		}
 	}
 }
+
+// Delegations and unnamed negotiators speak for their country, a regional
+// adjective is nobody, and "EU" is the European Union named before.
+func TestDelegationsAndUnnamedNegotiators(t *testing.T) {
+	b := analyzeText(t, "Finance talks\n\n"+
+		"The proposal was rejected by the Chilean delegation. "+
+		"Ghana's chief negotiator, who speaks for the group of African states, warned that the bloc would walk out. "+
+		"The European Union offered more money. Later EU envoy Marta Lind said the offer was final.")
+	for _, c := range []struct{ actor, want string }{
+		{"chile", "rejected by the Chilean delegation"},
+		{"ghana", "would walk out"},
+	} {
+		if got := positionsOf(b, c.actor); !anyContains(got, c.want) {
+			t.Errorf("%s: positions %q lack %q", c.actor, got, c.want)
+		}
+	}
+	unions := 0
+	for _, a := range b.Actors {
+		if a.Name == "African" {
+			t.Errorf("a regional adjective became an actor: %+v", a)
+		}
+		if a.Name == "EU" || a.Name == "European Union" {
+			unions++
+		}
+	}
+	if unions != 1 {
+		t.Errorf("%d actors for the European Union, want 1", unions)
+	}
+}
+
+// Wire copy closes an attribution with when or where it was said, and opens
+// a subject with the role its name stands beside.
+func TestAttributionWithItsCircumstances(t *testing.T) {
+	b := analyzeText(t, "Talks\n\n"+
+		"The ministry will not raise its offer, Finance Minister Tomas Berg said late on Thursday. "+
+		"Chile's environment minister, Rosa Vidal, urged rich countries to pay more.")
+	pos := b.PositionsOf(lookup.FindActor(b, "berg").ID)
+	if len(pos) == 0 || pos[0].Text != "The ministry will not raise its offer" {
+		t.Errorf("Berg's positions %+v", pos)
+	}
+	if got := positionsOf(b, "vidal"); !slices.Contains(got, "Chile's environment minister, Rosa Vidal, urged rich countries to pay more") {
+		t.Errorf("Vidal's positions %q", got)
+	}
+}

@@ -45,6 +45,8 @@ var cities = set(lexicon.CityNames)
 // regions are places that are not countries.
 var regions = set(lexicon.RegionNames)
 
+var regionAdjectives = set(lexicon.RegionAdjectives)
+
 var placeHeads = set(lexicon.PlaceHeadWords + " museum mosque cathedral church temple monument basilica shrine synagogue")
 
 // orgHeads mark a name as an organisation.

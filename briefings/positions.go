@@ -278,6 +278,7 @@ func accordingBefore(s *sent, n int) (attributionAt, bool) {
 // saidAfter: "…, X said." or "…," X said (told reporters).
 func saidAfter(s *sent, n int) (attributionAt, bool) {
 	toks := s.toks
+	n = n - adjunctTail(toks, n)
 	last := toks[n-1].lower
 	verbAt := -1
 	if reportVerbs[last] {
@@ -300,6 +301,25 @@ func saidAfter(s *sent, n int) (attributionAt, bool) {
 		at.start = k + 1
 	}
 	return at, true
+}
+
+// adjunctOpeners start the when or where that may close an attribution:
+// "X said late on Thursday", "X said in a statement".
+var adjunctOpeners = set(`on in at late earlier later yesterday today tonight last this during after before while from via`)
+
+// adjunctTail is how many words at the end of toks[:n] are such an
+// adjunct: up to eight words, opened by one of adjunctOpeners, with no verb
+// or comma in them; 0 when there is none.
+func adjunctTail(toks []token, n int) int {
+	for k := n - 1; k > 0 && n-k <= 8; k-- {
+		if toks[k].kind != word || auxVerbs[toks[k].lower] || reportVerbs[toks[k].lower] || toks[k].lower == "that" {
+			return 0
+		}
+		if adjunctOpeners[toks[k].lower] && reportVerbs[toks[k-1].lower] {
+			return n - k
+		}
+	}
+	return 0
 }
 
 // saidBefore: "…, said X."
@@ -566,6 +586,36 @@ func possessedClause(toks []token, m mention, from, span int) (subject, bool) {
 	return subject{start: m.start, verb: v, actors: []int{m.actor}}, true
 }
 
+// roleBeforeAppositive: where the clause starts when the subject's name is
+// an appositive to the role that opens it ("Brazil's environment minister,
+// Ana Ribeiro, told …" starts at "Brazil's", not at the name after a comma).
+func roleBeforeAppositive(toks []token, start int) int {
+	if start < 2 || toks[start-1].text != "," {
+		return start
+	}
+	role := false
+	for k := start - 2; k >= 0 && start-k <= 8; k-- {
+		t := toks[k]
+		if isVerb(toks, k) && role {
+			return k + 1 // "Rudaw reports Mahan's director, X, has …"
+		}
+		if t.kind != word && t.lower != "'s" || isVerb(toks, k) {
+			return start
+		}
+		role = role || titleWords[t.lower] || descriptionNouns[t.lower]
+		if k == 0 || toks[k-1].text == "," || clauseOpeners[toks[k-1].lower] {
+			if role && !phraseOpeners[t.lower] {
+				return k
+			}
+			return start
+		}
+	}
+	return start
+}
+
+// phraseOpeners open an adverbial phrase, not a role: "In a statement, X said".
+var phraseOpeners = set(`in at on after following during before with from for by under speaking`)
+
 // withVerb settles a subject's main verb, its lemma and where a claim it
 // embeds starts; false when the clause is an attribution after a quote.
 func withVerb(s *sent, sub subject) (subject, bool) {
@@ -573,6 +623,7 @@ func withVerb(s *sent, sub subject) (subject, bool) {
 	if sub.start > 0 && (toks[sub.start-1].lower == "neither" || toks[sub.start-1].lower == "both" || toks[sub.start-1].lower == "either") {
 		sub.start-- // "Neither Trump nor his aides…" keeps its first word
 	}
+	sub.start = roleBeforeAppositive(toks, sub.start)
 	sub.main = mainVerb(toks, sub.verb)
 	if afterClosingQuote(toks, sub.start) && reportVerbs[toks[sub.main].lower] {
 		return sub, false // `"…," Okafor told reporters`: an attribution, not a claim

@@ -244,9 +244,11 @@ func (t *tree) inherited(w int) bool {
 }
 
 // bodyNouns stand for the country or body named beside them: "the Saudi
-// government", "members of the European Union".
+// government", "members of the European Union", and an official the report
+// does not name: "Kenya's lead negotiator".
 var bodyNouns = union(stateNouns, set(`ministry members forces military army troops delegation spokesman
-spokeswoman spokesperson cabinet embassy statement office`))
+spokeswoman spokesperson cabinet embassy statement office negotiator negotiators diplomat diplomats
+delegates envoy representative representatives`))
 
 // actorsOf are the actors word k of the tree names: the mention it falls in,
 // the members of a group, or for a body noun the country or body beside it.
@@ -442,6 +444,12 @@ func (a *analyzer) asideClaims(e *extraction, s *sent, w, h int, have map[int]bo
 	}
 	start, _ := a.clauseSpan(s, h, nil)
 	end := t.at[t.leftmost(w)]
+	for _, k := range t.agentWords(w) {
+		// the whole name of the speaker, where the parse split it
+		if m := mentionCovering(s, t.at[k]); m != nil && m.start > start {
+			end = min(end, m.start)
+		}
+	}
 	for end > start && s.toks[end-1].kind == punct {
 		end--
 	}

@@ -172,6 +172,13 @@ montana nebraska nevada new_hampshire new_jersey new_mexico new_york north_carol
 oregon pennsylvania rhode_island south_carolina south_dakota tennessee texas utah vermont virginia washington_state
 west_virginia wisconsin wyoming`
 
+// RegionAdjectives describe a region or a family of peoples rather than one
+// country ("African states", "Arab ministers"): never a name on their own.
+const RegionAdjectives = `african asian arab arabian latin caribbean scandinavian nordic balkan baltic slavic
+western eastern northern southern central sub-saharan transatlantic pan-african pan-arab gulf pacific
+atlantic mediterranean middle_eastern north_african west_african east_african south_asian southeast_asian
+latin_american central_american south_american north_american`
+
 // OrgHeadWords are the last words of organisations' names.
 const OrgHeadWords = `ministry office council union nations party bank fund agency commission parliament
 congress senate assembly court department forces army navy alliance organization organisation group company
