@@ -327,8 +327,14 @@ func nameStartOf(lows []string) int {
 		}
 		nameStart = k
 	}
+	if nameStart == 1 && len(lows) > 1 && placeGivenNames[lows[0]] {
+		return 0 // "Jordan Ellis", "Israel Katz": a given name that is also a place
+	}
 	return nameStart
 }
+
+// placeGivenNames are places that are also given names.
+var placeGivenNames = set(`jordan georgia chad israel india victoria florence sydney austin paris lincoln madison savannah`)
 
 // beforeName is what the words before a name say of the person: the
 // country, the gender of an honorific, the titles.
@@ -471,7 +477,10 @@ func plausibleName(lows []string) bool {
 	if n := len(lows); n >= 3 && nameSuffixes[lows[n-1]] {
 		lows = lows[:n-2] // "… King Jr.": a surname before a suffix may be any word
 	}
-	for _, l := range lows {
+	for i, l := range lows {
+		if i == 0 && len(lows) > 1 && placeGivenNames[l] {
+			continue
+		}
 		if countryOf(l) != "" || orgHeads[l] || months[l] || titleWords[l] || commonCapitalized[l] || regions[l] || regionAdjectives[l] || placeHeads[l] {
 			return false
 		}
@@ -695,6 +704,7 @@ func (r *registry) add(e entity, sentence int) int {
 		a.surname = fold(parts[len(parts)-1])
 		a.genderFromName(len(parts))
 		if len(parts) > 1 {
+			a.addAlias(familyName(parts))
 			a.addAlias(parts[len(parts)-1])
 			if s := stripParticle(parts[len(parts)-1]); s != parts[len(parts)-1] {
 				a.addAlias(s)
@@ -744,6 +754,16 @@ func (a *actorRec) genderFromName(words int) {
 	if a.gender == "" && words > 1 {
 		a.gender = lexicon.GenderOf(a.given)
 	}
+}
+
+// familyName is the name's last word with the lower-case particles before
+// it: "van der Berg" of "Karin van der Berg", "bin Hamad".
+func familyName(parts []string) string {
+	i := len(parts) - 1
+	for i > 1 && nameParticles[parts[i-1]] {
+		i--
+	}
+	return strings.Join(parts[i:], " ")
 }
 
 func stripParticle(s string) string {

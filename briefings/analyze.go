@@ -818,6 +818,27 @@ var titleFirst, seatFirst = func() (map[string]bool, map[string]bool) {
 	return t, s
 }()
 
+// indefiniteState: "an Iranian official", "a senior Saudi delegation": some
+// official of that state, so the state, named or not.
+func (a *analyzer) indefiniteState(s *sent, i int) (mention, bool) {
+	toks := s.toks
+	if toks[i].lower != "a" && toks[i].lower != "an" {
+		return mention{}, false
+	}
+	j := i + 1
+	for j < len(toks) && (toks[j].lower == "senior" || toks[j].lower == "top" || toks[j].lower == "former") {
+		j++
+	}
+	if j+1 >= len(toks) || !isAdjectiveOnly(toks[j].lower) || !stateSpeakers[toks[j+1].lower] {
+		return mention{}, false
+	}
+	return mention{actor: a.countryActor(countries[toks[j].lower], s.idx), start: i, end: j + 2, kind: byDescription}, true
+}
+
+// stateSpeakers are who speak for a state unnamed ("a Palestinian state" is
+// none: it is what is talked about).
+var stateSpeakers = set(`official delegation spokesman spokeswoman spokesperson diplomat negotiator envoy`)
+
 var groupNumbers = map[string]int{"two": 2, "three": 3, "four": 4, "both": 2}
 var groupNouns = set(`leaders presidents ministers heads men women`)
 
@@ -827,6 +848,9 @@ var pairNouns = set(`pair duo`)
 // leader", "the president" and "the two leaders" at token i.
 func (a *analyzer) descriptionAt(s *sent, i int) (mention, bool) {
 	toks := s.toks
+	if m, ok := a.indefiniteState(s, i); ok {
+		return m, true
+	}
 	if l := toks[i].lower; toks[i].kind != word || !(l == "the" || l == "its" || l == "their" || l == "both" || seats[l] != "" || countries[l] != "" || seatFirst[l]) {
 		return mention{}, false
 	}
@@ -1001,6 +1025,24 @@ func (a *analyzer) topPeople(n, sentence int) []int {
 }
 
 // mentionRole works out a mention's part in its clause from its neighbours.
+// conjunctOfPrepObject: the name at start follows "and" or "or" after
+// another name a preposition governs ("mediators from Qatar and Egypt
+// pressed"), so it is not the verb's subject either.
+func conjunctOfPrepObject(toks []token, start int) bool {
+	if start < 3 || toks[start-1].lower != "and" && toks[start-1].lower != "or" {
+		return false
+	}
+	k := start - 2
+	for k >= 0 && start-2-k < 4 && toks[k].cap && toks[k].kind == word {
+		k--
+	}
+	p := ""
+	if k >= 0 {
+		p = toks[k].lower
+	}
+	return k < start-2 && prepositions[p] && p != "as" && p != "after" && p != "before"
+}
+
 func mentionRole(toks []token, m *mention) synRole {
 	if m.kind == byPronoun {
 		switch m.pronoun {
@@ -1017,7 +1059,7 @@ func mentionRole(toks []token, m *mention) synRole {
 	}
 	if m.start > 0 {
 		p := toks[m.start-1].lower
-		if prepositions[p] && !(p == "as" || p == "after" || p == "before") {
+		if prepositions[p] && !(p == "as" || p == "after" || p == "before") || conjunctOfPrepObject(toks, m.start) {
 			return rolePrepObject
 		}
 	}

@@ -901,3 +901,34 @@ func TestAttributionWithItsCircumstances(t *testing.T) {
 		t.Errorf("Vidal's positions %q", got)
 	}
 }
+
+// A given name that is also a country stays the person's; a family name
+// keeps its particles; a body inside a speaker's appositive, or after "from
+// X and", is not the subject.
+func TestPlaceGivenNamesParticlesAndAppositives(t *testing.T) {
+	b := analyzeText(t, "Truce talks\n\n"+
+		"Envoys from Oman and Jordan urged both sides to hold fire. "+
+		"Israel Navon, a senior adviser to the delegation, said the talks would resume. "+
+		"Liesbeth van den Broek, the United Nations coordinator for the region, said aid had reached the north. "+
+		"An Iranian official said the team would return to Geneva. "+
+		"Officials met in Geneva. She is expected to brief the council on Friday.")
+	if a := lookup.FindActor(b, "navon"); a == nil || a.Name != "Israel Navon" || a.Kind != brief.Person {
+		t.Errorf("Navon: %+v", a)
+	}
+	if got := positionsOf(b, "jordan"); len(got) > 0 {
+		t.Errorf("Jordan holds %q, though only envoys from it urged", got)
+	}
+	if got := positionsOf(b, "united nations"); len(got) > 0 {
+		t.Errorf("the United Nations holds its coordinator's words %q", got)
+	}
+	if got := positionsOf(b, "iran"); !anyContains(got, "would return to Geneva") {
+		t.Errorf("Iran's positions %q lack what its official said", got)
+	}
+	found := false
+	for _, k := range b.KeyPoints {
+		found = found || strings.HasPrefix(k.Text, "Van den Broek is expected")
+	}
+	if !found {
+		t.Errorf("key points %+v: no 'Van den Broek is expected'", b.KeyPoints)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/briefbot/briefbot/lookup"
@@ -296,7 +297,10 @@ func (a *analyzer) display(s *sent) string {
 		}
 		name := a.reg.actors[m.actor].Name
 		if f := strings.Fields(name); len(f) > 1 {
-			name = f[len(f)-1]
+			name = familyName(f)
+		}
+		if m.start == 0 {
+			name = upperFirst(name) // "Van der Berg is expected …"
 		}
 		switch m.pronoun {
 		case "his", "her":
@@ -375,4 +379,10 @@ func (a *analyzer) sources() []Source {
 		out = []Source{}
 	}
 	return out
+}
+
+// upperFirst capitalises the first letter only.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -562,7 +562,7 @@ func (a *analyzer) nounSubject(s *sent, mi int, taken map[int]bool) subject {
 	sub := subject{start: m.start, verb: v}
 	for mj := mi; mj < len(s.mentions) && s.mentions[mj].start < v; mj++ {
 		o := s.mentions[mj]
-		if mj != mi && (o.role == rolePrepObject || o.role == rolePossessor || toks[o.start].paren) {
+		if mj != mi && (o.role == rolePrepObject || o.role == rolePossessor || toks[o.start].paren || s.tree.inAppositive(o.start, o.end)) {
 			continue
 		}
 		taken[mj] = true

@@ -456,7 +456,11 @@ func (a *analyzer) asideClaims(e *extraction, s *sent, w, h int, have map[int]bo
 	if end <= start {
 		return
 	}
+	relayed := len(a.agentActors(s, h)) > 0
 	for _, k := range holders {
+		if relayed && a.reg.actors[k].Kind != Person {
+			continue // "X believes …, the Ukrainian official said": X's position, relayed
+		}
 		if !have[k] {
 			have[k] = true
 			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: start, end: end, verb: t.lemmas[w], rule: "parse: what the " + rels[k] + " of " + t.lemmas[w] + " reports"})
@@ -513,6 +517,27 @@ func (a *analyzer) treeSpeaker(q quoteSpan) int {
 }
 
 // wordAt is the first word of the parse at analyser token tok, or -1.
+// inAppositive reports whether the parse hangs analyser tokens [start, end)
+// inside an appositive: "X, the United Nations coordinator, said" is X's
+// saying, not the United Nations'.
+func (t *tree) inAppositive(start, end int) bool {
+	if t == nil {
+		return false
+	}
+	for w, at := range t.at {
+		if at < start || at >= end {
+			continue
+		}
+		for v, steps := t.heads[w], 0; v >= 0 && steps < 8; v, steps = t.heads[v], steps+1 {
+			if t.labels[v] == "appos" {
+				return t.at[v] >= end // the appositive is around the words, not the words themselves
+			}
+		}
+		return false
+	}
+	return false
+}
+
 func (t *tree) wordAt(tok int) int {
 	if t != nil {
 		for w, at := range t.at {

@@ -23,7 +23,7 @@ var adjectiveOf = map[string]string{
 
 // StateNouns follow a nationality or a country to mean its state: "the
 // German government", "Iranian authorities", "the Saudi delegation".
-const StateNouns = `government administration authorities officials regime leadership state side delegation`
+const StateNouns = `government administration authorities officials official regime leadership state side delegation`
 
 // MoreTitles are title words the name finder's list lacks, which the
 // analyser and lookups read as titles too.
