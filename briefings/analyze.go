@@ -484,11 +484,7 @@ func appositiveRole(toks []token, i int) string {
 	if j-i > 8 || j == i+2 || j < len(toks) && toks[j].text != "," && toks[j].text != "." {
 		return ""
 	}
-	var words []string
-	for _, t := range toks[i+2 : j] {
-		words = append(words, t.text)
-	}
-	return strings.Join(words, " ")
+	return joinText(toks[i+2 : j])
 }
 
 // possessiveCountry gives "Qatar's Prime Minister X" the country Qatar.

@@ -932,3 +932,16 @@ func TestPlaceGivenNamesParticlesAndAppositives(t *testing.T) {
 		t.Errorf("key points %+v: no 'Van den Broek is expected'", b.KeyPoints)
 	}
 }
+
+// A role is written as the text has it, clitics and all.
+func TestRolesKeepTheirSpacing(t *testing.T) {
+	b := analyzeText(t, "Envoy arrives\n\nKarin van der Berg, the European Union's special envoy, arrived in Doha.")
+	if a := lookup.FindActor(b, "van der berg"); a == nil || a.Role != "European Union's special envoy" {
+		t.Errorf("van der Berg: %+v", a)
+	}
+	for in, want := range map[string]string{"European Union 's envoy": "European Union's envoy", "the ( acting ) head , then": "the (acting) head, then"} {
+		if got := joinWords(strings.Fields(in)); got != want {
+			t.Errorf("joinWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

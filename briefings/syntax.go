@@ -730,7 +730,7 @@ func (t *tree) titleRunBefore(first int) string {
 	for start > 0 && first-start < 5 && (t.upos[start-1] == "ADJ" || t.upos[start-1] == "NOUN" || t.upos[start-1] == "PROPN") {
 		start--
 	}
-	return strings.Join(t.words[start:first], " ")
+	return joinWords(t.words[start:first])
 }
 
 // apposRole is the noun in apposition to a name with the words that
@@ -755,10 +755,25 @@ func (t *tree) apposRole(head int) string {
 		for start < k && (t.upos[start] == "DET" || t.upos[start] == "PUNCT") {
 			start++
 		}
-		return strings.Join(t.words[start:t.ofPart(k)+1], " ")
+		return joinWords(t.words[start:t.ofPart(k)+1])
 	}
 	return ""
 }
+
+// joinWords writes parse words as text: no space before a clitic or a
+// closing mark ("the European Union's envoy", not "Union 's").
+func joinWords(ws []string) string {
+	var b strings.Builder
+	for i, w := range ws {
+		if i > 0 && !clitics[strings.ToLower(w)] && !strings.ContainsAny(w[:1], ",.;:)]") && ws[i-1] != "(" {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
+var clitics = set(`'s ’s ' n't 're 've 'll 'd 'm`)
 
 // leftmost is the first word of w's subtree.
 func (t *tree) leftmost(w int) int {
