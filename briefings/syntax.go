@@ -755,7 +755,7 @@ func (t *tree) apposRole(head int) string {
 		for start < k && (t.upos[start] == "DET" || t.upos[start] == "PUNCT") {
 			start++
 		}
-		return joinWords(t.words[start:t.ofPart(k)+1])
+		return joinWords(t.words[start : t.ofPart(k)+1])
 	}
 	return ""
 }
