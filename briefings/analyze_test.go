@@ -945,3 +945,17 @@ func TestRolesKeepTheirSpacing(t *testing.T) {
 		}
 	}
 }
+
+// `"…," she said` after her name is her own word, reported by no one else.
+func TestSpeakerIsNotHerOwnReporter(t *testing.T) {
+	b := analyzeText(t, "Talks\n\nMinister Priya Raman spoke after the talks. \"We have put a fair offer on the table,\" she said.")
+	a := lookup.FindActor(b, "raman")
+	if a == nil {
+		t.Fatal("no Raman")
+	}
+	for _, p := range b.PositionsOf(a.ID) {
+		if p.Attribution != "" {
+			t.Errorf("position %q reported by %q", p.Text, p.Attribution)
+		}
+	}
+}

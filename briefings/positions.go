@@ -1056,7 +1056,7 @@ func (a *analyzer) ownClaim(e *extraction, s *sent, sub subject) {
 			continue
 		}
 		b := by
-		if a.names([]int{k}) == by || a.reg.personByName(by) == k {
+		if a.selfReported(s, by, k) {
 			b = "" // "Fortier said" is no one else's report
 		}
 		e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: b, verb: sub.lemma, rule: ruleSubject})
@@ -1116,6 +1116,23 @@ func (a *analyzer) reportedBy(s *sent, start int) string {
 		by = s.statementBy
 	}
 	return by
+}
+
+// selfReported: the reporter is actor k itself, by name or as the pronoun
+// after a quote that resolved to k (`"…," she said`).
+func (a *analyzer) selfReported(s *sent, by string, k int) bool {
+	if a.names([]int{k}) == by || a.reg.personByName(by) == k {
+		return true
+	}
+	if _, ok := pronounGender[strings.ToLower(by)]; !ok || by != s.reporter {
+		return false
+	}
+	for _, m := range s.mentions {
+		if m.kind == byPronoun && m.start >= s.attrStart && strings.EqualFold(m.pronoun, by) {
+			return m.actor == k
+		}
+	}
+	return false
 }
 
 // relayed gives a position passed on for someone else to them too: "the

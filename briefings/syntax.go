@@ -397,7 +397,11 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 				continue
 			}
 			have[k] = true
-			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: start, end: end, by: a.reportedBy(s, start), verb: lem, rule: "parse: " + rels[k] + " of " + lem})
+			by := a.reportedBy(s, start)
+			if a.selfReported(s, by, k) {
+				by = ""
+			}
+			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: start, end: end, by: by, verb: lem, rule: "parse: " + rels[k] + " of " + lem})
 		}
 	}
 }
