@@ -831,10 +831,6 @@ func (a *analyzer) indefiniteState(s *sent, i int) (mention, bool) {
 	return mention{actor: a.countryActor(countries[toks[j].lower], s.idx), start: i, end: j + 2, kind: byDescription}, true
 }
 
-// stateSpeakers are who speak for a state unnamed ("a Palestinian state" is
-// none: it is what is talked about).
-var stateSpeakers = set(`official delegation spokesman spokeswoman spokesperson diplomat negotiator envoy`)
-
 var groupNumbers = map[string]int{"two": 2, "three": 3, "four": 4, "both": 2}
 var groupNouns = set(`leaders presidents ministers heads men women`)
 
@@ -1020,7 +1016,6 @@ func (a *analyzer) topPeople(n, sentence int) []int {
 	return cands[:n]
 }
 
-// mentionRole works out a mention's part in its clause from its neighbours.
 // conjunctOfPrepObject: the name at start follows "and" or "or" after
 // another name a preposition governs ("mediators from Qatar and Egypt
 // pressed"), so it is not the verb's subject either.
@@ -1036,9 +1031,16 @@ func conjunctOfPrepObject(toks []token, start int) bool {
 	if k >= 0 {
 		p = toks[k].lower
 	}
-	return k < start-2 && prepositions[p] && p != "as" && p != "after" && p != "before"
+	return k < start-2 && governingPrep(p)
 }
 
+// governingPrep: a preposition whose object is not a clause's subject ("as",
+// "after" and "before" may open a clause instead).
+func governingPrep(p string) bool {
+	return prepositions[p] && p != "as" && p != "after" && p != "before"
+}
+
+// mentionRole works out a mention's part in its clause from its neighbours.
 func mentionRole(toks []token, m *mention) synRole {
 	if m.kind == byPronoun {
 		switch m.pronoun {
@@ -1055,7 +1057,7 @@ func mentionRole(toks []token, m *mention) synRole {
 	}
 	if m.start > 0 {
 		p := toks[m.start-1].lower
-		if prepositions[p] && !(p == "as" || p == "after" || p == "before") || conjunctOfPrepObject(toks, m.start) {
+		if governingPrep(p) || conjunctOfPrepObject(toks, m.start) {
 			return rolePrepObject
 		}
 	}

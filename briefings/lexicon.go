@@ -47,6 +47,10 @@ var regions = set(lexicon.RegionNames)
 
 var regionAdjectives = set(lexicon.RegionAdjectives)
 
+// stateSpeakers are who speak for a state without a name ("an Iranian
+// official"; "a Palestinian state" is none: it is what is talked about).
+var stateSpeakers = set(`official delegation spokesman spokeswoman spokesperson diplomat negotiator envoy`)
+
 var placeHeads = set(lexicon.PlaceHeadWords + " museum mosque cathedral church temple monument basilica shrine synagogue")
 
 // orgHeads mark a name as an organisation.

@@ -614,7 +614,7 @@ func roleBeforeAppositive(toks []token, start int) int {
 }
 
 // phraseOpeners open an adverbial phrase, not a role: "In a statement, X said".
-var phraseOpeners = set(`in at on after following during before with from for by under speaking`)
+var phraseOpeners = union(prepositions, set(`following speaking`))
 
 // withVerb settles a subject's main verb, its lemma and where a claim it
 // embeds starts; false when the clause is an attribution after a quote.

@@ -245,10 +245,9 @@ func (t *tree) inherited(w int) bool {
 
 // bodyNouns stand for the country or body named beside them: "the Saudi
 // government", "members of the European Union", and an official the report
-// does not name: "Kenya's lead negotiator".
-var bodyNouns = union(stateNouns, set(`ministry members forces military army troops delegation spokesman
-spokeswoman spokesperson cabinet embassy statement office negotiator negotiators diplomat diplomats
-delegates envoy representative representatives`))
+// does not name: "Kenya's lead negotiator". Words match by their lemma.
+var bodyNouns = union(stateNouns, stateSpeakers, set(`ministry members forces military army troops cabinet embassy
+statement office delegates representative`))
 
 // actorsOf are the actors word k of the tree names: the mention it falls in,
 // the members of a group, or for a body noun the country or body beside it.
@@ -392,12 +391,13 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 		if end <= start {
 			continue
 		}
+		reporter := a.reportedBy(s, start)
 		for _, k := range holders {
 			if have[k] {
 				continue
 			}
 			have[k] = true
-			by := a.reportedBy(s, start)
+			by := reporter
 			if a.selfReported(s, by, k) {
 				by = ""
 			}
@@ -520,7 +520,6 @@ func (a *analyzer) treeSpeaker(q quoteSpan) int {
 	return -1
 }
 
-// wordAt is the first word of the parse at analyser token tok, or -1.
 // inAppositive reports whether the parse hangs analyser tokens [start, end)
 // inside an appositive: "X, the United Nations coordinator, said" is X's
 // saying, not the United Nations'.
@@ -542,6 +541,7 @@ func (t *tree) inAppositive(start, end int) bool {
 	return false
 }
 
+// wordAt is the first word of the parse at analyser token tok, or -1.
 func (t *tree) wordAt(tok int) int {
 	if t != nil {
 		for w, at := range t.at {
