@@ -893,7 +893,11 @@ func TestAttributionWithItsCircumstances(t *testing.T) {
 	b := analyzeText(t, "Talks\n\n"+
 		"The ministry will not raise its offer, Finance Minister Tomas Berg said late on Thursday. "+
 		"Chile's environment minister, Rosa Vidal, urged rich countries to pay more.")
-	pos := b.PositionsOf(lookup.FindActor(b, "berg").ID)
+	berg := lookup.FindActor(b, "berg")
+	if berg == nil {
+		t.Fatal("no Berg")
+	}
+	pos := b.PositionsOf(berg.ID)
 	if len(pos) == 0 || pos[0].Text != "The ministry will not raise its offer" {
 		t.Errorf("Berg's positions %+v", pos)
 	}
