@@ -269,6 +269,7 @@ func TestPositions(t *testing.T) {
 		{"told that: the teller's", "Omar Haddad told reporters that Chile needed copper.", "chile", "", "needed copper"},
 		{"members of a body act for it", "Turkey began an offensive. The operation was condemned by members of the European Union.", "european union", "condemned", ""},
 		{"a statement by someone is theirs", `President Ana Ruiz arrived. "The port must reopen this week," according to a statement on Sunday by President Ana Ruiz.`, "ruiz", "port must reopen", ""},
+		{"a relative clause after such as", "Some ministers have split with the premier and have pressed her to go ahead with the reform, such as former finance minister Omar Haddad, who called the delay a scandal.", "haddad", "called the delay", ""},
 		{"according to a newspaper is only its report", `Ruiz arrived. "The port must reopen," according to the Lima Herald.`, "lima herald", "", "port must reopen"},
 	}
 	for _, tt := range tests {

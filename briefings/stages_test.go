@@ -121,3 +121,36 @@ func TestVoicesStageAddsALayer(t *testing.T) {
 		t.Errorf("voices should hand on the new sentence: %d pieces", len(pieces))
 	}
 }
+
+// treeOf builds a parse by hand: heads are 1-based, 0 the root.
+func treeOf(words, upos, lemmas, labels []string, heads []int) *tree {
+	t := &tree{words: words, upos: upos, lemmas: lemmas, labels: labels, heads: make([]int, len(words)), kids: make([][]int, len(words)), at: make([]int, len(words))}
+	for i, h := range heads {
+		t.heads[i], t.at[i] = h-1, i
+		if h > 0 {
+			t.kids[h-1] = append(t.kids[h-1], i)
+		}
+	}
+	return t
+}
+
+// A clause whose subject is a relative pronoun is its noun's own, even where
+// the parse hung it on the sentence's verb as parataxis (as it does with
+// "…, such as X, who …"); a complement of a verb of speech is reported.
+func TestRelativeClauseIsNotReported(t *testing.T) {
+	words := strings.Fields("Senators broke ranks , such as Ann Ellis , who denounced it")
+	upos := strings.Fields("NOUN VERB NOUN PUNCT ADJ ADP PROPN PROPN PUNCT PRON VERB PRON")
+	lemmas := strings.Fields("senator break rank , such as Ann Ellis , who denounce it")
+	misparse := treeOf(words, upos, lemmas,
+		strings.Fields("nsubj root obj punct case fixed obl flat punct nsubj parataxis obj"),
+		[]int{2, 0, 2, 7, 7, 5, 2, 7, 11, 11, 2, 11})
+	if v := misparse.reportingVerb(10); v != -1 {
+		t.Errorf("the relative clause hung as parataxis is reported by %q", misparse.words[v])
+	}
+	words = strings.Fields("Senators said Ann Ellis denounced it")
+	reported := treeOf(words, strings.Fields("NOUN VERB PROPN PROPN VERB PRON"), strings.Fields("senator say Ann Ellis denounce it"),
+		strings.Fields("nsubj root nsubj flat ccomp obj"), []int{2, 0, 5, 3, 2, 5})
+	if v := reported.reportingVerb(4); v != 1 {
+		t.Errorf("the complement of said is reported by %d, want 1", v)
+	}
+}

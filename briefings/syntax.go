@@ -222,6 +222,14 @@ func (t *tree) passive(w int) bool {
 
 var relativePronoun = set(`who which that whom`)
 
+// relativeClause: clause w's subject is a relative pronoun ("…, such as X,
+// who denounced …"): X's own clause wherever the parse hung it, never a
+// report of the clause it hangs on.
+func (t *tree) relativeClause(w int) bool {
+	subj := t.kidsLabelled(w, "nsubj")
+	return len(subj) > 0 && relativePronoun[t.lemmas[subj[0]]]
+}
+
 // predicate reports whether word w heads a clause: a verb, or a noun or
 // adjective with a copula ("X is opposed to").
 func (t *tree) predicate(w int) bool {
@@ -353,7 +361,7 @@ func (t *tree) reportingVerb(w int) int {
 		h := t.heads[w]
 		switch t.labels[w] {
 		case "ccomp", "parataxis", "csubj":
-			complement = true
+			complement = complement || !t.relativeClause(w)
 		}
 		if t.predicate(h) && (complement || embedVerbs[t.lemmas[h]]) && !relayingVerbs[t.lemmas[h]] && (len(t.agentWords(h)) > 0 || t.inherited(h)) {
 			return h
@@ -413,6 +421,9 @@ func (a *analyzer) asideHead(s *sent, w int) int {
 	t := s.tree
 	h := t.heads[w]
 	if h < 0 || h > w || !speechVerb(t, w) || !t.predicate(h) || len(t.kidsLabelled(w, "nsubj")) == 0 {
+		return -1
+	}
+	if t.relativeClause(w) {
 		return -1
 	}
 	// An aside has nothing of its own to say: "…; NPR reported that …"
