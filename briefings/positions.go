@@ -406,6 +406,12 @@ func (a *analyzer) reporterBefore(s *sent, i int) (string, int) {
 	return "", -1
 }
 
+// unnamedSource: a speaker phrase headed by a source noun ("the source",
+// "two officials familiar with the talks").
+func unnamedSource(phrase string) bool {
+	return sourceNouns[phraseHead(tokenize(phrase))]
+}
+
 // phraseHead: the noun a phrase is about ("officials" in "officials close to Trump").
 func phraseHead(toks []token) string {
 	head := ""
@@ -1016,7 +1022,10 @@ func (a *analyzer) othersClaim(e *extraction, s *sent, sub subject) bool {
 			}
 		}
 	}
-	if o, ok := s.ownerAt(sub.start); ok && o.actor >= 0 && !containsInt(sub.actors, o.actor) {
+	// Inside a quotation, a clause is what its speaker says of its subject,
+	// even a speaker who is no actor ("said a protester"); an unnamed source
+	// ("the source said") only passes on the subject's own.
+	if o, ok := s.ownerAt(sub.start); ok && (o.actor >= 0 || o.speaker != "" && !unnamedSource(o.speaker)) && !containsInt(sub.actors, o.actor) {
 		about(o.speaker, ruleAboutInQuote, nil)
 		return true
 	}
