@@ -311,7 +311,8 @@ func TestQuotes(t *testing.T) {
 		`Asked about the envoy, a senior official said, referring to Berg, "She is tired." ` +
 		`President Ana Ruiz described the plan as "a dead end". "Our ships are ready to sail," according to a post by President Ana Ruiz. ` +
 		`House of Assembly Speaker Tom Reid spoke on the bill — which the Gazette noted as a rare step for a Speaker — "The house will sit in June." ` +
-		`Businessman Pedro Alvarado said the president should accept the result and "move on".`
+		`Businessman Pedro Alvarado said the president should accept the result and "move on". ` +
+		`The palace released this statement from Queen Maria Lenz: "The crown stays out of politics."`
 	b := analyzeText(t, text)
 	tests := []struct{ text, speaker, about string }{
 		{"We will not back down", "Berg", ""},
@@ -321,6 +322,7 @@ func TestQuotes(t *testing.T) {
 		{"Our ships are ready to sail", "Ana Ruiz", ""},
 		{"The house will sit in June.", "Tom Reid", ""}, // not the Gazette, whose verb is inside the aside
 		{"move on", "Pedro Alvarado", ""},               // not the president, who is only urged to
+		{"The crown stays out of politics.", "Maria Lenz", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

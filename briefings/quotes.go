@@ -282,6 +282,9 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 			f, about, ok = a.labeller(s, q, about)
 		}
 		if !ok {
+			f, ok = a.statementFrom(s, q)
+		}
+		if !ok {
 			f, ok = a.clauseSpeaker(s, q)
 		}
 	}
@@ -398,6 +401,24 @@ func (a *analyzer) labeller(s *sent, q quoteSpan, about int) (speakerFound, int,
 		}
 	}
 	return speakerFound{}, about, false
+}
+
+// statementFrom: `… the following statement from X: "…"`: a quotation
+// the colon after a statement by or from someone opens is theirs.
+func (a *analyzer) statementFrom(s *sent, q quoteSpan) (speakerFound, bool) {
+	toks := s.toks
+	colon := q.open - 1
+	if colon < 3 || toks[colon].text != ":" {
+		return speakerFound{}, false
+	}
+	for k := colon - 2; k > 0 && colon-k <= 6; k-- {
+		if speechNouns[toks[k-1].lower] && (toks[k].lower == "from" || toks[k].lower == "by") {
+			if m := a.mentionAt(s, k+1); m != nil && m.actor >= 0 && m.end == colon {
+				return speakerFound{a.reg.actors[m.actor].Name, m.actor, "words: the statement from X the quote follows"}, true
+			}
+		}
+	}
+	return speakerFound{}, false
 }
 
 // clauseSpeaker: the one subject of the clause the quote sits in ("Berg
