@@ -272,6 +272,7 @@ func TestPositions(t *testing.T) {
 		{"a relative clause after such as", "Some ministers have split with the premier and have pressed her to go ahead with the reform, such as former finance minister Omar Haddad, who called the delay a scandal.", "haddad", "called the delay", ""},
 		{"a bystander's quotation is about its subject", "President Ana Ruiz toured the farms on Monday.\n\n\"She wants our votes and nothing else. Nobody here believes a word,\" said a farmer in the village.", "ruiz", "toured the farms", "our votes"},
 		{"an unnamed source's quotation passes on the subject's position", `President Ana Ruiz met the envoy. Asked about the talks, an aide said, "She wants a deal by June."`, "ruiz", "deal by June", ""},
+		{"a clause its conjunction opens ends at its comma", "Senator Ana Ruiz toured Lima on Monday. Shortly after she formally entered the race, the electoral board issued a ruling against her campaign.", "ruiz", "entered the race", "issued a ruling"},
 		{"according to a newspaper is only its report", `Ruiz arrived. "The port must reopen," according to the Lima Herald.`, "lima herald", "", "port must reopen"},
 	}
 	for _, tt := range tests {

@@ -645,6 +645,7 @@ func withVerb(s *sent, sub subject) (subject, bool) {
 		}
 	}
 	sub.embedded = -1
+	sub.end = s.tree.subordinateEnd(sub.main)
 	return sub, true
 }
 

@@ -801,6 +801,41 @@ func (t *tree) leftmost(w int) int {
 	return first
 }
 
+func (t *tree) rightmost(w int) int {
+	last := w
+	for _, c := range t.kids[w] {
+		if c > last {
+			last = max(last, t.rightmost(c))
+		}
+	}
+	return last
+}
+
+// subordinateEnd is the token where the subordinate clause of verb token v
+// ends ("After she filed, the palace said …" ends at the comma), or 0 when
+// the parse does not read v as one: a clause its conjunction opens is said
+// of its subject alone, whoever the sentence goes on about.
+func (t *tree) subordinateEnd(v int) int {
+	w := t.wordAt(v)
+	if w < 0 || t.labels[w] != "advcl" || len(t.kidsLabelled(w, "mark")) == 0 {
+		return 0
+	}
+	// Only a clause set before the main one and closed by a comma: where
+	// the parse hangs a verb of speech on its own complement instead, the
+	// subtree stops short.
+	last := t.rightmost(w)
+	if t.heads[w] <= last {
+		return 0
+	}
+	switch {
+	case t.words[last] == ",":
+		return t.at[last]
+	case last+1 < len(t.words) && t.words[last+1] == ",":
+		return t.at[last] + 1
+	}
+	return 0
+}
+
 // ofPart extends role noun k over a short "of" phrase: "secretary of
 // state", "minister of defence"; it returns the last word of the role.
 func (t *tree) ofPart(k int) int {
