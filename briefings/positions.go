@@ -494,7 +494,8 @@ func (a *analyzer) affiliate(s *sent, phrase string) int {
 var statementMedia = set("tweet tweets statement statements post posts letter interview message video speech")
 
 // statementBy finds X in "a tweet on Monday by X" or "a statement from X"
-// that follows "according to" at i, and returns where X starts.
+// within eight words from i (after "according to", before a quotation's
+// colon), and returns where X starts, or -1.
 func statementBy(toks []token, i int) int {
 	medium := false
 	for k := i; k < len(toks) && k-i < 8; k++ {

@@ -408,14 +408,12 @@ func (a *analyzer) labeller(s *sent, q quoteSpan, about int) (speakerFound, int,
 func (a *analyzer) statementFrom(s *sent, q quoteSpan) (speakerFound, bool) {
 	toks := s.toks
 	colon := q.open - 1
-	if colon < 3 || toks[colon].text != ":" {
+	if colon < 2 || toks[colon].text != ":" {
 		return speakerFound{}, false
 	}
-	for k := colon - 2; k > 0 && colon-k <= 6; k-- {
-		if speechNouns[toks[k-1].lower] && (toks[k].lower == "from" || toks[k].lower == "by") {
-			if m := a.mentionAt(s, k+1); m != nil && m.actor >= 0 && m.end == colon {
-				return speakerFound{a.reg.actors[m.actor].Name, m.actor, "words: the statement from X the quote follows"}, true
-			}
+	if from := statementBy(toks[:colon], max(0, colon-8)); from >= 0 {
+		if m := a.mentionAt(s, from); m != nil && m.actor >= 0 && m.end == colon {
+			return speakerFound{a.reg.actors[m.actor].Name, m.actor, "words: the statement from X the quote follows"}, true
 		}
 	}
 	return speakerFound{}, false

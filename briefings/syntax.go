@@ -801,6 +801,7 @@ func (t *tree) leftmost(w int) int {
 	return first
 }
 
+// rightmost is the last word of w's subtree (see leftmost).
 func (t *tree) rightmost(w int) int {
 	last := w
 	for _, c := range t.kids[w] {
