@@ -969,3 +969,29 @@ func TestSpeakerIsNotHerOwnReporter(t *testing.T) {
 		}
 	}
 }
+
+// What someone the report does not name says of actors ("An aide said X
+// and Y explained …") stays theirs, by the parse as by the words, with the
+// aide as its reporter.
+func TestParseKeepsWhatAnUnnamedSourceRelays(t *testing.T) {
+	text := "Talks in Lima\n\nChancellor Lena Berg met President Ana Ruiz in Lima on Monday. " +
+		"An aide said Berg and Ruiz explained to reporters that the border would reopen in May.\n"
+	b, err := Analyze([]byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"lena-berg", "ana-ruiz"} {
+		found := false
+		for _, p := range b.Positions {
+			if p.Actor == id && strings.Contains(p.Text, "border would reopen") {
+				found = true
+				if !strings.Contains(p.Rule, "parse: ") || p.Attribution != "An aide" {
+					t.Errorf("%s: rule %q, reported by %q; want a parse rule, reported by An aide", id, p.Rule, p.Attribution)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no position of %s on the border: %+v", id, b.Positions)
+		}
+	}
+}

@@ -154,3 +154,44 @@ func TestRelativeClauseIsNotReported(t *testing.T) {
 		t.Errorf("the complement of said is reported by %d, want 1", v)
 	}
 }
+
+// A conjunct with a subject of its own is a clause beside the one before,
+// not inherited from it nor reported by its verb: in "… did not discuss
+// details, but Ruiz repeated that …" Ruiz's clause is hers.
+func TestConjunctWithItsOwnSubject(t *testing.T) {
+	words := strings.Fields("Leaders did not discuss details , but Ruiz repeated that she wanted talks")
+	upos := strings.Fields("NOUN AUX PART VERB NOUN PUNCT CCONJ PROPN VERB SCONJ PRON VERB NOUN")
+	lemmas := strings.Fields("leader do not discuss detail , but Ruiz repeat that she want talk")
+	tr := treeOf(words, upos, lemmas,
+		strings.Fields("nsubj aux advmod root obj punct cc nsubj conj mark nsubj ccomp obj"),
+		[]int{4, 4, 4, 0, 4, 9, 9, 9, 4, 12, 12, 9, 12})
+	if tr.inherited(8) {
+		t.Error("the conjunct with its own subject is read as part of the clause before")
+	}
+	if v := tr.reportingVerb(8); v != -1 {
+		t.Errorf("the conjunct is reported by %q", tr.words[v])
+	}
+	if v := tr.reportingVerb(11); v != 8 {
+		t.Errorf("the complement of repeated is reported by %d, want 8", v)
+	}
+	shared := treeOf(strings.Fields("Ruiz met Novak and agreed"), strings.Fields("PROPN VERB PROPN CCONJ VERB"),
+		strings.Fields("Ruiz meet Novak and agree"), strings.Fields("nsubj root obj cc conj"), []int{2, 0, 2, 5, 2})
+	if !shared.inherited(4) {
+		t.Error("a conjunct without a subject of its own is not inherited")
+	}
+}
+
+// A clause that passive() reads as active keeps its subject whatever the
+// parse labelled it: "Ruiz has been forthcoming" is not something done to Ruiz.
+func TestMislabelledPassiveSubject(t *testing.T) {
+	tr := treeOf(strings.Fields("Ruiz has been forthcoming"), strings.Fields("PROPN AUX AUX VERB"),
+		strings.Fields("Ruiz have be forthcoming"), strings.Fields("nsubj:pass aux aux:pass root"), []int{4, 4, 4, 0})
+	if got := tr.agentWords(3); len(got) != 1 || got[0] != 0 {
+		t.Errorf("agents of forthcoming = %v, want [0]", got)
+	}
+	pass := treeOf(strings.Fields("Ruiz was slain"), strings.Fields("PROPN AUX VERB"),
+		strings.Fields("Ruiz be slay"), strings.Fields("nsubj:pass aux:pass root"), []int{3, 3, 0})
+	if got := pass.agentWords(2); len(got) != 0 {
+		t.Errorf("agents of the passive slain = %v, want none", got)
+	}
+}

@@ -139,7 +139,12 @@ func (t *tree) kidsLabelled(w int, labels ...string) []int {
 func (t *tree) agentWords(w int) []int {
 	var out []int
 	passive := t.passive(w)
-	for _, k := range t.kidsLabelled(w, "nsubj", "obl:agent", "csubj") {
+	// A clause passive() reads as active has no passive subject, whatever
+	// the parse labelled it: "X has been forthcoming", "X was speaking".
+	for _, k := range t.kidsLabelled(w, "nsubj", "obl:agent", "csubj", "nsubj:pass") {
+		if t.labels[k] == "nsubj:pass" && passive {
+			continue
+		}
 		if (t.labels[k] == "obl:agent") != passive {
 			continue // the subject of a passive is who it happens to
 		}
@@ -241,11 +246,13 @@ func (t *tree) predicate(w int) bool {
 
 // inherited: a verb coordinated with or controlled by another predicate
 // ("agreed to open", "met and agreed"), whose clause is part of that
-// predicate's. A coordinated clause with a subject of its own is counted
-// here too and left to the word rules.
+// predicate's. A coordinated clause with a subject of its own ("…, but
+// Trump repeated …") is a clause of its own.
 func (t *tree) inherited(w int) bool {
 	switch t.labels[w] {
-	case "conj", "xcomp":
+	case "conj":
+		return t.heads[w] >= 0 && t.predicate(t.heads[w]) && len(t.kidsLabelled(w, "nsubj", "nsubj:pass")) == 0
+	case "xcomp":
 		return t.heads[w] >= 0 && t.predicate(t.heads[w])
 	}
 	return false
@@ -345,12 +352,20 @@ func (t *tree) agentRelation(w, k int) string {
 	return "members of a body"
 }
 
-// reportedWithin: clause w is what someone else says or believes, inside a
+// reportedWithin: clause w is what an actor says or believes, inside a
 // complement of a higher clause with a subject of its own, or anywhere under
 // a verb of speech or belief. That clause's holder owns it; the actors in w
-// are only talked about.
-func (t *tree) reportedWithin(w int) bool {
-	return t.reportingVerb(w) >= 0
+// are only talked about. Under the verb of someone the report does not
+// name as an actor ("Another official said X explained …") the clause stays
+// its subject's, with that reporter.
+func (a *analyzer) reportedWithin(s *sent, w int) bool {
+	t := s.tree
+	for h := t.reportingVerb(w); h >= 0; h = t.reportingVerb(h) {
+		if t.inherited(h) || len(a.agentActors(s, h)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // reportingVerb is the verb of speech or belief whose complement clause w
@@ -363,7 +378,10 @@ func (t *tree) reportingVerb(w int) int {
 		case "ccomp", "parataxis", "csubj":
 			complement = complement || !t.relativeClause(w)
 		}
-		if t.predicate(h) && (complement || embedVerbs[t.lemmas[h]]) && !relayingVerbs[t.lemmas[h]] && (len(t.agentWords(h)) > 0 || t.inherited(h)) {
+		// A conjunct is a clause beside h, not one h reports ("…did not
+		// discuss details, but Trump repeated …"); it is reported only where
+		// h is.
+		if t.labels[w] != "conj" && t.predicate(h) && (complement || embedVerbs[t.lemmas[h]]) && !relayingVerbs[t.lemmas[h]] && (len(t.agentWords(h)) > 0 || t.inherited(h)) {
 			return h
 		}
 		w = h
@@ -386,7 +404,7 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 			a.asideClaims(e, s, w, h, have)
 			continue
 		}
-		if !t.predicate(w) || t.inherited(w) || t.labels[w] == "acl" || s.toks[t.at[w]].inQuote || t.reportedWithin(w) {
+		if !t.predicate(w) || t.inherited(w) || t.labels[w] == "acl" || s.toks[t.at[w]].inQuote || a.reportedWithin(s, w) {
 			continue
 		}
 		lem := t.lemmas[w]
