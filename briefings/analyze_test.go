@@ -996,3 +996,25 @@ func TestParseKeepsWhatAnUnnamedSourceRelays(t *testing.T) {
 		}
 	}
 }
+
+// A name in brackets is shown as written, though position texts leave
+// brackets out.
+func TestExplainShowsBracketedNames(t *testing.T) {
+	text := "Fishing rules\n\nThe Norland Fisheries Agency (NFA) criticised the quota on Monday. The NFA said it was too low.\n"
+	x, err := Explain([]byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := false
+	for _, s := range x.Sentences {
+		for _, m := range s.Mentions {
+			if m.Text == "" {
+				t.Errorf("sentence %d: a mention of %q without text", s.I, m.Actor)
+			}
+			seen = seen || m.Text == "NFA"
+		}
+	}
+	if !seen {
+		t.Error("no mention reads NFA")
+	}
+}

@@ -98,6 +98,9 @@ func parsedWords(t *tree) []ParsedWord {
 
 func (a *analyzer) explainMention(s *sent, m mention) ExplainedMention {
 	em := ExplainedMention{Text: spanText(s, m.start, m.end), How: mentionKinds[m.kind], Role: mentionRoles[m.role]}
+	if em.Text == "" {
+		em.Text = joinText(s.toks[m.start:m.end]) // a name in brackets, which spanText leaves out as an aside
+	}
 	if m.pronoun != "" {
 		em.Text = m.pronoun
 	}

@@ -195,3 +195,27 @@ func TestMislabelledPassiveSubject(t *testing.T) {
 		t.Errorf("agents of the passive slain = %v, want none", got)
 	}
 }
+
+// Where the parse takes the day a sentence opens with for the subject, or
+// for a phrase the verb's subject hangs on, the subject is the appositive it
+// gave the day.
+func TestDayOpenerIsNoSubject(t *testing.T) {
+	words := strings.Fields("On Thursday , the envoy , Ann Ellis , imposed a rule")
+	tr := treeOf(words, strings.Fields("ADP PROPN PUNCT DET NOUN PUNCT PROPN PROPN PUNCT VERB DET NOUN"),
+		strings.Fields("on Thursday , the envoy , Ann Ellis , impose a rule"),
+		strings.Fields("case obl punct det appos punct appos flat punct root det obj"),
+		[]int{2, 10, 5, 5, 2, 7, 5, 7, 10, 0, 12, 10})
+	if got := tr.agentWords(9); len(got) != 1 || got[0] != 4 {
+		t.Errorf("agents of imposed = %v, want [4] (envoy)", got)
+	}
+	subj := treeOf(strings.Fields("Thursday the Commission criticized it"), strings.Fields("PROPN DET PROPN VERB PRON"),
+		strings.Fields("Thursday the Commission criticize it"), strings.Fields("nsubj det appos root obj"), []int{4, 3, 1, 0, 4})
+	if got := subj.agentWords(3); len(got) != 1 || got[0] != 2 {
+		t.Errorf("agents of criticized = %v, want [2] (Commission)", got)
+	}
+	plain := treeOf(strings.Fields("On Thursday Ellis left"), strings.Fields("ADP PROPN PROPN VERB"),
+		strings.Fields("on Thursday Ellis leave"), strings.Fields("case obl nsubj root"), []int{2, 4, 4, 0})
+	if got := plain.agentWords(3); len(got) != 1 || got[0] != 2 {
+		t.Errorf("agents of left = %v, want [2]", got)
+	}
+}

@@ -141,7 +141,16 @@ func (t *tree) agentWords(w int) []int {
 	passive := t.passive(w)
 	// A clause passive() reads as active has no passive subject, whatever
 	// the parse labelled it: "X has been forthcoming", "X was speaking".
-	for _, k := range t.kidsLabelled(w, "nsubj", "obl:agent", "csubj", "nsubj:pass") {
+	kids := t.kidsLabelled(w, "nsubj", "obl:agent", "csubj", "nsubj:pass")
+	if len(kids) == 0 && !passive {
+		kids = t.kidsLabelled(w, "obl", "obl:unmarked") // see dayOpener
+	}
+	for _, k := range kids {
+		if d, ok := t.dayOpener(k); ok {
+			k = d
+		} else if strings.HasPrefix(t.labels[k], "obl") && t.labels[k] != "obl:agent" {
+			continue
+		}
 		if t.labels[k] == "nsubj:pass" && passive {
 			continue
 		}
@@ -156,6 +165,22 @@ func (t *tree) agentWords(w int) []int {
 		out = append(out, t.kidsLabelled(k, "conj")...)
 	}
 	return out
+}
+
+// dayOpener: word k is the day or month a sentence opens with and the
+// parse took the subject set after it for an appositive of the day ("This
+// Thursday the Commission … criticized", "On Thursday, the leader …, Pope
+// Francis, imposed"); it returns that subject.
+func (t *tree) dayOpener(k int) (int, bool) {
+	if !months[strings.ToLower(t.words[k])] {
+		return 0, false
+	}
+	for _, c := range t.kidsLabelled(k, "appos") {
+		if c > k {
+			return c, true
+		}
+	}
+	return 0, false
 }
 
 // antecedent is what relative pronoun k (the subject of clause w) stands
