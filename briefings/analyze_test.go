@@ -250,6 +250,8 @@ func TestPositions(t *testing.T) {
 		{"description", "French President Marc Lenoir met Ruiz. The French leader urged restraint.", "lenoir", "urged restraint", ""},
 		{"any verb of an act", "Last spring Chilean President Ana Ruiz withdrew her country from the fishing treaty.", "ruiz", "withdrew her country", ""},
 		{"subject behind a long aside", "Omar Haddad, an envoy for the office of the regional commissioner who had studied the case, cautioned patience.", "haddad", "cautioned patience", ""},
+		{"an announced act is the actor's", "Chancellor Lena Berg announced that Envoy Paul Dufour had resigned on Friday.", "dufour", "had resigned", ""},
+		{"an announcement is the announcer's too", "Chancellor Lena Berg announced that Envoy Paul Dufour had resigned on Friday.", "berg", "announced", ""},
 		{"a second verb after a meeting", "Chancellor Olaf Berger met Ana Ribeiro on Monday and argued that the fund was too small.", "berger", "argued that the fund was too small", ""},
 		{"a logistics verb with an object is an act", "On Monday, President Ana Ruiz, a candidate in the regional election to be held in May, held a rally in Lima.", "ruiz", "held a rally", ""},
 		{"representatives speak for their country", "On Saturday, representatives from Chile acknowledged their navy had fired on the trawler.", "chile", "acknowledged", ""},

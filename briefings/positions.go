@@ -1048,8 +1048,10 @@ func (a *analyzer) ownClaim(e *extraction, s *sent, sub subject) {
 }
 
 // relayingVerbs pass on what others did or said without making it the
-// reporter's own claim: "NPR reported X recommended …" is X's position.
-var relayingVerbs = lemmaSet(`report`)
+// reporter's own claim: "NPR reported X recommended …" is X's position, and
+// "the president announced that X had resigned" X's act. A belief or a
+// plain "said" stays the speaker's (see embedVerbs).
+var relayingVerbs = lemmaSet(`report announce confirm reveal disclose`)
 
 // objectDeterminers open the noun phrase a verb's object starts with.
 var objectDeterminers = set(`a an the his her its their our this these those`)
