@@ -114,7 +114,8 @@ var descriptionNouns = set(`leader president president-elect premier chancellor 
 sultan envoy ambassador prime_minister foreign_minister defence_minister defense_minister finance_minister
 foreign_secretary secretary_of_state secretary-general head_of_state crown_prince monarch counterpart
 archbishop bishop cardinal pope patriarch governor mayor senator judge prosecutor commissioner chairman chairwoman
-spokesman spokeswoman spokesperson speaker general admiral colonel commander lieutenant captain`)
+spokesman spokeswoman spokesperson speaker general admiral colonel commander lieutenant captain prince princess
+duke duchess sheikh emperor empress ayatollah`)
 
 var maleTitles = set(`mr. mr king prince sir lord emir sultan spokesman chairman duke pope sheikh`)
 var femaleTitles = set(`mrs. ms. mrs ms queen princess dame spokeswoman chairwoman duchess`)
