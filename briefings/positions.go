@@ -1121,20 +1121,28 @@ func (a *analyzer) selfReported(s *sent, by string, k int) bool {
 }
 
 // relayed gives a position passed on for someone else to them too: "the
-// envoy reiterated the chancellor's call for talks" is also the chancellor's.
+// envoy reiterated the chancellor's call for talks" is also the
+// chancellor's, and "she will comply with the request of the prime minister
+// to …" the prime minister's.
 func (a *analyzer) relayed(e *extraction, s *sent, sub subject) {
 	for _, m := range s.mentions {
-		if m.actor < 0 || m.role != rolePossessor || m.start <= sub.main || m.start >= sub.end || containsInt(sub.actors, m.actor) {
+		if m.actor < 0 || m.start <= sub.main || m.start >= sub.end || containsInt(sub.actors, m.actor) || a.reg.actors[m.actor].Kind != Person {
 			continue
 		}
-		noun := m.end + 1
-		if m.kind == byPronoun {
+		start, noun := m.start, -1
+		switch {
+		case m.role == rolePossessor && m.kind == byPronoun:
 			noun = m.end
+		case m.role == rolePossessor:
+			noun = m.end + 1
+		case m.role == rolePrepObject && m.start >= 2 && s.toks[m.start-1].lower == "of":
+			noun = m.start - 2 // "the request of X"
+			start = noun
 		}
-		if noun >= len(s.toks) || !positionNouns[s.toks[noun].lower] || a.reg.actors[m.actor].Kind != Person {
+		if noun < 0 || noun >= len(s.toks) || !positionNouns[s.toks[noun].lower] {
 			continue
 		}
-		e.pos = append(e.pos, claim{actor: m.actor, sentence: s.idx, start: m.start, end: sub.end, by: a.names(sub.actors), verb: s.toks[noun].lower, rule: ruleRelayed})
+		e.pos = append(e.pos, claim{actor: m.actor, sentence: s.idx, start: start, end: sub.end, by: a.names(sub.actors), verb: s.toks[noun].lower, rule: ruleRelayed})
 	}
 }
 
