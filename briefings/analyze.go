@@ -281,6 +281,7 @@ func ledBySuffix(l string) bool {
 func (a *analyzer) discover() {
 	lone := map[string]int{} // unknown single capitalised words, by how often they occur
 	loneText := map[string]string{}
+	loneCountry := map[string]string{} // the country of "the Belarusian KGB"
 	for _, s := range a.sents {
 		if s.label != "" && s.speaker < 0 {
 			s.speaker = a.labelSpeaker(s.label)
@@ -294,6 +295,13 @@ func (a *analyzer) discover() {
 			if !ok && r.end-r.start == 1 && plausibleName([]string{s.toks[r.start].lower}) {
 				lone[s.toks[r.start].lower]++
 				loneText[s.toks[r.start].lower] = s.toks[r.start].text
+			}
+			if !ok && r.end-r.start == 2 && nationalAcronym(s.toks, r.start+1) {
+				// "the Belarusian KGB": a country's agency, named once or not
+				l := s.toks[r.start+1].lower
+				lone[l], loneText[l] = lone[l]+2, s.toks[r.start+1].text
+				loneCountry[l] = nationalities[fold(s.toks[r.start].text)]
+				a.midCaps[l] = true
 			}
 			if !ok || e.descOnly || e.name == "" || a.authors[fold(e.name)] {
 				continue
@@ -315,9 +323,16 @@ func (a *analyzer) discover() {
 	// the same way.
 	for _, l := range slices.Sorted(maps.Keys(lone)) {
 		if lone[l] >= 2 && a.reg.personByName(l) < 0 && a.midCaps[l] {
-			a.lone[l] = a.reg.add(entity{kind: Organization, name: loneText[l]}, 0)
+			a.lone[l] = a.reg.add(entity{kind: Organization, name: loneText[l], country: loneCountry[l]}, 0)
 		}
 	}
+}
+
+// nationalAcronym: token i is an acronym after a nationality ("Belarusian
+// KGB", "Russian FSB"), the way a country's agency is named.
+func nationalAcronym(toks []token, i int) bool {
+	t := toks[i].text
+	return i > 0 && len(t) >= 2 && len(t) <= 6 && strings.ToUpper(t) == t && nationalities[fold(toks[i-1].text)] != ""
 }
 
 // runEntity classifies a run of capitalised words in its sentence:
@@ -787,6 +802,9 @@ func (a *analyzer) knownName(s *sent, r run) (mention, bool) {
 	toks := s.toks[r.start:r.end]
 	if k, found := a.lone[toks[0].lower]; found && r.end-r.start == 1 {
 		return mention{actor: k, start: r.start, end: r.end, kind: byName}, true
+	}
+	if k, found := a.lone[toks[len(toks)-1].lower]; found && r.end-r.start == 2 && nationalAcronym(s.toks, r.start+1) {
+		return mention{actor: k, start: r.start, end: r.end, kind: byName}, true // "Belarusian KGB"
 	}
 	if r.end-r.start > 2 {
 		return mention{}, false

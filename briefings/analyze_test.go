@@ -250,6 +250,7 @@ func TestPositions(t *testing.T) {
 		{"description", "French President Marc Lenoir met Ruiz. The French leader urged restraint.", "lenoir", "urged restraint", ""},
 		{"any verb of an act", "Last spring Chilean President Ana Ruiz withdrew her country from the fishing treaty.", "ruiz", "withdrew her country", ""},
 		{"subject behind a long aside", "Omar Haddad, an envoy for the office of the regional commissioner who had studied the case, cautioned patience.", "haddad", "cautioned patience", ""},
+		{"a country's agency named once", "The Chilean ANI detained two suspects near the port on Friday.", "chilean ani", "detained two suspects", ""},
 		{"the request of someone is theirs", "Chancellor Lena Berg said she would honour the request of Prime Minister Tomas Novak to close the session early.", "novak", "request of Prime Minister Tomas Novak to close the session", ""},
 		{"a royal title as a description", "Princess Ana Vidal of Norland arrived on Friday. The princess announced her candidacy for the senate.", "vidal", "announced her candidacy", ""},
 		{"an announced act is the actor's", "Chancellor Lena Berg announced that Envoy Paul Dufour had resigned on Friday.", "dufour", "had resigned", ""},

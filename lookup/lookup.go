@@ -165,6 +165,9 @@ func rank(b *brief.Briefing, query string) []Match {
 			s := bestForm(rest, names[i].forms) * (0.9 + 0.1*tokenMatch(titles, names[i].role))
 			best = max(best, s)
 		}
+		if a.Country != "" && len(q) > 1 && lexicon.Nationalities[q[0]] == a.Country {
+			best = max(best, bestForm(q[1:], names[i].forms)) // "Belarusian KGB": the KGB of Belarus
+		}
 		if country != nil && strings.Join(country, " ") == names[i].name {
 			best = max(best, 1)
 		}

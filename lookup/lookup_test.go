@@ -18,6 +18,7 @@ func briefing() *brief.Briefing {
 		{ID: "a5", Name: "Atlantic Fisheries Council", Kind: brief.Organization, Aliases: []string{"AFC"}, Mentions: 2},
 		{ID: "a6", Name: "Selim Doğan", Kind: brief.Person, Role: "spokesman", Mentions: 1},
 		{ID: "a7", Name: "Northern Defence Units", Kind: brief.Organization, Role: "Turkish-led", Mentions: 2},
+		{ID: "a8", Name: "DGSI", Kind: brief.Organization, Country: "france", Mentions: 1},
 	}}
 }
 
@@ -38,6 +39,7 @@ func TestFindActor(t *testing.T) {
 		{"selim dogan", "a6"},
 		{"Mr. Doğan's", "a6"},
 		{"the turks", "a7"}, // a people, for a body its role says they lead
+		{"the French DGSI", "a8"}, // a country's agency with its nationality
 		{"nobody at all", ""},
 		{"", ""},
 	} {
