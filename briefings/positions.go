@@ -637,6 +637,14 @@ func withVerb(s *sent, sub subject) (subject, bool) {
 	}
 	sub.lemma = lemma(toks[sub.main].lower)
 	sub.region = embedRegion(toks, sub.verb, sub.lemma)
+	if neutralVerbs[sub.lemma] {
+		// "met Trump … and argued that …": the second verb says more.
+		if v := coordinatedVerb(toks, sub.main, s.attrStart); v >= 0 {
+			sub.main = v
+			sub.lemma = lemma(toks[v].lower)
+			sub.region = embedRegion(toks, v, sub.lemma)
+		}
+	}
 	sub.embedded = -1
 	sub.end = s.tree.subordinateEnd(sub.main)
 	return sub, true
@@ -773,6 +781,26 @@ func (a *analyzer) agents(s *sent, taken map[int]bool) []subject {
 		out = append(out, sub)
 	}
 	return out
+}
+
+// coordinatedVerb finds "and argued" after a verb: a second verb sharing its subject.
+func coordinatedVerb(toks []token, from, end int) int {
+	for k := from + 1; k+1 < end && k < from+30; k++ {
+		if toks[k].text == ";" || toks[k].kind == quoteMark {
+			return -1
+		}
+		if toks[k].lower != "and" && toks[k].lower != "but" {
+			continue
+		}
+		j := k + 1
+		for j < end && adverbs[toks[j].lower] {
+			j++
+		}
+		if j < end && isVerb(toks, j) && !auxVerbs[toks[j].lower] {
+			return j
+		}
+	}
+	return -1
 }
 
 // finiteVerbAfter finds the first verb within n words from token i that is

@@ -38,7 +38,7 @@ func TestFindActor(t *testing.T) {
 		{"afc", "a5"},                            // an alias
 		{"selim dogan", "a6"},
 		{"Mr. Doğan's", "a6"},
-		{"the turks", "a7"}, // a people, for a body its role says they lead
+		{"the turks", "a7"},       // a people, for a body its role says they lead
 		{"the French DGSI", "a8"}, // a country's agency with its nationality
 		{"nobody at all", ""},
 		{"", ""},
