@@ -1,6 +1,7 @@
 package briefings
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"strings"
@@ -326,7 +327,73 @@ func (a *analyzer) discover() {
 			a.lone[l] = a.reg.add(entity{kind: Organization, name: loneText[l], country: loneCountry[l]}, 0)
 		}
 	}
+	a.discoverGroups()
 }
+
+// discoverGroups makes an actor of each group noun the parse finds as the
+// subject of a clause somewhere in the report ("Protesters have claimed …"):
+// a group that only appears as an object or in passing is no actor.
+func (a *analyzer) discoverGroups() {
+	for _, s := range a.sents {
+		t := s.tree
+		if t == nil {
+			continue
+		}
+		for v := range t.words {
+			if !t.predicate(v) {
+				continue
+			}
+			for _, w := range t.agentWords(v) {
+				i := t.at[w]
+				if s.toks[i].lower == "general" && i > 0 {
+					i-- // "attorneys general": the parse heads it on "general"
+				}
+				g, _ := groupAt(s.toks, i)
+				if g == "" || t.upos[w] != "NOUN" {
+					continue
+				}
+				country := ""
+				for _, c := range t.kidsLabelled(w, "amod") {
+					country = cmp.Or(country, nationalities[fold(t.words[c])]) // "Iraqi militias"
+				}
+				a.reg.add(entity{kind: Group, name: g, country: country}, s.idx)
+			}
+		}
+	}
+}
+
+// groupAt: the group noun at token i ("protesters", "attorneys general") and
+// the token after it, or "".
+func groupAt(toks []token, i int) (string, int) {
+	l := toks[i].lower
+	if l == "attorneys" && i+1 < len(toks) && toks[i+1].lower == "general" {
+		return "attorneys general", i + 2
+	}
+	if actingGroups[l] && l != "attorneys_general" {
+		return l, i + 1
+	}
+	return "", i
+}
+
+// groupMention is a mention of a group actor at token i, taking in a
+// nationality or a determiner just before it ("some Iraqi militias").
+func (a *analyzer) groupMention(s *sent, i int) (mention, bool) {
+	g, end := groupAt(s.toks, i)
+	if g == "" {
+		return mention{}, false
+	}
+	k, ok := a.reg.byKey[Group+":"+fold(g)]
+	if !ok {
+		return mention{}, false
+	}
+	start := i
+	for start > 0 && (groupDeterminers[s.toks[start-1].lower] || nationalities[fold(s.toks[start-1].text)] != "") {
+		start--
+	}
+	return mention{actor: k, start: start, end: end, kind: byDescription}, true
+}
+
+var groupDeterminers = set(`the some many several other`)
 
 // nationalAcronym: token i is an acronym after a nationality ("Belarusian
 // KGB", "Russian FSB"), the way a country's agency is named.
@@ -698,6 +765,11 @@ func (a *analyzer) findMentions(s *sent) []mention {
 				i = m.end
 				continue
 			}
+		}
+		if m, ok := a.groupMention(s, i); ok {
+			out = append(out, m)
+			i = m.end
+			continue
 		}
 		t := toks[i]
 		if t.kind == word {

@@ -1023,3 +1023,34 @@ func TestExplainShowsBracketedNames(t *testing.T) {
 		t.Error("no mention reads NFA")
 	}
 }
+
+// People a report names only by what they are ("protesters", "Iraqi
+// militias", "attorneys general") are one actor where they do or say
+// something, and no actor where they are only done to.
+func TestGroupsThatAct(t *testing.T) {
+	text := "Unrest in Lima\n\nOn Sunday, attorneys general from nine provinces filed a joint complaint. " +
+		"Protesters claimed that the mayor had lied about the budget. " +
+		"Some Peruvian militias had made threats against the police. Later the police dispersed the strikers.\n"
+	b, err := Analyze([]byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"attorneys-general": "joint complaint", "protesters": "mayor had lied", "militias": "made threats"}
+	for id, text := range want {
+		found := false
+		for _, p := range b.Positions {
+			found = found || p.Actor == id && strings.Contains(p.Text, text)
+		}
+		if !found {
+			t.Errorf("no position of %s with %q: %+v", id, text, b.Positions)
+		}
+	}
+	for _, a := range b.Actors {
+		if a.ID == "strikers" {
+			t.Errorf("the strikers, only dispersed, are an actor: %+v", a)
+		}
+		if a.ID == "militias" && a.Country != "peru" {
+			t.Errorf("the Peruvian militias have country %q", a.Country)
+		}
+	}
+}

@@ -268,3 +268,9 @@ var boilerplatePrefixes = []string{
 	"read more", "follow us", "related:", "click here", "subscribe to", "share this", "for more news",
 	"compiled by", "(compiled by", "produced by", "this content was", "image:", "photo:", "picture:",
 }
+
+// actingGroups are the people a report may treat as one actor without a
+// name: "Protesters have claimed …", "some Iraqi militias had made threats".
+// Plural only; "attorneys general" is written with an underscore.
+var actingGroups = set(`protesters demonstrators militias rebels insurgents militants activists lawmakers legislators
+attorneys_general strikers unions`)
