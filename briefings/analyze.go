@@ -282,7 +282,6 @@ func ledBySuffix(l string) bool {
 func (a *analyzer) discover() {
 	lone := map[string]int{} // unknown single capitalised words, by how often they occur
 	loneText := map[string]string{}
-	loneCountry := map[string]string{} // the country of "the Belarusian KGB"
 	for _, s := range a.sents {
 		if s.label != "" && s.speaker < 0 {
 			s.speaker = a.labelSpeaker(s.label)
@@ -299,10 +298,8 @@ func (a *analyzer) discover() {
 			}
 			if !ok && r.end-r.start == 2 && nationalAcronym(s.toks, r.start+1) {
 				// "the Belarusian KGB": a country's agency, named once or not
-				l := s.toks[r.start+1].lower
-				lone[l], loneText[l] = lone[l]+2, s.toks[r.start+1].text
-				loneCountry[l] = nationalities[fold(s.toks[r.start].text)]
-				a.midCaps[l] = true
+				ac := s.toks[r.start+1]
+				a.lone[ac.lower] = a.reg.add(entity{kind: Organization, name: ac.text, country: nationalities[fold(s.toks[r.start].text)]}, s.idx)
 			}
 			if !ok || e.descOnly || e.name == "" || a.authors[fold(e.name)] {
 				continue
@@ -324,7 +321,7 @@ func (a *analyzer) discover() {
 	// the same way.
 	for _, l := range slices.Sorted(maps.Keys(lone)) {
 		if lone[l] >= 2 && a.reg.personByName(l) < 0 && a.midCaps[l] {
-			a.lone[l] = a.reg.add(entity{kind: Organization, name: loneText[l], country: loneCountry[l]}, 0)
+			a.lone[l] = a.reg.add(entity{kind: Organization, name: loneText[l]}, 0)
 		}
 	}
 	a.discoverGroups()
@@ -369,7 +366,7 @@ func groupAt(toks []token, i int) (string, int) {
 	if l == "attorneys" && i+1 < len(toks) && toks[i+1].lower == "general" {
 		return "attorneys general", i + 2
 	}
-	if actingGroups[l] && l != "attorneys_general" {
+	if actingGroups[l] {
 		return l, i + 1
 	}
 	return "", i

@@ -271,6 +271,6 @@ var boilerplatePrefixes = []string{
 
 // actingGroups are the people a report may treat as one actor without a
 // name: "Protesters have claimed …", "some Iraqi militias had made threats".
-// Plural only; "attorneys general" is written with an underscore.
+// Plural only; groupAt reads the two words of "attorneys general".
 var actingGroups = set(`protesters demonstrators militias rebels insurgents militants activists lawmakers legislators
-attorneys_general strikers unions`)
+strikers unions`)

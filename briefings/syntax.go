@@ -143,13 +143,17 @@ func (t *tree) agentWords(w int) []int {
 	// the parse labelled it: "X has been forthcoming", "X was speaking".
 	kids := t.kidsLabelled(w, "nsubj", "obl:agent", "csubj", "nsubj:pass")
 	if len(kids) == 0 && !passive {
-		kids = t.kidsLabelled(w, "obl", "obl:unmarked") // see dayOpener
+		// "On Thursday, the leader …, Pope Francis, imposed": the parse
+		// hung the subject on the day it opens with.
+		for _, o := range t.kidsLabelled(w, "obl", "obl:unmarked") {
+			if d, ok := t.dayOpener(o); ok {
+				kids = append(kids, d)
+			}
+		}
 	}
 	for _, k := range kids {
 		if d, ok := t.dayOpener(k); ok {
-			k = d
-		} else if strings.HasPrefix(t.labels[k], "obl") && t.labels[k] != "obl:agent" {
-			continue
+			k = d // "This Thursday the Commission …": the day as the subject
 		}
 		if t.labels[k] == "nsubj:pass" && passive {
 			continue
