@@ -508,7 +508,7 @@ func ParseSubscribe(args, defTime, defTZ string) (Subscription, error) {
 			}
 			sub.TZ = tz
 		default:
-			return sub, fmt.Errorf("%q is neither a time (HH:MM), a time zone (Area/City) nor only:/skip:", w)
+			return sub, fmt.Errorf("%q is neither a time (HH:MM), a time zone (Area/City) nor only:/skip: settings", w)
 		}
 	}
 	if sub.Spec == "" {

@@ -42,9 +42,7 @@ func TestSplitKeepsOrderAndLimit(t *testing.T) {
 			want = append(want, strings.Fields(c.Body)...)
 		}
 		for _, p := range parts {
-			for _, f := range strings.Fields(strings.NewReplacer("<b>", " ", "</b>", " ").Replace(p)) {
-				got = append(got, f)
-			}
+			got = append(got, strings.Fields(strings.NewReplacer("<b>", " ", "</b>", " ").Replace(p))...)
 		}
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Fatalf("round %d: words lost or reordered\n got %q\nwant %q", round, got, want)

@@ -388,7 +388,7 @@ func TestAnalyzeRefusesBadInput(t *testing.T) {
 }
 
 func TestNonEnglish(t *testing.T) {
-	b := analyzeText(t, "Der Bundeskanzler traf den Präsidenten in Berlin. Sie sprachen über den Handel. Прези­дент сказал, что переговоры продолжатся. 会谈将继续。")
+	b := analyzeText(t, "Der Bundeskanzler traf den Präsidenten in Berlin. Sie sprachen über den Handel. Прези\u00adдент сказал, что переговоры продолжатся. 会谈将继续。")
 	if len(b.Sentences) == 0 || len(b.KeyPoints) == 0 {
 		t.Errorf("got %d sentences and %d key points", len(b.Sentences), len(b.KeyPoints))
 	}

@@ -212,7 +212,7 @@ func (a *Adapter) Open(ctx context.Context) error {
 // Close disconnects from the gateway.
 func (a *Adapter) Close() error { return a.s.Close() }
 
-var manageServer = int64(discordgo.PermissionManageServer)
+var manageServer = int64(discordgo.PermissionManageGuild)
 
 func str(name, desc string, required, auto bool) *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Description: desc, Required: required, Autocomplete: auto}
@@ -418,7 +418,7 @@ func (a *Adapter) request(in *discordgo.Interaction) bot.Request {
 	req := bot.Request{Platform: Platform, ChatID: in.ChannelID, Private: in.GuildID == "", Command: data.Name}
 	switch {
 	case in.GuildID != "" && in.Member != nil:
-		req.IsAdmin = in.Member.Permissions&(discordgo.PermissionManageServer|discordgo.PermissionAdministrator) != 0
+		req.IsAdmin = in.Member.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0
 		if in.Member.User != nil {
 			req.UserID = in.Member.User.ID
 		}

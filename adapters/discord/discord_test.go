@@ -156,7 +156,7 @@ func TestSlashCommands(t *testing.T) {
 		{"help is ephemeral", "help", nil, 0, "briefbot", true},
 		{"errors are ephemeral", "positions", map[string]any{"actor": "nobody at all"}, 0, "No one called", true},
 		{"subscribe needs Manage Server", "subscribe", map[string]any{"time": "08:00"}, 0, "Only an administrator", true},
-		{"admins pass the check", "subscribe", map[string]any{"time": "08:00"}, int64(discordgo.PermissionManageServer), "Digests", true},
+		{"admins pass the check", "subscribe", map[string]any{"time": "08:00"}, int64(discordgo.PermissionManageGuild), "Digests", true},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -105,7 +105,6 @@ func (d *docNames) major(lower string) string {
 type nameParts struct {
 	word, low, shape, suf3, suf2, pre3, tag, gaz []uint64
 	rel, head, cases                             []uint64 // of the word the name hangs by
-	lowShape                                     []uint64 // the lower-cased form's shape, for doc features
 }
 
 var (
