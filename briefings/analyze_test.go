@@ -101,6 +101,8 @@ func TestSplitSentences(t *testing.T) {
 			[]string{"Aid came from the U.S.", "The minister thanked them."}},
 		{"closing quote kept", `"We agree." She left.`, []string{`"We agree."`, "She left."}},
 		{"attribution after quote kept", `"We agree," she said. He nodded.`, []string{`"We agree," she said.`, "He nodded."}},
+		{"a question and who asked it", `"Who pays?" Senator Lia Moss asked. She sat down.`, []string{`"Who pays?" Senator Lia Moss asked.`, "She sat down."}},
+		{"a full stop and who said it", `"We agree." said the minister. She left.`, []string{`"We agree." said the minister.`, "She left."}},
 		{"question and exclamation", "Will they sign? Yes! Tomorrow.", []string{"Will they sign?", "Yes!", "Tomorrow."}},
 		{"Sept. abbreviation", "It happened on Sept. 11 in New York.", []string{"It happened on Sept. 11 in New York."}},
 	}
@@ -319,7 +321,9 @@ func TestQuotes(t *testing.T) {
 		`President Ana Ruiz described the plan as "a dead end". "Our ships are ready to sail," according to a post by President Ana Ruiz. ` +
 		`House of Assembly Speaker Tom Reid spoke on the bill — which the Gazette noted as a rare step for a Speaker — "The house will sit in June." ` +
 		`Businessman Pedro Alvarado said the president should accept the result and "move on". ` +
-		`The palace released this statement from Queen Maria Lenz: "The crown stays out of politics."`
+		`The palace released this statement from Queen Maria Lenz: "The crown stays out of politics." ` +
+		`Mayor Ivo Sand opened the fair. "Rents have doubled in five years and the harbour is our only answer," he continued. ` +
+		`"Who pays for the new bridge?" Senator Lia Moss asked.`
 	b := analyzeText(t, text)
 	tests := []struct{ text, speaker, about string }{
 		{"We will not back down", "Berg", ""},
@@ -330,6 +334,8 @@ func TestQuotes(t *testing.T) {
 		{"The house will sit in June.", "Tom Reid", ""}, // not the Gazette, whose verb is inside the aside
 		{"move on", "Pedro Alvarado", ""},               // not the president, who is only urged to
 		{"The crown stays out of politics.", "Maria Lenz", ""},
+		{"Rents have doubled in five years and the harbour is our only answer", "Ivo Sand", ""}, // a speech verb other than "said"
+		{"Who pays for the new bridge?", "Lia Moss", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

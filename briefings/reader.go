@@ -270,7 +270,9 @@ func splitSentences(p string) []string {
 		if c == '.' && !endsSentence(p[start:i+1], p[k:]) {
 			continue
 		}
-		// A closing quote followed by a lower-case attribution stays together.
+		if p[i+1] == '"' && attributionOnly(p[k:]) {
+			continue // `"Who pays?" Senator Moss asked.` is one sentence
+		}
 		if s := strings.TrimSpace(p[start:j]); s != "" {
 			out = append(out, s)
 		}
@@ -281,6 +283,20 @@ func splitSentences(p string) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// attributionOnly: the text starts with a short sentence that only says who
+// spoke ("Senator Moss asked.", "said the minister.").
+func attributionOnly(s string) bool {
+	end := strings.IndexAny(s, ".?!\"")
+	if end < 0 || s[end] != '.' {
+		return false
+	}
+	ws := strings.Fields(s[:end])
+	if len(ws) < 2 || len(ws) > 8 {
+		return false
+	}
+	return reportVerbs[strings.ToLower(ws[len(ws)-1])] || reportVerbs[strings.ToLower(ws[0])]
 }
 
 // endsSentence decides whether the period closing before is a full stop.
