@@ -323,7 +323,8 @@ func TestQuotes(t *testing.T) {
 		`Businessman Pedro Alvarado said the president should accept the result and "move on". ` +
 		`The palace released this statement from Queen Maria Lenz: "The crown stays out of politics." ` +
 		`Mayor Ivo Sand opened the fair. "Rents have doubled in five years and the harbour is our only answer," he continued. ` +
-		`"Who pays for the new bridge?" Senator Lia Moss asked.`
+		`"Who pays for the new bridge?" Senator Lia Moss asked. ` +
+		`President Ada Vogel, who named Ivo Lind to the board in 2019, replied to his memo, urging a pause in the merger "for the good of the staff".`
 	b := analyzeText(t, text)
 	tests := []struct{ text, speaker, about string }{
 		{"We will not back down", "Berg", ""},
@@ -336,6 +337,7 @@ func TestQuotes(t *testing.T) {
 		{"The crown stays out of politics.", "Maria Lenz", ""},
 		{"Rents have doubled in five years and the harbour is our only answer", "Ivo Sand", ""}, // a speech verb other than "said"
 		{"Who pays for the new bridge?", "Lia Moss", ""},
+		{"for the good of the staff", "Ada Vogel", ""}, // in a participle that hangs on a verb of speech
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

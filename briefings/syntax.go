@@ -564,11 +564,11 @@ func (a *analyzer) treeSpeaker(q quoteSpan) int {
 		if h < 0 || inside(w) == inside(h) {
 			continue
 		}
-		v := h // the quotation depends on the verb outside
+		v := t.speakingVerb(h) // the quotation depends on the verb outside
 		if inside(h) {
-			v = w // the verb hangs off the quotation
+			v = t.speakingVerb(w) // the verb hangs off the quotation
 		}
-		if !speechVerb(t, v) || s.toks[t.at[v]].paren && q.open >= 0 && !s.toks[q.open].paren {
+		if v < 0 || s.toks[t.at[v]].paren && q.open >= 0 && !s.toks[q.open].paren {
 			continue // a verb inside an aside speaks for the aside
 		}
 		for _, k := range a.agentActors(s, v) {
@@ -670,6 +670,25 @@ func (t *tree) subjectIn(start, end int) bool {
 // "urge") take a clause too, but a quotation in it is not their subject's.
 func speechVerb(t *tree, v int) bool {
 	return t.upos[v] == "VERB" && (embedVerbs[t.lemmas[v]] && !stanceVerbs[t.lemmas[v]] || reportVerbs[t.lemmas[v]])
+}
+
+// speakingVerb is v if it is a verb of speech, or the verb of speech that v,
+// a noun or a participle, hangs on ("X responded …, calling for a
+// transition "in the best interests of the country"" is X's wording); -1 if
+// neither.
+func (t *tree) speakingVerb(v int) int {
+	for n := 0; n < 4 && v >= 0; n++ {
+		switch l := t.labels[v]; {
+		case speechVerb(t, v):
+			return v
+		case t.predicate(v) && l != "advcl" && l != "xcomp":
+			return -1
+		case !t.predicate(v) && l != "obj" && l != "obl" && l != "nmod":
+			return -1
+		}
+		v = t.heads[v]
+	}
+	return -1
 }
 
 var stanceVerbs = lemmaSet(`believe think feel fear hope expect agree recognize recognise understand know worry doubt accept urge`)
