@@ -324,6 +324,7 @@ func TestQuotes(t *testing.T) {
 		`The palace released this statement from Queen Maria Lenz: "The crown stays out of politics." ` +
 		`Mayor Ivo Sand opened the fair. "Rents have doubled in five years and the harbour is our only answer," he continued. ` +
 		`"Who pays for the new bridge?" Senator Lia Moss asked. ` +
+		`"The union accepts the offer," the union informed its members. ` +
 		`President Ada Vogel, who named Ivo Lind to the board in 2019, replied to his memo, urging a pause in the merger "for the good of the staff".`
 	b := analyzeText(t, text)
 	tests := []struct{ text, speaker, about string }{
@@ -337,6 +338,7 @@ func TestQuotes(t *testing.T) {
 		{"The crown stays out of politics.", "Maria Lenz", ""},
 		{"Rents have doubled in five years and the harbour is our only answer", "Ivo Sand", ""}, // a speech verb other than "said"
 		{"Who pays for the new bridge?", "Lia Moss", ""},
+		{"The union accepts the offer", "the union", ""},
 		{"for the good of the staff", "Ada Vogel", ""}, // in a participle that hangs on a verb of speech
 	}
 	for _, tt := range tests {

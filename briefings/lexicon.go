@@ -129,7 +129,7 @@ observer observers expert experts lawmaker lawmakers ministry office government 
 
 // reportVerbs introduce who reported something.
 var reportVerbs = set(`said says say added adds told tells stated states noted notes explained explains
-reported reports confirmed confirms wrote writes recounted recalled tweeted tweets according continued asked replied responded answered insisted argued warned stressed declared remarked countered concluded acknowledged admitted complained claimed`)
+reported reports confirmed confirms wrote writes recounted recalled tweeted tweets according continued asked replied responded answered insisted argued warned stressed declared remarked countered concluded acknowledged admitted complained claimed informed`)
 
 // embedVerbs take a clause that belongs to their subject: what follows is the
 // subject's claim, and other actors in it are only talked about.
