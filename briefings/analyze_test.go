@@ -281,6 +281,7 @@ func TestPositions(t *testing.T) {
 		{"a bystander's quotation is about its subject", "President Ana Ruiz toured the farms on Monday.\n\n\"She wants our votes and nothing else. Nobody here believes a word,\" said a farmer in the village.", "ruiz", "toured the farms", "our votes"},
 		{"an unnamed source's quotation passes on the subject's position", `President Ana Ruiz met the envoy. Asked about the talks, an aide said, "She wants a deal by June."`, "ruiz", "deal by June", ""},
 		{"a clause its conjunction opens ends at its comma", "Senator Ana Ruiz toured Lima on Monday. Shortly after she formally entered the race, the electoral board issued a ruling against her campaign.", "ruiz", "entered the race", "issued a ruling"},
+		{"the object of a relative clause is not the subject after it", "President Ada Vogel, who appointed Ivo Lind to the board in 2019, responded to his letter on Twitter, calling for an audit.", "ivo lind", "", "responded"},
 		{"according to a newspaper is only its report", `Ruiz arrived. "The port must reopen," according to the Lima Herald.`, "lima herald", "", "port must reopen"},
 	}
 	for _, tt := range tests {

@@ -1063,7 +1063,7 @@ func (a *analyzer) othersClaim(e *extraction, s *sent, sub subject) bool {
 func (a *analyzer) ownClaim(e *extraction, s *sent, sub subject) {
 	by := a.reportedBy(s, sub.start)
 	for _, k := range sub.actors {
-		if a.undergoes(s, sub.main, k) {
+		if a.undergoes(s, sub.main, k) || a.objectInstead(s, sub, k) {
 			continue
 		}
 		b := by

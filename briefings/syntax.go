@@ -550,6 +550,28 @@ func (a *analyzer) undergoes(s *sent, v, k int) bool {
 	return false
 }
 
+// objectInstead: the parse makes actor k, whom the word rules took for the
+// subject of the verb at token sub.main, the object of another verb, and
+// gives sub.main a subject of its own ("President X, who appointed Y to
+// the post, responded …" is X's response, not Y's).
+func (a *analyzer) objectInstead(s *sent, sub subject, k int) bool {
+	t := s.tree
+	v := t.wordAt(sub.main)
+	if v < 0 {
+		return false
+	}
+	agents := a.agentActors(s, v)
+	if len(agents) == 0 || containsInt(agents, k) {
+		return false
+	}
+	for w, at := range t.at {
+		if at >= sub.start && at < sub.main && (t.labels[w] == "obj" || t.labels[w] == "iobj") && t.heads[w] != v && containsInt(a.actorsOf(s, w), k) {
+			return true
+		}
+	}
+	return false
+}
+
 // treeSpeaker is the actor the parse says speaks quotation q: the subject of
 // the verb of speech the quotation depends on ("X said, "…"", "X said that
 // "…"") or that hangs off it (""…," X said"). It returns -1 when there is none.
