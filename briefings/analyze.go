@@ -912,10 +912,16 @@ func (a *analyzer) indefiniteState(s *sent, i int) (mention, bool) {
 	for j < len(toks) && (toks[j].lower == "senior" || toks[j].lower == "top" || toks[j].lower == "former") {
 		j++
 	}
-	if j+1 >= len(toks) || !isAdjectiveOnly(toks[j].lower) || !stateSpeakers[toks[j+1].lower] {
+	if j+1 >= len(toks) || !isAdjectiveOnly(toks[j].lower) {
 		return mention{}, false
 	}
-	return mention{actor: a.countryActor(countries[toks[j].lower], s.idx), start: i, end: j + 2, kind: byDescription}, true
+	end := j + 2
+	if stateNouns[toks[j+1].lower] && j+2 < len(toks) && (stateSpeakers[toks[j+2].lower] || toks[j+2].lower == "source") {
+		end = j + 3 // "a German government source", "an Iranian government official"
+	} else if !stateSpeakers[toks[j+1].lower] {
+		return mention{}, false
+	}
+	return mention{actor: a.countryActor(countries[toks[j].lower], s.idx), start: i, end: end, kind: byDescription}, true
 }
 
 var groupNumbers = map[string]int{"two": 2, "three": 3, "four": 4, "both": 2}

@@ -282,6 +282,7 @@ func TestPositions(t *testing.T) {
 		{"an unnamed source's quotation passes on the subject's position", `President Ana Ruiz met the envoy. Asked about the talks, an aide said, "She wants a deal by June."`, "ruiz", "deal by June", ""},
 		{"a clause its conjunction opens ends at its comma", "Senator Ana Ruiz toured Lima on Monday. Shortly after she formally entered the race, the electoral board issued a ruling against her campaign.", "ruiz", "entered the race", "issued a ruling"},
 		{"the object of a relative clause is not the subject after it", "President Ada Vogel, who appointed Ivo Lind to the board in 2019, responded to his letter on Twitter, calling for an audit.", "ivo lind", "", "responded"},
+		{"a government source of a nationality speaks for its country", "Chile closed the port. A Chilean government source said the closure would last a week.", "chile", "closure would last a week", ""},
 		{"according to a newspaper is only its report", `Ruiz arrived. "The port must reopen," according to the Lima Herald.`, "lima herald", "", "port must reopen"},
 	}
 	for _, tt := range tests {
