@@ -283,6 +283,7 @@ func TestPositions(t *testing.T) {
 		{"a clause its conjunction opens ends at its comma", "Senator Ana Ruiz toured Lima on Monday. Shortly after she formally entered the race, the electoral board issued a ruling against her campaign.", "ruiz", "entered the race", "issued a ruling"},
 		{"the object of a relative clause is not the subject after it", "President Ada Vogel, who appointed Ivo Lind to the board in 2019, responded to his letter on Twitter, calling for an audit.", "ivo lind", "", "responded"},
 		{"a government source of a nationality speaks for its country", "Chile closed the port. A Chilean government source said the closure would last a week.", "chile", "closure would last a week", ""},
+		{"a body's leaders or ministers act for it", "NATO ministers agreed on Tuesday to send more air defence systems to the region.", "nato", "send more air defence", ""},
 		{"according to a newspaper is only its report", `Ruiz arrived. "The port must reopen," according to the Lima Herald.`, "lima herald", "", "port must reopen"},
 	}
 	for _, tt := range tests {
@@ -327,6 +328,7 @@ func TestQuotes(t *testing.T) {
 		`Mayor Ivo Sand opened the fair. "Rents have doubled in five years and the harbour is our only answer," he continued. ` +
 		`"Who pays for the new bridge?" Senator Lia Moss asked. ` +
 		`"The union accepts the offer," the union informed its members. ` +
+		`Premier Vera Holm called the tax "a fine on work" and said she would repeal it. ` +
 		`President Ada Vogel, who named Ivo Lind to the board in 2019, replied to his memo, urging a pause in the merger "for the good of the staff".`
 	b := analyzeText(t, text)
 	tests := []struct{ text, speaker, about string }{
@@ -341,6 +343,7 @@ func TestQuotes(t *testing.T) {
 		{"Rents have doubled in five years and the harbour is our only answer", "Ivo Sand", ""}, // a speech verb other than "said"
 		{"Who pays for the new bridge?", "Lia Moss", ""},
 		{"The union accepts the offer", "the union", ""},
+		{"a fine on work", "Vera Holm", ""},            // not "and", before the second verb
 		{"for the good of the staff", "Ada Vogel", ""}, // in a participle that hangs on a verb of speech
 	}
 	for _, tt := range tests {

@@ -351,7 +351,7 @@ func (a *analyzer) speakerAfter(s *sent, q quoteSpan) (speakerFound, bool) {
 	for j < len(toks) && toks[j].kind == word && !a.reportVerb(s, j) && j-i < 14 {
 		j++
 	}
-	if j > i && j < len(toks) && a.reportVerb(s, j) {
+	if j > i && j < len(toks) && a.reportVerb(s, j) && !clauseOpeners[toks[i].lower] { // not `"…" and said`
 		return speakerFound{a.speakerPhrase(s, i, j), a.headActor(s, i, j), "words: \"X said\" after the quote"}, true
 	}
 	return speakerFound{}, false

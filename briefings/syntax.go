@@ -291,7 +291,7 @@ func (t *tree) inherited(w int) bool {
 // government", "members of the European Union", and an official the report
 // does not name: "Kenya's lead negotiator". Words match by their lemma.
 var bodyNouns = union(stateNouns, stateSpeakers, set(`ministry members forces military army troops cabinet embassy
-statement office delegates representative`))
+statement office delegates representative leader minister lawmaker legislator`))
 
 // actorsOf are the actors word k of the tree names: the mention it falls in,
 // the members of a group, or for a body noun the country or body beside it.
