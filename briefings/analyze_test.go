@@ -284,6 +284,7 @@ func TestPositions(t *testing.T) {
 		{"the object of a relative clause is not the subject after it", "President Ada Vogel, who appointed Ivo Lind to the board in 2019, responded to his letter on Twitter, calling for an audit.", "ivo lind", "", "responded"},
 		{"a government source of a nationality speaks for its country", "Chile closed the port. A Chilean government source said the closure would last a week.", "chile", "closure would last a week", ""},
 		{"a body's leaders or ministers act for it", "NATO ministers agreed on Tuesday to send more air defence systems to the region.", "nato", "send more air defence", ""},
+		{"a person's office speaks for them", "Chilean President Ana Ruiz's office said the visit would go ahead.", "ruiz", "visit would go ahead", ""},
 		{"according to a newspaper is only its report", `Ruiz arrived. "The port must reopen," according to the Lima Herald.`, "lima herald", "", "port must reopen"},
 	}
 	for _, tt := range tests {

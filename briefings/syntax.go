@@ -293,6 +293,9 @@ func (t *tree) inherited(w int) bool {
 var bodyNouns = union(stateNouns, stateSpeakers, set(`ministry members forces military army troops cabinet embassy
 statement office delegates representative leader minister lawmaker legislator`))
 
+// voiceNouns are those who speak for a person: an office, a spokesperson.
+var voiceNouns = set(`office spokesman spokeswoman spokesperson`)
+
 // actorsOf are the actors word k of the tree names: the mention it falls in,
 // the members of a group, or for a body noun the country or body beside it.
 func (a *analyzer) actorsOf(s *sent, k int) []int {
@@ -322,6 +325,14 @@ func (a *analyzer) actorsOf(s *sent, k int) []int {
 	}
 	if !bodyNouns[t.lemmas[k]] {
 		return nil
+	}
+	if voiceNouns[t.lemmas[k]] {
+		// "Netanyahu's office said …", "the president's spokesman said …": they speak for that person
+		for _, c := range t.kidsLabelled(k, "nmod:poss") {
+			if m := mentionCovering(s, t.at[c]); m != nil && m.actor >= 0 && a.reg.actors[m.actor].Kind == Person {
+				return []int{m.actor}
+			}
+		}
 	}
 	for _, c := range t.kidsLabelled(k, "amod", "compound", "nmod", "nmod:poss") {
 		if m := mentionCovering(s, t.at[c]); m != nil && m.actor >= 0 && a.reg.actors[m.actor].Kind != Person {
