@@ -285,6 +285,7 @@ func TestPositions(t *testing.T) {
 		{"a government source of a nationality speaks for its country", "Chile closed the port. A Chilean government source said the closure would last a week.", "chile", "closure would last a week", ""},
 		{"a body's leaders or ministers act for it", "NATO ministers agreed on Tuesday to send more air defence systems to the region.", "nato", "send more air defence", ""},
 		{"a person's office speaks for them", "Chilean President Ana Ruiz's office said the visit would go ahead.", "ruiz", "visit would go ahead", ""},
+		{"a relative clause that says which thing is part of the claim", "Chile's trade ministry spokesman Paul Dufour said Santiago opposed any pact that raised tariffs on copper.", "dufour", "any pact that raised tariffs on copper", ""},
 		{"according to a newspaper is only its report", `Ruiz arrived. "The port must reopen," according to the Lima Herald.`, "lima herald", "", "port must reopen"},
 	}
 	for _, tt := range tests {

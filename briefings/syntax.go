@@ -105,12 +105,23 @@ func (a *analyzer) ownSpan(s *sent, w int, holders []int) (start, end int, ok bo
 	return start, end, true
 }
 
+// restrictive: relative clause k picks out which thing its noun means ("any
+// bloc that targeted a third country"), so it is part of what is said; an
+// aside set off by a comma, or one on a name or a subject, is not.
+func (t *tree) restrictive(k int) bool {
+	h := t.heads[k]
+	first := t.leftmost(k)
+	return first > 0 && t.words[first-1] != "," && t.upos[h] == "NOUN" && !strings.HasPrefix(t.labels[h], "nsubj")
+}
+
 // othersClause: dependent k is a relative clause or aside, or a clause
 // whose subject is an actor other than the holders.
 func (a *analyzer) othersClause(s *sent, k int, holders []int) bool {
 	switch s.tree.labels[k] {
-	case "acl:relcl", "parataxis":
+	case "parataxis":
 		return true
+	case "acl:relcl":
+		return !s.tree.restrictive(k) || mentionCovering(s, s.tree.at[s.tree.heads[k]]) != nil
 	case "advcl", "conj":
 		for _, x := range a.agentActors(s, k) {
 			if !containsInt(holders, x) {
