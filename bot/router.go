@@ -406,7 +406,8 @@ var stanceVerbs = lexicon.Set(lexicon.StanceVerbs)
 
 // leadingPosition is the actor's first position that states what they
 // want, say or believe, else their first; never a relative clause ("which
-// took place this week", "X, whose promise … has raised"). False when the
+// took place this week", "that X took part in", "X, whose promise … has
+// raised"). False when the
 // actor holds no other kind.
 func leadingPosition(ps []brief.Position) (brief.Position, bool) {
 	for _, stance := range []bool{true, false} {
@@ -423,7 +424,7 @@ func leadingPosition(ps []brief.Position) (brief.Position, bool) {
 // opens with.
 func relativeClause(text string) bool {
 	opens := func(t string) bool {
-		for _, w := range []string{"which ", "who ", "whose ", "whom "} {
+		for _, w := range []string{"which ", "who ", "whose ", "whom ", "that "} {
 			if strings.HasPrefix(t, w) {
 				return true
 			}
@@ -452,11 +453,30 @@ func briefReply(e Entry) Reply {
 	if len(who) > 0 {
 		r.Blocks = append(r.Blocks, Block{Heading: "Who and what they want", Items: who})
 	}
-	if len(b.Quotes) > 0 {
-		q := b.Quotes[0]
-		r.Blocks = append(r.Blocks, Block{Heading: "Quote", Items: []Item{{Text: "“" + q.Text + "”", Note: q.Speaker, Cite: cite([]int{q.Sentence})}}})
+	if q, ok := showcaseQuote(b.Quotes); ok {
+		r.Blocks = append(r.Blocks, Block{Heading: "Quote", Items: []Item{{Text: "“" + ShortText(q.Text, 280) + "”", Note: q.Speaker, Cite: cite([]int{q.Sentence})}}})
 	}
 	return r
+}
+
+// showcaseQuote is the quote /brief shows: the first that says something
+// (five words or more), else the longest; a word in quotation marks
+// ("defensive") is no quote to show off.
+func showcaseQuote(qs []brief.Quote) (brief.Quote, bool) {
+	best := -1
+	for i, q := range qs {
+		n := len(strings.Fields(q.Text))
+		if n >= 5 {
+			return q, true
+		}
+		if best < 0 || n > len(strings.Fields(qs[best].Text)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return brief.Quote{}, false
+	}
+	return qs[best], true
 }
 
 func keyPointsBlock(b *brief.Briefing, n int) Block {

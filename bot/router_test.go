@@ -403,7 +403,8 @@ func TestMemoryKeepsCollidingIDs(t *testing.T) {
 }
 
 // /brief lists who holds a position, each with one that says what they
-// want rather than a relative clause on their name, and no one else.
+// want rather than a relative clause on their name, and no one else; its
+// quote is one that says something.
 func TestBriefListsActorsWithRealPositions(t *testing.T) {
 	b := &brief.Briefing{
 		Actors: []brief.Actor{
@@ -418,6 +419,11 @@ func TestBriefListsActorsWithRealPositions(t *testing.T) {
 			{Actor: "p1", Text: "Duarte wants the quotas cut by half", Verb: "want", Sentences: []int{2}},
 			{Actor: "o1", Text: "which met on Monday", Verb: "meet", Sentences: []int{3}},
 			{Actor: "p3", Text: "Holt rejected the plan", Verb: "reject", Sentences: []int{4}},
+			{Actor: "p2", Text: "that Berg had drafted", Verb: "draft", Sentences: []int{5}},
+		},
+		Quotes: []brief.Quote{
+			{Text: "reckless", Speaker: "Lena Holt", Sentence: 4},
+			{Text: "We will not sign this plan", Speaker: "Lena Holt", Sentence: 6},
 		},
 	}
 	r := briefReply(Entry{ID: "abc", Title: "Quota talks", Briefing: b})
@@ -435,5 +441,10 @@ func TestBriefListsActorsWithRealPositions(t *testing.T) {
 	}
 	if !strings.HasPrefix(who[1].Text, "Lena Holt") || who[1].Note != "Holt rejected the plan" {
 		t.Errorf("Holt's line: %+v", who[1])
+	}
+	for _, bl := range r.Blocks {
+		if bl.Heading == "Quote" && (len(bl.Items) != 1 || bl.Items[0].Text != "“We will not sign this plan”") {
+			t.Errorf("the quote shown is %+v, want the first of five words or more", bl.Items)
+		}
 	}
 }
