@@ -49,23 +49,26 @@ type command struct {
 
 // cmdOptions are the flags that belong to one command.
 type cmdOptions struct {
-	json     bool
-	conllu   bool
-	docs     multiFlag
-	from, to string
-	actor    string
+	json      bool
+	conllu    bool
+	docs      multiFlag
+	from, to  string
+	actor     string
+	parseOnly bool
 }
 
 var commands = []command{
 	{name: "serve", summary: "run every platform configured (the console when none is)", flags: docFlag},
 	{name: "console", args: "[--doc FILE]…", summary: "answer commands typed or piped on standard input", flags: docFlag},
-	{name: "brief", args: "[--json] FILE|-", summary: "print the briefing of one report", maxArgs: 1,
+	{name: "brief", args: "[--json] [--parse-only] FILE|-", summary: "print the briefing of one report", maxArgs: 1,
 		flags: func(fs *flag.FlagSet, o *cmdOptions) {
 			fs.BoolVar(&o.json, "json", false, "print the briefing as JSON")
+			fs.BoolVar(&o.parseOnly, "parse-only", false, "positions from the parse alone, without the word rules (to measure the parse)")
 		}},
-	{name: "explain", args: "[--actor NAME] FILE|-", summary: "show how the briefing of a report was made: per sentence the parse, the mentions and each claim's rule", maxArgs: 1,
+	{name: "explain", args: "[--actor NAME] [--parse-only] FILE|-", summary: "show how the briefing of a report was made: per sentence the parse, the mentions and each claim's rule", maxArgs: 1,
 		flags: func(fs *flag.FlagSet, o *cmdOptions) {
 			fs.StringVar(&o.actor, "actor", "", "only the sentences about this actor")
+			fs.BoolVar(&o.parseOnly, "parse-only", false, "claims from the parse alone, without the word rules")
 		}},
 	{name: "parse", args: "[--conllu] FILE|-", summary: "print the language backbone's analysis of a text as CoNLL-U", maxArgs: 1,
 		flags: func(fs *flag.FlagSet, o *cmdOptions) {
@@ -161,7 +164,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "help":
 		fmt.Fprint(stdout, usage())
 	case "brief":
-		return brief(rest, opts.json, cfg, stdin, stdout, stderr)
+		return brief(rest, opts.json, analysis(cfg, opts), stdin, stdout, stderr)
 	case "console", "serve":
 		return serve(ctx, cmd.name, cfg, opts.docs, stdin, stdout, stderr, log)
 	case "ingest":
@@ -169,7 +172,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "parse":
 		return parseCmd(rest, opts.conllu, stdin, stdout, stderr)
 	case "explain":
-		return explain(rest, opts.actor, cfg, stdin, stdout, stderr)
+		return explain(rest, opts.actor, analysis(cfg, opts), stdin, stdout, stderr)
 	case "migrate":
 		return migrateCmd(ctx, cfg, opts.from, opts.to, stdout, stderr)
 	}
@@ -253,17 +256,24 @@ func readReport(path string, stdin io.Reader, limit int) (bot.Report, error) {
 	return ingest.ReadFile(path, int64(limit))
 }
 
-func brief(args []string, asJSON bool, cfg Config, stdin io.Reader, stdout, stderr io.Writer) int {
+// analysis is the analyser the configuration and a command's flags ask for.
+func analysis(cfg Config, opts *cmdOptions) briefings.Analyzer {
+	an := cfg.analyzer()
+	an.Options.ParseOnly = opts.parseOnly
+	return an
+}
+
+func brief(args []string, asJSON bool, an briefings.Analyzer, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) != 1 {
 		fmt.Fprintln(stderr, "usage: briefbot brief [--json] FILE|-")
 		return exitUsage
 	}
-	r, err := readReport(args[0], stdin, cfg.MaxDocBytes)
+	r, err := readReport(args[0], stdin, an.Options.MaxBytes)
 	if err != nil {
 		fmt.Fprintln(stderr, "briefbot:", err)
 		return exitError
 	}
-	b, err := briefings.Analyze(r.Text, briefings.Options{MaxBytes: cfg.MaxDocBytes})
+	b, err := briefings.Analyze(r.Text, an.Options)
 	if err != nil {
 		fmt.Fprintf(stderr, "briefbot: %s: %v\n", args[0], err)
 		return exitError
@@ -276,7 +286,7 @@ func brief(args []string, asJSON bool, cfg Config, stdin io.Reader, stdout, stde
 		}
 		return exitOK
 	}
-	lib := bot.NewMemory(cfg.analyzer(), nil)
+	lib := bot.NewMemory(an, nil)
 	if _, err := lib.Add(context.Background(), r.Source, r.Text, r.Published); err != nil {
 		fmt.Fprintln(stderr, "briefbot:", err)
 		return exitError
@@ -286,17 +296,17 @@ func brief(args []string, asJSON bool, cfg Config, stdin io.Reader, stdout, stde
 }
 
 // explain prints the workings of one report's briefing.
-func explain(args []string, actor string, cfg Config, stdin io.Reader, stdout, stderr io.Writer) int {
+func explain(args []string, actor string, an briefings.Analyzer, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) != 1 {
 		fmt.Fprintln(stderr, "usage: briefbot explain [--actor NAME] FILE|-")
 		return exitUsage
 	}
-	r, err := readReport(args[0], stdin, cfg.MaxDocBytes)
+	r, err := readReport(args[0], stdin, an.Options.MaxBytes)
 	if err != nil {
 		fmt.Fprintln(stderr, "briefbot:", err)
 		return exitError
 	}
-	x, err := briefings.Explain(r.Text, briefings.Options{MaxBytes: cfg.MaxDocBytes})
+	x, err := briefings.Explain(r.Text, an.Options)
 	if err != nil {
 		fmt.Fprintf(stderr, "briefbot: %s: %v\n", args[0], err)
 		return exitError

@@ -14,6 +14,9 @@ import (
 type Options struct {
 	MaxBytes  int // refuse larger reports; 0 means DefaultMaxBytes
 	KeyPoints int // how many key points; 0 means 5
+	// ParseOnly leaves out the claims of the word rules' clause finder, to
+	// measure what the parse finds alone (key points still read it).
+	ParseOnly bool
 }
 
 // sent is one body sentence as the stages see it. Each layer is one
@@ -80,6 +83,8 @@ type analyzer struct {
 	midCaps map[string]bool
 	authors map[string]bool
 	nouns   map[string]bool // words the report also uses as lower-case common nouns
+	// parseOnly: claims come from the parse alone (Options.ParseOnly).
+	parseOnly bool
 	// While resolving: the country whose ministry, government … was named
 	// last, by noun.
 	stateBodies map[string]int
@@ -108,6 +113,7 @@ func analyze(text []byte, opt Options) (*analyzer, *Briefing, error) {
 		opt.KeyPoints = 5
 	}
 	a := newAnalyzer(read(normalize(string(text)))) // the read stage
+	a.parseOnly = opt.ParseOnly
 	// The stages, in order; each writes its own layer of the sentences
 	// (see sent) or returns its own result, and none changes an earlier one.
 	a.split()     // sentences, tokens and their parse

@@ -302,6 +302,27 @@ func TestPositions(t *testing.T) {
 	}
 }
 
+// The parse alone, without the word rules: a relative clause on the first
+// of two subjects does not take the place of the main clause they share.
+func TestParseOnlyClaims(t *testing.T) {
+	text := "President Ana Ruiz met Chancellor Olaf Berger in Lima. The Chilean leader — who over the years has developed a talent for using personal ties to advance her diplomatic goals — and Berger worked together to outline a plan for the railway, an aide said."
+	b, err := Analyze([]byte(text), Options{ParseOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []string{"ruiz", "berger"} {
+		got := positionsOf(b, who)
+		if !anyContains(got, "worked together to outline a plan") {
+			t.Errorf("positions of %s: got %q", who, got)
+		}
+		for _, p := range b.Positions {
+			if strings.HasPrefix(p.Rule, "words:") {
+				t.Errorf("a word rule made %q with --parse-only", p.Text)
+			}
+		}
+	}
+}
+
 func TestAttribution(t *testing.T) {
 	b := analyzeText(t, "President Ana Ruiz wants a deal by June, two officials said. Another diplomat said Ruiz rejected the offer. According to the ministry, Ruiz will sign.")
 	a := lookup.FindActor(b, "ruiz")

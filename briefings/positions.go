@@ -966,6 +966,9 @@ func (a *analyzer) claims(e *extraction, s *sent) {
 		return
 	}
 	for _, sub := range s.subjects {
+		if a.parseOnly {
+			break
+		}
 		if neutralVerbs[sub.lemma] && sub.region < 0 && !objectFollows(s.toks, sub.main) {
 			continue // "the talks ended"; but "X held a rally" is an act
 		}

@@ -469,11 +469,12 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 			continue
 		}
 		reporter := a.reportedBy(s, start)
+		aside := t.relativeClause(w) // "X, who has long wanted Y, said Z": X's main claim is still to come
 		for _, k := range holders {
 			if have[k] {
 				continue
 			}
-			have[k] = true
+			have[k] = !aside
 			by := reporter
 			if a.selfReported(s, by, k) {
 				by = ""

@@ -1,0 +1,113 @@
+package nlp
+
+// An aside between dashes or brackets ("The Syrian Army — whose
+// commander-in-chief is President Bashar al-Assad — entered …") is a
+// sentence of its own dropped into another, and the parser, which reads
+// left to right, often takes its verb for the sentence's. So a sentence
+// with such an aside is parsed without it, the aside is parsed alone, and
+// its head is hung on the word before it: a relative clause on its noun,
+// an appositive, or else a parenthetical (parataxis).
+
+// aside is words [open, close] of a sentence, the dashes or brackets
+// included.
+type aside struct{ open, close int }
+
+var asideDashes = set("— – --")
+
+// asidesOf finds the asides of at least three words inside a sentence:
+// between two dashes, or in brackets, with a word before them.
+func asidesOf(words []string) []aside {
+	var out []aside
+	for i := 1; i < len(words); i++ {
+		end := -1
+		switch {
+		case asideDashes[words[i]]:
+			end = next(words, i+1, func(w string) bool { return asideDashes[w] })
+		case words[i] == "(":
+			end = next(words, i+1, func(w string) bool { return w == ")" || w == "(" })
+			if end >= 0 && words[end] != ")" {
+				end = -1
+			}
+		}
+		if end < 0 || end-i-1 < 3 {
+			continue
+		}
+		out = append(out, aside{i, end})
+		i = end
+	}
+	return out
+}
+
+func next(words []string, from int, is func(string) bool) int {
+	for j := from; j < len(words); j++ {
+		if is(words[j]) {
+			return j
+		}
+	}
+	return -1
+}
+
+// parseAroundAsides parses the sentence without its asides, each aside
+// alone, and joins them; a sentence without asides is parsed as it is.
+func (p *parser) parseAroundAsides(words, lower, tags []string) ([]int, []string) {
+	as := asidesOf(words)
+	if len(as) == 0 {
+		return p.parseAroundDays(words, lower, tags)
+	}
+	var keep []int
+	for i, a := 0, 0; i < len(words); i++ {
+		for a < len(as) && as[a].close < i {
+			a++
+		}
+		if a == len(as) || i < as[a].open {
+			keep = append(keep, i)
+		}
+	}
+	heads, labels := make([]int, len(words)), make([]string, len(words))
+	place(keep, heads, labels, p.parseAroundDays, words, lower, tags)
+	for _, a := range as {
+		inner := make([]int, 0, a.close-a.open-1)
+		for i := a.open + 1; i < a.close; i++ {
+			inner = append(inner, i)
+		}
+		root := place(inner, heads, labels, p.parse, words, lower, tags)
+		host := a.open - 1
+		for host > 0 && labels[host] == "" { // the word before is itself in an aside
+			host--
+		}
+		heads[root], labels[root] = host+1, asideRelation(lower[a.open+1], tags[root])
+		heads[a.open], labels[a.open] = root+1, "punct"
+		heads[a.close], labels[a.close] = root+1, "punct"
+	}
+	return heads, labels
+}
+
+// place parses the words at positions at with parse and writes their
+// heads and labels at those positions; it returns the position of the
+// root.
+func place(at []int, heads []int, labels []string, parse func(w, l, t []string) ([]int, []string), words, lower, tags []string) int {
+	h, l := parse(pick(words, at), pick(lower, at), pick(tags, at))
+	root := at[0]
+	for k, i := range at {
+		heads[i], labels[i] = 0, l[k]
+		if h[k] > 0 {
+			heads[i] = at[h[k]-1] + 1
+		} else {
+			root = i
+		}
+	}
+	return root
+}
+
+// asideRelation: an aside opening with a relative pronoun is a relative
+// clause, one headed by a noun an appositive, anything else a
+// parenthetical.
+func asideRelation(first, headTag string) string {
+	switch {
+	case first == "who" || first == "whose" || first == "which" || first == "whom" || first == "where":
+		return "acl:relcl"
+	case headTag == "NOUN" || headTag == "PROPN":
+		return "appos"
+	}
+	return "parataxis"
+}
