@@ -305,7 +305,8 @@ func TestPositions(t *testing.T) {
 // The parse alone, without the word rules: a relative clause on the first
 // of two subjects does not take the place of the main clause they share.
 func TestParseOnlyClaims(t *testing.T) {
-	text := "President Ana Ruiz met Chancellor Olaf Berger in Lima. The Chilean leader — who over the years has developed a talent for using personal ties to advance her diplomatic goals — and Berger worked together to outline a plan for the railway, an aide said."
+	text := "President Ana Ruiz met Chancellor Olaf Berger in Lima. The Chilean leader — who over the years has developed a talent for using personal ties to advance her diplomatic goals — and Berger worked together to outline a plan for the railway, an aide said. " +
+		"Another aide said Ruiz and Berger explained to Envoy Omar Haddad that President Tomas Novak in 2024 was not the same as he was in 2019, when the envoy first met him."
 	b, err := Analyze([]byte(text), Options{ParseOnly: true})
 	if err != nil {
 		t.Fatal(err)
@@ -314,6 +315,10 @@ func TestParseOnlyClaims(t *testing.T) {
 		got := positionsOf(b, who)
 		if !anyContains(got, "worked together to outline a plan") {
 			t.Errorf("positions of %s: got %q", who, got)
+		}
+		// inside what is said, a clause with another subject is part of the saying
+		if !anyContains(got, "as he was in 2019") {
+			t.Errorf("positions of %s: got %q, want the comparison in full", who, got)
 		}
 		for _, p := range b.Positions {
 			if strings.HasPrefix(p.Rule, "words:") {

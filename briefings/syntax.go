@@ -74,7 +74,7 @@ func (a *analyzer) clauseSpan(s *sent, w int, holders []int) (start, end int) {
 		if k < first && opener[t.labels[k]] {
 			continue
 		}
-		if ks, ke, ok := a.ownSpan(s, k, holders); ok {
+		if ks, ke, ok := a.ownSpan(s, k, holders, false); ok {
 			start, end = min(start, ks), max(end, ke)
 		}
 	}
@@ -91,14 +91,18 @@ var opener = set(`obl obl:tmod obl:npmod advcl advmod discourse punct mark cc`)
 
 // ownSpan is the span of w and its dependents, leaving out punctuation and
 // the clauses that are someone else's; ok is false when w itself is one.
-func (a *analyzer) ownSpan(s *sent, w int, holders []int) (start, end int, ok bool) {
+// Inside what is said (content: below a complement clause), a clause with
+// another subject is part of the saying ("explained that Putin was not the
+// same as he was in 2017").
+func (a *analyzer) ownSpan(s *sent, w int, holders []int, content bool) (start, end int, ok bool) {
 	t := s.tree
-	if t.labels[w] == "punct" || a.othersClause(s, w, holders) {
+	if t.labels[w] == "punct" || a.othersClause(s, w, holders, content) {
 		return 0, 0, false
 	}
+	content = content || t.labels[w] == "ccomp"
 	start, end = t.at[w], t.at[w]+1
 	for _, k := range t.kids[w] {
-		if ks, ke, ok := a.ownSpan(s, k, holders); ok {
+		if ks, ke, ok := a.ownSpan(s, k, holders, content); ok {
 			start, end = min(start, ks), max(end, ke)
 		}
 	}
@@ -116,13 +120,16 @@ func (t *tree) restrictive(k int) bool {
 
 // othersClause: dependent k is a relative clause or aside, or a clause
 // whose subject is an actor other than the holders.
-func (a *analyzer) othersClause(s *sent, k int, holders []int) bool {
+func (a *analyzer) othersClause(s *sent, k int, holders []int, content bool) bool {
 	switch s.tree.labels[k] {
 	case "parataxis":
 		return true
 	case "acl:relcl":
 		return !s.tree.restrictive(k) || mentionCovering(s, s.tree.at[s.tree.heads[k]]) != nil
 	case "advcl", "conj":
+		if content && !speechVerb(s.tree, k) {
+			return false // but "…, while Y said …" is Y's saying
+		}
 		for _, x := range a.agentActors(s, k) {
 			if !containsInt(holders, x) {
 				return true
