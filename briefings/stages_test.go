@@ -1,6 +1,7 @@
 package briefings
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -217,5 +218,29 @@ func TestDayOpenerIsNoSubject(t *testing.T) {
 		strings.Fields("on Thursday Ellis leave"), strings.Fields("case obl nsubj root"), []int{2, 4, 4, 0})
 	if got := plain.agentWords(3); len(got) != 1 || got[0] != 2 {
 		t.Errorf("agents of left = %v, want [2]", got)
+	}
+}
+
+// Subjects the parse joined to a noun of the clause before ("… by rebels in
+// Peru, but both Chile and Bolivia have blamed …" as conjuncts of Peru) are
+// still the subjects of the verb that has none.
+func TestStrandedSubjects(t *testing.T) {
+	words := strings.Fields("The attack was claimed by rebels in Peru , but both Chile and Bolivia have blamed the army")
+	upos := strings.Fields("DET NOUN AUX VERB ADP NOUN ADP PROPN PUNCT CCONJ CCONJ PROPN CCONJ PROPN AUX VERB DET NOUN")
+	lemmas := strings.Fields("the attack be claim by rebel in Peru , but both Chile and Bolivia have blame the army")
+	tr := treeOf(words, upos, lemmas,
+		strings.Fields("det nsubj:pass aux:pass root case obl:agent case nmod punct cc cc:preconj conj cc conj aux conj det obj"),
+		[]int{2, 4, 4, 0, 6, 4, 8, 6, 12, 12, 12, 8, 14, 8, 16, 4, 18, 16})
+	if got := tr.agentWords(15); fmt.Sprint(got) != "[11 13]" {
+		t.Errorf("subjects of blamed = %v, want [11 13] (Chile, Bolivia)", got)
+	}
+	if tr.inherited(15) {
+		t.Error("blamed, with subjects of its own, is read as part of the clause before")
+	}
+	joined := treeOf(strings.Fields("Rebels met envoys from Chile and Bolivia and agreed"), strings.Fields("NOUN VERB NOUN ADP PROPN CCONJ PROPN CCONJ VERB"),
+		strings.Fields("rebel meet envoy from Chile and Bolivia and agree"), strings.Fields("nsubj root obj case nmod cc conj cc conj"),
+		[]int{2, 0, 2, 5, 3, 7, 5, 9, 2})
+	if got := joined.agentWords(8); len(got) != 0 {
+		t.Errorf("without a but or a comma, the nouns before agreed are not its subjects: %v", got)
 	}
 }

@@ -1,6 +1,7 @@
 package briefings
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/briefbot/briefbot/briefings/nlp"
@@ -78,7 +79,11 @@ func (a *analyzer) clauseSpan(s *sent, w int, holders []int) (start, end int) {
 			start, end = min(start, ks), max(end, ke)
 		}
 	}
-	for start < end && s.toks[start].kind == punct {
+	for _, k := range t.strandedSubjects(w) {
+		ks, _, _ := a.ownSpan(s, k, holders, false)
+		start = min(start, ks) // "but both Saudi Arabia and the United States have alleged"
+	}
+	for start < end && (s.toks[start].kind == punct || s.toks[start].lower == "but" || s.toks[start].lower == "and") {
 		start++
 	}
 	for end > start && s.toks[end-1].kind == punct {
@@ -168,6 +173,9 @@ func (t *tree) agentWords(w int) []int {
 				kids = append(kids, d)
 			}
 		}
+		if len(kids) == 0 {
+			kids = t.strandedSubjects(w)
+		}
 	}
 	for _, k := range kids {
 		if d, ok := t.dayOpener(k); ok {
@@ -187,6 +195,38 @@ func (t *tree) agentWords(w int) []int {
 		out = append(out, t.kidsLabelled(k, "conj")...)
 	}
 	return out
+}
+
+// strandedSubjects are the subjects of the verb w, which has none, where
+// the parse joined them to a noun of the clause before: in "… was claimed
+// by the movement in Yemen, but both Saudi Arabia and the United States
+// have alleged …" it made Saudi Arabia and the United States conjuncts of
+// Yemen. They are the conjuncts of one noun that end just before w (its
+// auxiliaries apart), from the one a "but" or a comma opens.
+func (t *tree) strandedSubjects(w int) []int {
+	p := t.leftmost(w) - 1
+	if p < 1 || t.labels[p] != "conj" || t.heads[p] >= p || (t.upos[p] != "PROPN" && t.upos[p] != "NOUN") {
+		return nil
+	}
+	h := t.heads[p]
+	var run []int
+	for _, c := range slices.Backward(t.kids[h]) {
+		if c > p || t.labels[c] != "conj" {
+			continue
+		}
+		run = append(run, c)
+		if first := t.leftmost(c); first > 0 && (t.words[first-1] == "," || t.words[first] == "but") {
+			slices.Reverse(run)
+			return run
+		}
+		for _, cc := range t.kidsLabelled(c, "cc") {
+			if w := strings.ToLower(t.words[cc]); w == "but" || w == "yet" {
+				slices.Reverse(run)
+				return run
+			}
+		}
+	}
+	return nil
 }
 
 // dayOpener: word k is the day or month a sentence opens with and the
@@ -298,7 +338,7 @@ func (t *tree) predicate(w int) bool {
 func (t *tree) inherited(w int) bool {
 	switch t.labels[w] {
 	case "conj":
-		return t.heads[w] >= 0 && t.predicate(t.heads[w]) && len(t.kidsLabelled(w, "nsubj", "nsubj:pass")) == 0
+		return t.heads[w] >= 0 && t.predicate(t.heads[w]) && len(t.kidsLabelled(w, "nsubj", "nsubj:pass")) == 0 && t.strandedSubjects(w) == nil
 	case "xcomp":
 		return t.heads[w] >= 0 && t.predicate(t.heads[w])
 	}
