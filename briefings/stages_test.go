@@ -244,3 +244,28 @@ func TestStrandedSubjects(t *testing.T) {
 		t.Errorf("without a but or a comma, the nouns before agreed are not its subjects: %v", got)
 	}
 }
+
+// A participle the parse took for its noun's verb ("militias associated
+// with Iran had made threats") gives its subject to the verb after it, and
+// says nothing itself.
+func TestParticipleTakenForAVerb(t *testing.T) {
+	words := strings.Fields("No group claimed the attack , but some militias associated with Chile had made threats")
+	upos := strings.Fields("DET NOUN VERB DET NOUN PUNCT CCONJ DET NOUN VERB ADP PROPN AUX VERB NOUN")
+	lemmas := strings.Fields("no group claim the attack , but some militia associate with Chile have make threat")
+	tr := treeOf(words, upos, lemmas,
+		strings.Fields("det nsubj root det obj punct cc det nsubj conj case obl aux conj obj"),
+		[]int{2, 3, 0, 5, 3, 10, 10, 9, 10, 3, 12, 10, 14, 3, 14})
+	if got := tr.agentWords(13); fmt.Sprint(got) != "[8]" {
+		t.Errorf("subjects of made = %v, want [8] (militias)", got)
+	}
+	if !tr.modifierParticiple(9) || tr.inherited(13) {
+		t.Errorf("associated modifies: %v; made inherited: %v", tr.modifierParticiple(9), tr.inherited(13))
+	}
+	words[12] = "and" // "… associated with Chile and made threats": two verbs of the militias
+	upos[12], lemmas[12] = "CCONJ", "and"
+	two := treeOf(words, upos, lemmas, strings.Fields("det nsubj root det obj punct cc det nsubj conj case obl cc conj obj"),
+		[]int{2, 3, 0, 5, 3, 10, 10, 9, 10, 3, 12, 10, 14, 3, 14})
+	if two.modifierParticiple(9) || len(two.participleSubjects(13)) > 0 {
+		t.Error("with a conjunction between them, the first verb is read as a participle")
+	}
+}

@@ -79,7 +79,7 @@ func (a *analyzer) clauseSpan(s *sent, w int, holders []int) (start, end int) {
 			start, end = min(start, ks), max(end, ke)
 		}
 	}
-	for _, k := range t.strandedSubjects(w) {
+	for _, k := range append(t.strandedSubjects(w), t.participleSubjects(w)...) {
 		ks, _, _ := a.ownSpan(s, k, holders, false)
 		start = min(start, ks) // "but both Saudi Arabia and the United States have alleged"
 	}
@@ -176,6 +176,9 @@ func (t *tree) agentWords(w int) []int {
 		if len(kids) == 0 {
 			kids = t.strandedSubjects(w)
 		}
+		if len(kids) == 0 {
+			kids = t.participleSubjects(w)
+		}
 	}
 	for _, k := range kids {
 		if d, ok := t.dayOpener(k); ok {
@@ -227,6 +230,47 @@ func (t *tree) strandedSubjects(w int) []int {
 		}
 	}
 	return nil
+}
+
+// participleSubjects are the subjects of verb w, which has none, where the
+// parse took the participle modifying them for their verb: in "some
+// militias associated with Iran had made threats" it made "associated" the
+// militias' verb and "made" a conjunct with no subject.
+func (t *tree) participleSubjects(w int) []int {
+	if v := t.participleBefore(w); v >= 0 {
+		return t.kidsLabelled(v, "nsubj")
+	}
+	return nil
+}
+
+// participleBefore is the participle (see participleSubjects) standing
+// right before conjunct w, no conjunction or comma between them, or -1.
+func (t *tree) participleBefore(w int) int {
+	first := t.leftmost(w)
+	if first < 1 || t.labels[w] != "conj" || len(t.kidsLabelled(w, "cc")) > 0 || t.upos[first] != "AUX" {
+		return -1
+	}
+	for _, v := range t.kids[t.heads[w]] {
+		if v < w && t.labels[v] == "conj" && t.rightmost(v) == first-1 && strings.HasSuffix(strings.ToLower(t.words[v]), "ed") && len(t.kidsLabelled(v, "aux", "aux:pass")) == 0 {
+			return v
+		}
+	}
+	return -1
+}
+
+// modifierParticiple: verb v only modifies its "subject" (participleBefore
+// of the verb after it), so it says nothing of its own.
+func (t *tree) modifierParticiple(v int) bool {
+	h := t.heads[v]
+	if h < 0 || t.labels[v] != "conj" {
+		return false
+	}
+	for _, w := range t.kids[h] {
+		if w > v && t.participleBefore(w) == v {
+			return true
+		}
+	}
+	return false
 }
 
 // dayOpener: word k is the day or month a sentence opens with and the
@@ -338,7 +382,7 @@ func (t *tree) predicate(w int) bool {
 func (t *tree) inherited(w int) bool {
 	switch t.labels[w] {
 	case "conj":
-		return t.heads[w] >= 0 && t.predicate(t.heads[w]) && len(t.kidsLabelled(w, "nsubj", "nsubj:pass")) == 0 && t.strandedSubjects(w) == nil
+		return t.heads[w] >= 0 && t.predicate(t.heads[w]) && len(t.kidsLabelled(w, "nsubj", "nsubj:pass")) == 0 && t.strandedSubjects(w) == nil && t.participleSubjects(w) == nil
 	case "xcomp":
 		return t.heads[w] >= 0 && t.predicate(t.heads[w])
 	}
@@ -446,6 +490,8 @@ func (t *tree) agentRelation(w, k int) string {
 		return "the noun of a relative clause"
 	case t.labels[k] == "conj":
 		return "a conjoined subject"
+	case t.heads[k] >= 0 && t.heads[k] == t.participleBefore(w):
+		return "the subject of the participle before"
 	}
 	return "members of a body"
 }
@@ -502,7 +548,7 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 			a.asideClaims(e, s, w, h, have)
 			continue
 		}
-		if !t.predicate(w) || t.inherited(w) || t.labels[w] == "acl" || s.toks[t.at[w]].inQuote || a.reportedWithin(s, w) {
+		if !t.predicate(w) || t.inherited(w) || t.labels[w] == "acl" || t.modifierParticiple(w) || s.toks[t.at[w]].inQuote || a.reportedWithin(s, w) {
 			continue
 		}
 		lem := t.lemmas[w]
