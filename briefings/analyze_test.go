@@ -306,7 +306,8 @@ func TestPositions(t *testing.T) {
 // of two subjects does not take the place of the main clause they share.
 func TestParseOnlyClaims(t *testing.T) {
 	text := "President Ana Ruiz met Chancellor Olaf Berger in Lima. The Chilean leader — who over the years has developed a talent for using personal ties to advance her diplomatic goals — and Berger worked together to outline a plan for the railway, an aide said. " +
-		"Another aide said Ruiz and Berger explained to Envoy Omar Haddad that President Tomas Novak in 2024 was not the same as he was in 2019, when the envoy first met him."
+		"Another aide said Ruiz and Berger explained to Envoy Omar Haddad that President Tomas Novak in 2024 was not the same as he was in 2019, when the envoy first met him. " +
+		"Chancellor Lena Berg said she would honour the request of Prime Minister Tomas Novak to close the session early."
 	b, err := Analyze([]byte(text), Options{ParseOnly: true})
 	if err != nil {
 		t.Fatal(err)
@@ -319,6 +320,9 @@ func TestParseOnlyClaims(t *testing.T) {
 		// inside what is said, a clause with another subject is part of the saying
 		if !anyContains(got, "as he was in 2019") {
 			t.Errorf("positions of %s: got %q, want the comparison in full", who, got)
+		}
+		if got := positionsOf(b, "novak"); !anyContains(got, "request of Prime Minister Tomas Novak to close the session") {
+			t.Errorf("positions of novak: got %q, want the request relayed", got)
 		}
 		for _, p := range b.Positions {
 			if strings.HasPrefix(p.Rule, "words:") {

@@ -36,6 +36,7 @@ const (
 	ruleSpokesperson      = "words: a spokesperson speaks for the actor"
 	ruleTurn              = "transcript: the speaker's turn"
 	ruleRelayed           = "words: a position passed on (\"X's call for\")"
+	ruleTreeRelayed       = "parse: a position passed on (\"X's call for\")"
 	ruleQuote             = "quote: the speaker's quoted words"
 	ruleReported          = "words: the subject of a clause someone reports (\"NPR reported X …\")"
 	ruleAboutSpokesperson = "about: in a statement made for another"
@@ -1075,7 +1076,7 @@ func (a *analyzer) ownClaim(e *extraction, s *sent, sub subject) {
 		}
 		e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: b, verb: sub.lemma, rule: ruleSubject})
 	}
-	a.relayed(e, s, sub)
+	a.relayed(e, s, sub, ruleRelayed)
 }
 
 // relayingVerbs pass on what others did or said without making it the
@@ -1155,7 +1156,7 @@ func (a *analyzer) selfReported(s *sent, by string, k int) bool {
 // envoy reiterated the chancellor's call for talks" is also the
 // chancellor's, and "she will comply with the request of the prime minister
 // to …" the prime minister's.
-func (a *analyzer) relayed(e *extraction, s *sent, sub subject) {
+func (a *analyzer) relayed(e *extraction, s *sent, sub subject, rule string) {
 	for _, m := range s.mentions {
 		if m.actor < 0 || m.start <= sub.main || m.start >= sub.end || containsInt(sub.actors, m.actor) || a.reg.actors[m.actor].Kind != Person {
 			continue
@@ -1173,7 +1174,7 @@ func (a *analyzer) relayed(e *extraction, s *sent, sub subject) {
 		if noun < 0 || noun >= len(s.toks) || !positionNouns[s.toks[noun].lower] {
 			continue
 		}
-		e.pos = append(e.pos, claim{actor: m.actor, sentence: s.idx, start: start, end: sub.end, by: a.names(sub.actors), verb: s.toks[noun].lower, rule: ruleRelayed})
+		e.pos = append(e.pos, claim{actor: m.actor, sentence: s.idx, start: start, end: sub.end, by: a.names(sub.actors), verb: s.toks[noun].lower, rule: rule})
 	}
 }
 

@@ -574,6 +574,9 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 			}
 			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: start, end: end, by: by, verb: lem, rule: "parse: " + rels[k] + " of " + lem})
 		}
+		if len(holders) > 0 {
+			a.relayed(e, s, subject{actors: holders, main: t.at[w], end: end}, ruleTreeRelayed) // "X will honour the request of Y to …"
+		}
 	}
 }
 
