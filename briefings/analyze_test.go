@@ -307,7 +307,9 @@ func TestPositions(t *testing.T) {
 func TestParseOnlyClaims(t *testing.T) {
 	text := "President Ana Ruiz met Chancellor Olaf Berger in Lima. The Chilean leader — who over the years has developed a talent for using personal ties to advance her diplomatic goals — and Berger worked together to outline a plan for the railway, an aide said. " +
 		"Another aide said Ruiz and Berger explained to Envoy Omar Haddad that President Tomas Novak in 2024 was not the same as he was in 2019, when the envoy first met him. " +
-		"Chancellor Lena Berg said she would honour the request of Prime Minister Tomas Novak to close the session early."
+		"Chancellor Lena Berg said she would honour the request of Prime Minister Tomas Novak to close the session early. " +
+		`Asked about the talks, an aide said, "She wants a deal by June." ` +
+		`"She wants our votes and nothing else," said a farmer in the village.`
 	b, err := Analyze([]byte(text), Options{ParseOnly: true})
 	if err != nil {
 		t.Fatal(err)
@@ -321,14 +323,18 @@ func TestParseOnlyClaims(t *testing.T) {
 		if !anyContains(got, "as he was in 2019") {
 			t.Errorf("positions of %s: got %q, want the comparison in full", who, got)
 		}
-		if got := positionsOf(b, "novak"); !anyContains(got, "request of Prime Minister Tomas Novak to close the session") {
-			t.Errorf("positions of novak: got %q, want the request relayed", got)
-		}
 		for _, p := range b.Positions {
 			if strings.HasPrefix(p.Rule, "words:") {
 				t.Errorf("a word rule made %q with --parse-only", p.Text)
 			}
 		}
+	}
+	if got := positionsOf(b, "novak"); !anyContains(got, "request of Prime Minister Tomas Novak to close the session") {
+		t.Errorf("positions of novak: got %q, want the request relayed", got)
+	}
+	// an unnamed source's quotation passes on its subject's position; a bystander's is the bystander's
+	if got := positionsOf(b, "berg"); !anyContains(got, "deal by June") || anyContains(got, "our votes") {
+		t.Errorf("positions of berg: got %q, want the aide's quotation and not the farmer's", got)
 	}
 }
 

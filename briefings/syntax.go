@@ -548,7 +548,8 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 			a.asideClaims(e, s, w, h, have)
 			continue
 		}
-		if !t.predicate(w) || t.inherited(w) || t.labels[w] == "acl" || t.modifierParticiple(w) || s.toks[t.at[w]].inQuote || a.reportedWithin(s, w) {
+		source, quoted := a.sourceQuoting(s, t.at[w])
+		if !t.predicate(w) || t.inherited(w) || t.labels[w] == "acl" || t.modifierParticiple(w) || quoted && source == "" || a.reportedWithin(s, w) {
 			continue
 		}
 		lem := t.lemmas[w]
@@ -562,6 +563,9 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 			continue
 		}
 		reporter := a.reportedBy(s, start)
+		if quoted {
+			reporter = source
+		}
 		aside := t.relativeClause(w) // "X, who has long wanted Y, said Z": X's main claim is still to come
 		for _, k := range holders {
 			if have[k] {
@@ -578,6 +582,21 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 			a.relayed(e, s, subject{actors: holders, main: t.at[w], end: end}, ruleTreeRelayed) // "X will honour the request of Y to …"
 		}
 	}
+}
+
+// sourceQuoting: token i is inside a quotation (quoted), and source is its
+// speaker where that is an unnamed source, whose words pass on their
+// subject's position ("the source said, referring to Trump, "He's thinking
+// about all the details.""); what anyone else quoted says of a third person
+// is theirs, not the subject's (see othersClaim).
+func (a *analyzer) sourceQuoting(s *sent, i int) (source string, quoted bool) {
+	if !s.toks[i].inQuote {
+		return "", false
+	}
+	if o, ok := s.ownerAt(i); ok && o.actor < 0 && o.speaker != "" && unnamedSource(o.speaker) {
+		return o.speaker, true
+	}
+	return "", true
 }
 
 // asideHead: w is a verb of speech set after the clause it reports ("The
