@@ -1,5 +1,7 @@
 package nlp
 
+import "slices"
+
 // An aside between dashes or brackets ("The Syrian Army — whose
 // commander-in-chief is President Bashar al-Assad — entered …") is a
 // sentence of its own dropped into another, and the parser, which reads
@@ -8,9 +10,14 @@ package nlp
 // its head is hung on the word before it: a relative clause on its noun,
 // an appositive, or else a parenthetical (parataxis).
 
-// aside is words [open, close] of a sentence, the dashes or brackets
-// included.
-type aside struct{ open, close int }
+// aside is words [open, close] of a sentence, the dashes, brackets or
+// commas included; between commas it is an adverbial that splits a verb
+// from its auxiliary ("had not, as of yesterday, announced"), and hangs on
+// the verb after it.
+type aside struct {
+	open, close int
+	commas      bool
+}
 
 var asideDashes = set("— – --")
 
@@ -32,7 +39,26 @@ func asidesOf(words []string) []aside {
 		if end < 0 || end-i-1 < 3 {
 			continue
 		}
-		out = append(out, aside{i, end})
+		out = append(out, aside{open: i, close: end})
+		i = end
+	}
+	return out
+}
+
+// commaAsides finds the adverbials without a verb set off by commas between
+// an auxiliary (and "not") and its verb: "X had not, as of yesterday,
+// announced …", "X has, for years, argued …".
+func commaAsides(words, tags []string) []aside {
+	var out []aside
+	for i := 1; i+2 < len(words); i++ {
+		if words[i] != "," || !(tags[i-1] == "AUX" || tags[i-1] == "PART" && i > 1 && tags[i-2] == "AUX") {
+			continue
+		}
+		end := next(words, i+1, func(w string) bool { return w == "," })
+		if end < 0 || end-i-1 < 2 || end-i-1 > 8 || end+1 >= len(words) || tags[end+1] != "VERB" || slices.Contains(tags[i+1:end], "VERB") {
+			continue // a clause between the commas may be the sentence's own ("I did, so just sit …")
+		}
+		out = append(out, aside{open: i, close: end, commas: true})
 		i = end
 	}
 	return out
@@ -51,6 +77,9 @@ func next(words []string, from int, is func(string) bool) int {
 // alone, and joins them; a sentence without asides is parsed as it is.
 func (p *parser) parseAroundAsides(words, lower, tags []string) ([]int, []string) {
 	as := asidesOf(words)
+	if len(as) == 0 {
+		as = commaAsides(words, tags)
+	}
 	if len(as) == 0 {
 		return p.parseAroundDays(words, lower, tags)
 	}
@@ -71,11 +100,14 @@ func (p *parser) parseAroundAsides(words, lower, tags []string) ([]int, []string
 			inner = append(inner, i)
 		}
 		root := place(inner, heads, labels, p.parse, words, lower, tags)
-		host := a.open - 1
+		host, rel := a.open-1, asideRelation(lower[a.open+1], tags[root])
 		for host > 0 && labels[host] == "" { // the word before is itself in an aside
 			host--
 		}
-		heads[root], labels[root] = host+1, asideRelation(lower[a.open+1], tags[root])
+		if a.commas {
+			host, rel = a.close+1, adverbialRelation(tags[root])
+		}
+		heads[root], labels[root] = host+1, rel
 		heads[a.open], labels[a.open] = root+1, "punct"
 		heads[a.close], labels[a.close] = root+1, "punct"
 	}
@@ -110,4 +142,15 @@ func asideRelation(first, headTag string) string {
 		return "appos"
 	}
 	return "parataxis"
+}
+
+// adverbialRelation: how an adverbial between commas hangs on its verb.
+func adverbialRelation(headTag string) string {
+	switch headTag {
+	case "NOUN", "PROPN", "PRON", "NUM":
+		return "obl"
+	case "ADV":
+		return "advmod"
+	}
+	return "advcl"
 }

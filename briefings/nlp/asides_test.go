@@ -8,12 +8,12 @@ import (
 
 func TestAsidesOf(t *testing.T) {
 	tests := []struct{ text, want string }{
-		{"The army — whose chief is the president — entered the town", "[{2 8}]"},
-		{"The army -- whose chief is the president -- entered", "[{2 8}]"},
-		{"Talks ( held in Oslo last week ) failed", "[{1 7}]"},
-		{"The agency ( IAEA ) said so", "[]"},            // too short to be a clause
-		{"— The army entered the town —", "[]"},          // no word before it
-		{"The army — which had waited — and", "[{2 6}]"}, // closed
+		{"The army — whose chief is the president — entered the town", "[{2 8 false}]"},
+		{"The army -- whose chief is the president -- entered", "[{2 8 false}]"},
+		{"Talks ( held in Oslo last week ) failed", "[{1 7 false}]"},
+		{"The agency ( IAEA ) said so", "[]"},                  // too short to be a clause
+		{"— The army entered the town —", "[]"},                // no word before it
+		{"The army — which had waited — and", "[{2 6 false}]"}, // closed
 		{"The army — which never closed", "[]"},
 	}
 	for _, tt := range tests {
@@ -40,5 +40,31 @@ func TestAsideDoesNotTakeTheSentence(t *testing.T) {
 	}
 	if s.Heads[bashar] != army+1 || s.Labels[bashar] != "acl:relcl" {
 		t.Errorf("the aside's head %q hangs on %d as %s, want a relative clause on Army", s.Tokens[bashar].Text, s.Heads[bashar], s.Labels[bashar])
+	}
+}
+
+func TestCommaAsides(t *testing.T) {
+	tests := []struct{ words, tags, want string }{
+		{"X had not , as of yesterday , announced plans", "PROPN AUX PART PUNCT ADP ADP NOUN PUNCT VERB NOUN", "[{3 7 true}]"},
+		{"X has , for years , argued", "PROPN AUX PUNCT ADP NOUN PUNCT VERB", "[{2 5 true}]"},
+		{"I did , so just sit in there , read", "PRON AUX PUNCT ADV ADV VERB ADP ADV PUNCT VERB", "[]"}, // a verb of its own
+		{"X said , as of yesterday , that", "PROPN VERB PUNCT ADP ADP NOUN PUNCT SCONJ", "[]"},          // no auxiliary
+	}
+	for _, tt := range tests {
+		t.Run(tt.words, func(t *testing.T) {
+			got := commaAsides(strings.Fields(tt.words), strings.Fields(tt.tags))
+			if s := fmt.Sprint(got); s != tt.want && !(tt.want == "[]" && len(got) == 0) {
+				t.Errorf("got %s, want %s", s, tt.want)
+			}
+		})
+	}
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := m.Parse("The United States had not, as of yesterday, announced any plans to remove the troops.").Sentences[0]
+	const states, announced = 2, 10
+	if s.Tokens[announced].Text != "announced" || s.Heads[announced] != 0 || s.Heads[states] != announced+1 || s.Labels[states] != "nsubj" {
+		t.Errorf("heads %v labels %v: want announced the root and States its nsubj", s.Heads, s.Labels)
 	}
 }
