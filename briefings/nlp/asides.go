@@ -80,9 +80,45 @@ func (p *parser) parseAroundAsides(words, lower, tags []string) ([]int, []string
 	if len(as) == 0 {
 		as = commaAsides(words, tags)
 	}
-	if len(as) == 0 {
-		return p.parseAroundDays(words, lower, tags)
+	if len(as) > 0 {
+		return p.joinAsides(as, words, lower, tags)
 	}
+	heads, labels := p.parseAroundDays(words, lower, tags)
+	if !misparsed(heads, labels, tags) {
+		return heads, labels
+	}
+	// "X, an opposition candidate for the election to be held in May, held
+	// a rally": the appositive between the subject and its verb, apart.
+	if as = appositives(words, lower, tags); len(as) == 0 {
+		return heads, labels
+	}
+	if h, l := p.joinAsides(as, words, lower, tags); !misparsed(h, l, tags) {
+		return h, l
+	}
+	return heads, labels
+}
+
+// appositives finds the descriptions set off by commas between a name or
+// noun and the verb after them (", an opposition candidate …, held").
+func appositives(words, lower, tags []string) []aside {
+	var out []aside
+	for i := 1; i+2 < len(words); i++ {
+		if words[i] != "," || (tags[i-1] != "PROPN" && tags[i-1] != "NOUN") || (lower[i+1] != "a" && lower[i+1] != "an" && lower[i+1] != "the") {
+			continue
+		}
+		end := next(words, i+1, func(w string) bool { return w == "," })
+		if end < 0 || end-i-1 < 2 || end+1 >= len(words) || (tags[end+1] != "VERB" && tags[end+1] != "AUX") {
+			continue
+		}
+		out = append(out, aside{open: i, close: end})
+		i = end
+	}
+	return out
+}
+
+// joinAsides parses a sentence without its asides, each aside alone, and
+// hangs each on its host.
+func (p *parser) joinAsides(as []aside, words, lower, tags []string) ([]int, []string) {
 	var keep []int
 	for i, a := 0, 0; i < len(words); i++ {
 		for a < len(as) && as[a].close < i {
@@ -103,6 +139,9 @@ func (p *parser) parseAroundAsides(words, lower, tags []string) ([]int, []string
 		host, rel := a.open-1, asideRelation(lower[a.open+1], tags[root])
 		for host > 0 && labels[host] == "" { // the word before is itself in an aside
 			host--
+		}
+		if labels[host] == "flat" && heads[host] > 0 {
+			host = heads[host] - 1 // a name's first word heads it
 		}
 		if a.commas {
 			host, rel = a.close+1, adverbialRelation(tags[root])

@@ -68,3 +68,26 @@ func TestCommaAsides(t *testing.T) {
 		t.Errorf("heads %v labels %v: want announced the root and States its nsubj", s.Heads, s.Labels)
 	}
 }
+
+// Where a sentence misparses around the description set off by commas
+// after its subject, the description is parsed apart and hung on the
+// name's head.
+func TestAppositiveApart(t *testing.T) {
+	words := strings.Fields("On Thursday , Ana Ruiz , a candidate for the election to be held in May , held a rally")
+	tags := strings.Fields("ADP PROPN PUNCT PROPN PROPN PUNCT DET NOUN ADP DET NOUN PART AUX VERB ADP PROPN PUNCT VERB DET NOUN")
+	if got := fmt.Sprint(appositives(words, lowerAll(words), tags)); got != "[{5 16 false}]" {
+		t.Errorf("appositives: %s", got)
+	}
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := m.Parse("On Thursday, Sviatlana Tsikhanouskaya, an opposition candidate for the Belarusian presidential election to be held on August 9, held a rally in Minsk, Belarus.").Sentences[0]
+	const name, candidate, held = 3, 8, 21
+	if s.Tokens[held].Text != "held" || s.Heads[held] != 0 || s.Heads[name] != held+1 || s.Labels[name] != "nsubj" {
+		t.Errorf("heads %v labels %v: want the second held the root and the name its nsubj", s.Heads, s.Labels)
+	}
+	if s.Heads[candidate] != name+1 || s.Labels[candidate] != "appos" {
+		t.Errorf("candidate hangs on %d as %s, want an appositive of the name", s.Heads[candidate], s.Labels[candidate])
+	}
+}
