@@ -309,7 +309,8 @@ func TestParseOnlyClaims(t *testing.T) {
 		"Another aide said Ruiz and Berger explained to Envoy Omar Haddad that President Tomas Novak in 2024 was not the same as he was in 2019, when the envoy first met him. " +
 		"Chancellor Lena Berg said she would honour the request of Prime Minister Tomas Novak to close the session early. " +
 		`Asked about the talks, an aide said, "She wants a deal by June." ` +
-		`"She wants our votes and nothing else," said a farmer in the village.`
+		`"She wants our votes and nothing else," said a farmer in the village. ` +
+		"Chancellor Lena Berg later praised Envoy Ivo Lind, whose plan to cut tariffs has angered farmers in the south."
 	b, err := Analyze([]byte(text), Options{ParseOnly: true})
 	if err != nil {
 		t.Fatal(err)
@@ -331,6 +332,9 @@ func TestParseOnlyClaims(t *testing.T) {
 	}
 	if got := positionsOf(b, "novak"); !anyContains(got, "request of Prime Minister Tomas Novak to close the session") {
 		t.Errorf("positions of novak: got %q, want the request relayed", got)
+	}
+	if got := positionsOf(b, "lind"); !anyContains(got, "whose plan to cut tariffs") {
+		t.Errorf("positions of lind: got %q, want the plan the report says is theirs", got)
 	}
 	// an unnamed source's quotation passes on its subject's position; a bystander's is the bystander's
 	if got := positionsOf(b, "berg"); !anyContains(got, "deal by June") || anyContains(got, "our votes") {

@@ -1161,8 +1161,10 @@ func (a *analyzer) relayed(e *extraction, s *sent, sub subject, rule string) {
 		if m.actor < 0 || m.start <= sub.main || m.start >= sub.end || containsInt(sub.actors, m.actor) || a.reg.actors[m.actor].Kind != Person {
 			continue
 		}
-		start, noun := m.start, -1
+		start, noun, by := m.start, -1, a.names(sub.actors)
 		switch {
+		case m.end+2 < len(s.toks) && s.toks[m.end].text == "," && s.toks[m.end+1].lower == "whose":
+			noun, by = m.end+2, "" // "X, whose promise to end the war …": the report's own words of X's stance
 		case m.role == rolePossessor && m.kind == byPronoun:
 			noun = m.end
 		case m.role == rolePossessor:
@@ -1174,7 +1176,7 @@ func (a *analyzer) relayed(e *extraction, s *sent, sub subject, rule string) {
 		if noun < 0 || noun >= len(s.toks) || !positionNouns[s.toks[noun].lower] {
 			continue
 		}
-		e.pos = append(e.pos, claim{actor: m.actor, sentence: s.idx, start: start, end: sub.end, by: a.names(sub.actors), verb: s.toks[noun].lower, rule: rule})
+		e.pos = append(e.pos, claim{actor: m.actor, sentence: s.idx, start: start, end: sub.end, by: by, verb: s.toks[noun].lower, rule: rule})
 	}
 }
 
