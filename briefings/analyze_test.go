@@ -310,7 +310,10 @@ func TestParseOnlyClaims(t *testing.T) {
 		"Chancellor Lena Berg said she would honour the request of Prime Minister Tomas Novak to close the session early. " +
 		`Asked about the talks, an aide said, "She wants a deal by June." ` +
 		`"She wants our votes and nothing else," said a farmer in the village. ` +
-		"Chancellor Lena Berg later praised Envoy Ivo Lind, whose plan to cut tariffs has angered farmers in the south."
+		"Chancellor Lena Berg later praised Envoy Ivo Lind, whose plan to cut tariffs has angered farmers in the south. " +
+		"President Ana Ruiz and Prime Minister Tomas Novak met in Lima. They agreed to reopen the railway. " +
+		"Chancellor Olaf Berger said the deal was close, while President Ana Ruiz said more time was needed. " +
+		"Envoy Ivo Lind met Berger and argued that Chile needs a new port."
 	b, err := Analyze([]byte(text), Options{ParseOnly: true})
 	if err != nil {
 		t.Fatal(err)
@@ -335,6 +338,22 @@ func TestParseOnlyClaims(t *testing.T) {
 	}
 	if got := positionsOf(b, "lind"); !anyContains(got, "whose plan to cut tariffs") {
 		t.Errorf("positions of lind: got %q, want the plan the report says is theirs", got)
+	}
+	if got := positionsOf(b, "novak"); !anyContains(got, "They agreed to reopen the railway") {
+		t.Errorf("positions of novak: got %q, want the pair's \"they\"", got)
+	}
+	if got := positionsOf(b, "ruiz"); !anyContains(got, "more time was needed") {
+		t.Errorf("positions of ruiz: got %q, want her saying after \"while\"", got)
+	}
+	if got := positionsOf(b, "berger"); anyContains(got, "more time") {
+		t.Errorf("positions of berger: got %q, want none with Ruiz's words", got)
+	}
+	about := false
+	for _, ab := range b.About {
+		about = about || ab.Actor == "chile" && strings.Contains(ab.Text, "new port") && strings.Contains(ab.By, "Lind")
+	}
+	if !about {
+		t.Errorf("what Lind argued is not about Chile: %+v", b.About)
 	}
 	// an unnamed source's quotation passes on its subject's position; a bystander's is the bystander's
 	if got := positionsOf(b, "berg"); !anyContains(got, "deal by June") || anyContains(got, "our votes") {

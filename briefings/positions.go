@@ -43,6 +43,7 @@ const (
 	ruleAboutInQuote      = "about: inside someone's quotation"
 	ruleAboutInTurn       = "about: inside a transcript speaker's turn"
 	ruleAboutReported     = "about: inside a clause someone else reports"
+	ruleTreeAbout         = "about: parse: a clause someone else says"
 	ruleAboutQuote        = "about: what a quotation says of someone"
 )
 

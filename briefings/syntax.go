@@ -406,6 +406,9 @@ func (a *analyzer) actorsOf(s *sent, k int) []int {
 		if m.kind == byGroup {
 			return m.members
 		}
+		if m.actor < 0 && m.pronoun == "they" && len(s.pairBefore) >= 2 {
+			return s.pairBefore // "They agreed …" after "X and Y met …"
+		}
 		if m.actor >= 0 {
 			return []int{m.actor}
 		}
@@ -517,6 +520,9 @@ func (a *analyzer) reportedWithin(s *sent, w int) bool {
 func (t *tree) reportingVerb(w int) int {
 	complement := false
 	for t.heads[w] >= 0 {
+		if t.contrasted(w) {
+			return -1 // "X said the deal was close, while Y said …": Y's own
+		}
 		h := t.heads[w]
 		switch t.labels[w] {
 		case "ccomp", "parataxis", "csubj":
@@ -531,6 +537,20 @@ func (t *tree) reportingVerb(w int) int {
 		w = h
 	}
 	return -1
+}
+
+// contrasted: clause w, with a subject of its own, is set against the one
+// it hangs on by "while" or "whereas": a clause beside it, not part of it.
+func (t *tree) contrasted(w int) bool {
+	if t.labels[w] != "advcl" || len(t.kidsLabelled(w, "nsubj")) == 0 {
+		return false
+	}
+	for _, m := range t.kidsLabelled(w, "mark") {
+		if l := strings.ToLower(t.words[m]); l == "while" || l == "whereas" {
+			return true
+		}
+	}
+	return false
 }
 
 // treeClaims adds a claim for each clause of the parse whose subject is an
@@ -548,8 +568,12 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 			a.asideClaims(e, s, w, h, have)
 			continue
 		}
+		if !t.predicate(w) || t.inherited(w) || t.labels[w] == "acl" || t.modifierParticiple(w) {
+			continue
+		}
 		source, quoted := a.sourceQuoting(s, t.at[w])
-		if !t.predicate(w) || t.inherited(w) || t.labels[w] == "acl" || t.modifierParticiple(w) || quoted && source == "" || a.reportedWithin(s, w) {
+		if quoted && source == "" || a.reportedWithin(s, w) {
+			a.treeAbout(e, s, w)
 			continue
 		}
 		lem := t.lemmas[w]
@@ -580,6 +604,45 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 		}
 		if len(holders) > 0 {
 			a.relayed(e, s, subject{actors: holders, main: t.at[w], end: end}, ruleTreeRelayed) // "X will honour the request of Y to …"
+		}
+	}
+}
+
+// treeAbout files clause w, which someone else says (in their quotation, or
+// under their verb of speech), as about its subjects: "X argued that
+// Ukraine needs guarantees" is about Ukraine, by X.
+func (a *analyzer) treeAbout(e *extraction, s *sent, w int) {
+	t := s.tree
+	var by []int
+	name := ""
+	if o, ok := s.ownerAt(t.at[w]); ok && s.toks[t.at[w]].inQuote {
+		by, name = []int{o.actor}, o.speaker
+	} else if h := t.reportingVerb(w); h >= 0 {
+		for t.inherited(h) {
+			h = t.heads[h] // "X met Y and argued that …": X argued
+		}
+		by = a.agentActors(s, h)
+		name = a.names(by)
+	}
+	if name == "" {
+		return
+	}
+	holders := a.agentActors(s, w)
+	start, end := a.clauseSpan(s, w, holders)
+	if end = min(end, s.attrStart); end <= start {
+		return
+	}
+	about := holders
+	for _, k := range t.agentWords(w) {
+		for _, c := range t.kidsLabelled(k, "compound", "nmod:poss") {
+			for _, x := range a.actorsOf(s, c) {
+				about = appendUnique(about, x) // "Ukraine's army needs …" is about Ukraine too
+			}
+		}
+	}
+	for _, k := range about {
+		if !containsInt(by, k) {
+			e.about = append(e.about, claim{actor: k, sentence: s.idx, start: start, end: end, by: name, rule: ruleTreeAbout})
 		}
 	}
 }
