@@ -423,7 +423,8 @@ func TestQuotes(t *testing.T) {
 }
 
 func TestTranscript(t *testing.T) {
-	b := analyzeText(t, "Press conference\nMODERATOR: Welcome.\nCHANCELLOR WEBER: We want the pipeline finished this year. Poland agrees with us.\nMinister Okafor: I support that plan.\n")
+	const transcript = "Press conference\nMODERATOR: Welcome.\nCHANCELLOR WEBER: We want the pipeline finished this year. Poland agrees with us.\nMinister Okafor: I support that plan.\n"
+	b := analyzeText(t, transcript)
 	if got := positionsOf(b, "weber"); !anyContains(got, "pipeline finished") {
 		t.Errorf("Weber's positions: got %q", got)
 	}
@@ -432,6 +433,18 @@ func TestTranscript(t *testing.T) {
 	}
 	if got := positionsOf(b, "poland"); len(got) != 0 {
 		t.Errorf("Poland holds what Weber says about it: %q", got)
+	}
+	// the parse alone files it as about Poland, by the speaker
+	b, err := Analyze([]byte(transcript), Options{ParseOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	about := false
+	for _, ab := range b.About {
+		about = about || ab.Actor == "poland" && strings.Contains(ab.Text, "agrees with us") && strings.Contains(ab.By, "Weber")
+	}
+	if !about {
+		t.Errorf("with the parse alone, what Weber says of Poland is not about Poland: %+v", b.About)
 	}
 }
 

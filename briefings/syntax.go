@@ -559,7 +559,11 @@ func (t *tree) contrasted(w int) bool {
 // claims merge into one covering both.
 func (a *analyzer) treeClaims(e *extraction, s *sent) {
 	t := s.tree
-	if t == nil || s.speaker >= 0 {
+	if t == nil {
+		return
+	}
+	if s.speaker >= 0 {
+		a.turnAbout(e, s)
 		return
 	}
 	have := map[int]bool{}
@@ -604,6 +608,29 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 		}
 		if len(holders) > 0 {
 			a.relayed(e, s, subject{actors: holders, main: t.at[w], end: end}, ruleTreeRelayed) // "X will honour the request of Y to …"
+		}
+	}
+}
+
+// turnAbout files what a transcript speaker's turn says of others as about
+// them ("Norway wants grain to move …" in the minister's turn), by the
+// speaker.
+func (a *analyzer) turnAbout(e *extraction, s *sent) {
+	t := s.tree
+	by := a.reg.actors[s.speaker].Name
+	for w := range t.words {
+		if !t.predicate(w) || t.inherited(w) || t.labels[w] == "acl" {
+			continue
+		}
+		holders := a.agentActors(s, w)
+		start, end := a.clauseSpan(s, w, holders)
+		if end <= start {
+			continue
+		}
+		for _, k := range holders {
+			if k != s.speaker {
+				e.about = append(e.about, claim{actor: k, sentence: s.idx, start: start, end: end, by: by, rule: ruleTreeAbout})
+			}
 		}
 	}
 }
