@@ -1,6 +1,10 @@
 package nlp
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/briefbot/briefbot/lexicon"
+)
 
 // An aside between dashes or brackets ("The Syrian Army — whose
 // commander-in-chief is President Bashar al-Assad — entered …") is a
@@ -19,7 +23,7 @@ type aside struct {
 	commas      bool
 }
 
-var asideDashes = set("— – --")
+var asideDashes = lexicon.Set("— – --")
 
 // asidesOf finds the asides of at least three words inside a sentence:
 // between two dashes, or in brackets, with a word before them.

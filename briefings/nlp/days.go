@@ -1,6 +1,6 @@
 package nlp
 
-import "strings"
+import "github.com/briefbot/briefbot/lexicon"
 
 // News says on which day things happened where the treebanks seldom do
 // (weekdays are about 300 of their 315,000 words): "Germany on Monday
@@ -11,13 +11,13 @@ import "strings"
 // phrases taken out, and they are hung back on their verbs as time
 // adjuncts, the way the treebanks annotate them.
 
-var weekdays = set("monday tuesday wednesday thursday friday saturday sunday")
+var weekdays = lexicon.Set("monday tuesday wednesday thursday friday saturday sunday")
 
 // dayLeads are the words a day phrase may open with, and their relation to
 // the day; dayParts may follow the day and head the phrase ("Monday night").
 var (
 	dayLeads = map[string]string{"on": "case", "last": "amod", "next": "amod", "this": "det", "early": "amod", "late": "amod"}
-	dayParts = set("morning afternoon evening night")
+	dayParts = lexicon.Set("morning afternoon evening night")
 )
 
 // dayPhrase is words [start, end) of a sentence; head is the word the rest
@@ -182,14 +182,6 @@ func pick(xs []string, at []int) []string {
 	out := make([]string, len(at))
 	for k, i := range at {
 		out[k] = xs[i]
-	}
-	return out
-}
-
-func set(words string) map[string]bool {
-	out := map[string]bool{}
-	for _, w := range strings.Fields(words) {
-		out[w] = true
 	}
 	return out
 }
