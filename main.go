@@ -49,26 +49,23 @@ type command struct {
 
 // cmdOptions are the flags that belong to one command.
 type cmdOptions struct {
-	json      bool
-	conllu    bool
-	docs      multiFlag
-	from, to  string
-	actor     string
-	parseOnly bool
+	json     bool
+	conllu   bool
+	docs     multiFlag
+	from, to string
+	actor    string
 }
 
 var commands = []command{
 	{name: "serve", summary: "run every platform configured (the console when none is)", flags: docFlag},
 	{name: "console", args: "[--doc FILE]…", summary: "answer commands typed or piped on standard input", flags: docFlag},
-	{name: "brief", args: "[--json] [--parse-only] FILE|-", summary: "print the briefing of one report", maxArgs: 1,
+	{name: "brief", args: "[--json] FILE|-", summary: "print the briefing of one report", maxArgs: 1,
 		flags: func(fs *flag.FlagSet, o *cmdOptions) {
 			fs.BoolVar(&o.json, "json", false, "print the briefing as JSON")
-			fs.BoolVar(&o.parseOnly, "parse-only", false, "positions from the parse alone, without the word rules (to measure the parse)")
 		}},
-	{name: "explain", args: "[--actor NAME] [--parse-only] FILE|-", summary: "show how the briefing of a report was made: per sentence the parse, the mentions and each claim's rule", maxArgs: 1,
+	{name: "explain", args: "[--actor NAME] FILE|-", summary: "show how the briefing of a report was made: per sentence the parse, the mentions and each claim's rule", maxArgs: 1,
 		flags: func(fs *flag.FlagSet, o *cmdOptions) {
 			fs.StringVar(&o.actor, "actor", "", "only the sentences about this actor")
-			fs.BoolVar(&o.parseOnly, "parse-only", false, "claims from the parse alone, without the word rules")
 		}},
 	{name: "parse", args: "[--conllu] FILE|-", summary: "print the language backbone's analysis of a text as CoNLL-U", maxArgs: 1,
 		flags: func(fs *flag.FlagSet, o *cmdOptions) {
@@ -164,7 +161,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "help":
 		fmt.Fprint(stdout, usage())
 	case "brief":
-		return brief(rest, opts.json, analysis(cfg, opts), stdin, stdout, stderr)
+		return brief(rest, opts.json, cfg.analyzer(), stdin, stdout, stderr)
 	case "console", "serve":
 		return serve(ctx, cmd.name, cfg, opts.docs, stdin, stdout, stderr, log)
 	case "ingest":
@@ -172,7 +169,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "parse":
 		return parseCmd(rest, opts.conllu, stdin, stdout, stderr)
 	case "explain":
-		return explain(rest, opts.actor, analysis(cfg, opts), stdin, stdout, stderr)
+		return explain(rest, opts.actor, cfg.analyzer(), stdin, stdout, stderr)
 	case "migrate":
 		return migrateCmd(ctx, cfg, opts.from, opts.to, stdout, stderr)
 	}
@@ -254,13 +251,6 @@ func readReport(path string, stdin io.Reader, limit int) (bot.Report, error) {
 		return ingest.ReadReport(stdin, "standard input", int64(limit))
 	}
 	return ingest.ReadFile(path, int64(limit))
-}
-
-// analysis is the analyser the configuration and a command's flags ask for.
-func analysis(cfg Config, opts *cmdOptions) briefings.Analyzer {
-	an := cfg.analyzer()
-	an.Options.ParseOnly = opts.parseOnly
-	return an
 }
 
 func brief(args []string, asJSON bool, an briefings.Analyzer, stdin io.Reader, stdout, stderr io.Writer) int {

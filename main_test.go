@@ -433,11 +433,6 @@ func TestExplainCommand(t *testing.T) {
 	if code, _, _ := runMain(t, "", nil, "explain"); code != exitUsage {
 		t.Errorf("no file: exit %d", code)
 	}
-	// --parse-only: the word rules make no claim, so no rule names them
-	code, out, stderr = runMain(t, "", nil, "explain", "--parse-only", "samples/paris-2024.txt")
-	if code != 0 || !strings.Contains(out, "rule: parse:") || strings.Contains(out, "rule: words: the clause's subject") {
-		t.Errorf("--parse-only: exit %d, stderr %q, out:\n%.2000s", code, stderr, out)
-	}
 }
 
 // lineWatch is a log writer that says when a line holding want was written.

@@ -14,9 +14,6 @@ import (
 type Options struct {
 	MaxBytes  int // refuse larger reports; 0 means DefaultMaxBytes
 	KeyPoints int // how many key points; 0 means 5
-	// ParseOnly leaves out the claims of the word rules' clause finder, to
-	// measure what the parse finds alone (key points still read it).
-	ParseOnly bool
 }
 
 // sent is one body sentence as the stages see it. Each layer is one
@@ -83,8 +80,6 @@ type analyzer struct {
 	midCaps map[string]bool
 	authors map[string]bool
 	nouns   map[string]bool // words the report also uses as lower-case common nouns
-	// parseOnly: claims come from the parse alone (Options.ParseOnly).
-	parseOnly bool
 	// While resolving: the country whose ministry, government … was named
 	// last, by noun.
 	stateBodies map[string]int
@@ -113,7 +108,6 @@ func analyze(text []byte, opt Options) (*analyzer, *Briefing, error) {
 		opt.KeyPoints = 5
 	}
 	a := newAnalyzer(read(normalize(string(text)))) // the read stage
-	a.parseOnly = opt.ParseOnly
 	// The stages, in order; each writes its own layer of the sentences
 	// (see sent) or returns its own result, and none changes an earlier one.
 	a.split()     // sentences, tokens and their parse
@@ -168,7 +162,7 @@ func (a *analyzer) split() {
 			toks := tokenize(st)
 			inQuote = markQuotes(toks, inQuote)
 			s := &sent{sentence: sentence{idx: len(a.sents), para: pi, text: st, toks: toks, label: p.speaker, goesOn: p.goesOn, endsQuote: inQuote}, speaker: -1}
-			s.tree = parseSentence(&s.sentence)
+			s.tree = parseSentence(&s.sentence, nil)
 			a.noteNouns(s.tree)
 			a.sents = append(a.sents, s)
 			for i, t := range toks {
@@ -621,6 +615,9 @@ func (a *analyzer) resolve() {
 	prevBody := -1 // the organisation the last sentence with a subject had as its subject
 	for _, s := range a.sents {
 		s.mentions = a.findMentions(s)
+		if t := a.namesReparsed(s); t != nil {
+			s.tree = t
+		}
 		a.noteStateBodies(s)
 		for mi := range s.mentions {
 			m := &s.mentions[mi]

@@ -302,9 +302,9 @@ func TestPositions(t *testing.T) {
 	}
 }
 
-// The parse alone, without the word rules: a relative clause on the first
-// of two subjects does not take the place of the main clause they share.
-func TestParseOnlyClaims(t *testing.T) {
+// Claims from the parse: a relative clause on the first of two subjects
+// does not take the place of the main clause they share; …
+func TestParseClaims(t *testing.T) {
 	text := "President Ana Ruiz met Chancellor Olaf Berger in Lima. The Chilean leader — who over the years has developed a talent for using personal ties to advance her diplomatic goals — and Berger worked together to outline a plan for the railway, an aide said. " +
 		"Another aide said Ruiz and Berger explained to Envoy Omar Haddad that President Tomas Novak in 2024 was not the same as he was in 2019, when the envoy first met him. " +
 		"Chancellor Lena Berg said she would honour the request of Prime Minister Tomas Novak to close the session early. " +
@@ -314,7 +314,7 @@ func TestParseOnlyClaims(t *testing.T) {
 		"President Ana Ruiz and Prime Minister Tomas Novak met in Lima. They agreed to reopen the railway. " +
 		"Chancellor Olaf Berger said the deal was close, while President Ana Ruiz said more time was needed. " +
 		"Envoy Ivo Lind met Berger and argued that Chile needs a new port."
-	b, err := Analyze([]byte(text), Options{ParseOnly: true})
+	b, err := Analyze([]byte(text), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,11 +326,6 @@ func TestParseOnlyClaims(t *testing.T) {
 		// inside what is said, a clause with another subject is part of the saying
 		if !anyContains(got, "as he was in 2019") {
 			t.Errorf("positions of %s: got %q, want the comparison in full", who, got)
-		}
-		for _, p := range b.Positions {
-			if strings.HasPrefix(p.Rule, "words:") {
-				t.Errorf("a word rule made %q with --parse-only", p.Text)
-			}
 		}
 	}
 	if got := positionsOf(b, "novak"); !anyContains(got, "request of Prime Minister Tomas Novak to close the session") {
@@ -434,11 +429,7 @@ func TestTranscript(t *testing.T) {
 	if got := positionsOf(b, "poland"); len(got) != 0 {
 		t.Errorf("Poland holds what Weber says about it: %q", got)
 	}
-	// the parse alone files it as about Poland, by the speaker
-	b, err := Analyze([]byte(transcript), Options{ParseOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	// and files it as about Poland, by the speaker
 	about := false
 	for _, ab := range b.About {
 		about = about || ab.Actor == "poland" && strings.Contains(ab.Text, "agrees with us") && strings.Contains(ab.By, "Weber")

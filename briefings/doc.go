@@ -21,11 +21,15 @@ package briefings
 //     name word the report also uses as a common noun is a body instead.
 //  4. resolve (analyze.go): names, short names, descriptions ("the French
 //     leader"), groups ("the two leaders") and pronouns become mentions of
-//     actors, with a rough syntactic role.
+//     actors, with a rough syntactic role. A sentence where the tagger read
+//     a word of a person's name as something else ("Begin insisted" with
+//     "Begin" a verb) is parsed again with those words given as proper
+//     nouns (syntax.go, namesReparsed), and later stages read that tree.
 //  5. attribution (positions.go, attribution): "officials said" at the
 //     end marks who reported the sentence, and where the claim stops.
-//  6. clauses (positions.go, subjectsOf): subjects and their verbs, from
-//     word rules and the tree.
+//  6. clauses (syntax.go, subjectsOf): each predicate of the tree whose
+//     doer is an actor, with the span of its clause and the verb of speech
+//     it sits under, if any; the pair that "they" may mean next.
 //  7. quotes (quotes.go): quotations, over several sentences if need be,
 //     get their speaker, from the subject of the verb of speech the parse
 //     hangs them on (syntax.go, treeSpeaker) or from the words around them.
@@ -44,7 +48,7 @@ package briefings
 //     out relative clauses, openers before the subject and clauses with
 //     another actor as subject. Claims of one actor in one sentence merge, so
 //     Trump holds "Last year US President Donald Trump withdrew the US from
-//     the treaty" (the word rules keep the opener), reported by "officials".
+//     the treaty", reported by "officials".
 //  9. key points (keypoints.go): sentences ranked by centrality, lead and
 //     whether a main actor acts in them, with repetition penalised.
 // 10. briefing: the result is a brief.Briefing (package brief, the domain,

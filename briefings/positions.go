@@ -8,11 +8,10 @@ import (
 // subject is an actor (or several) doing something in a clause.
 type subject struct {
 	actors   []int
-	start    int // first token of the subject
+	start    int // first token of the clause
 	verb     int // first verb token (auxiliary included)
 	main     int // the main verb
 	lemma    string
-	region   int // where an embedded claim starts, or -1
 	end      int // end of the clause (exclusive)
 	embedded int // index of the subject whose claim this is inside, or -1
 }
@@ -32,17 +31,11 @@ type claim struct {
 // The rules that make claims, as Position.Rule, About.Rule and
 // `briefbot explain` name them.
 const (
-	ruleSubject           = "words: the clause's subject"
 	ruleSpokesperson      = "words: a spokesperson speaks for the actor"
 	ruleTurn              = "transcript: the speaker's turn"
-	ruleRelayed           = "words: a position passed on (\"X's call for\")"
-	ruleTreeRelayed       = "parse: a position passed on (\"X's call for\")"
+	ruleRelayed           = "parse: a position passed on (\"X's call for\")"
 	ruleQuote             = "quote: the speaker's quoted words"
-	ruleReported          = "words: the subject of a clause someone reports (\"NPR reported X …\")"
 	ruleAboutSpokesperson = "about: in a statement made for another"
-	ruleAboutInQuote      = "about: inside someone's quotation"
-	ruleAboutInTurn       = "about: inside a transcript speaker's turn"
-	ruleAboutReported     = "about: inside a clause someone else reports"
 	ruleTreeAbout         = "about: parse: a clause someone else says"
 	ruleAboutQuote        = "about: what a quotation says of someone"
 )
@@ -511,221 +504,6 @@ func statementBy(toks []token, i int) int {
 	return -1
 }
 
-// subjectsOf finds the clauses of a sentence whose subject is an actor:
-// the subjects the word rules see, then the doers of passives, each with
-// its verb, and where each clause ends.
-func (a *analyzer) subjectsOf(s *sent) []subject {
-	var out []subject
-	taken := map[int]bool{}
-	for mi := range s.mentions {
-		if taken[mi] {
-			continue
-		}
-		sub, ok := a.subjectAt(s, mi, taken)
-		if !ok || len(sub.actors) == 0 || sub.start >= s.attrStart {
-			continue
-		}
-		if sub, ok = withVerb(s, sub); ok {
-			out = append(out, sub)
-		}
-	}
-	out = append(out, a.agents(s, taken)...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
-	nestClauses(s.toks, s.attrStart, out)
-	return out
-}
-
-// subjectAt reads mention mi as the subject of a clause, if it is one,
-// marking the mentions the subject takes in.
-func (a *analyzer) subjectAt(s *sent, mi int, taken map[int]bool) (subject, bool) {
-	toks, m := s.toks, s.mentions[mi]
-	switch {
-	case m.role == roleSubject && m.pronoun == "they":
-		// "They agreed …" after "X and Y met …": the pair of the sentence before.
-		v, ok := findVerb(toks, m.end)
-		if !ok || len(s.pairBefore) < 2 {
-			return subject{}, false
-		}
-		taken[mi] = true
-		return subject{start: m.start, verb: v, actors: append([]int(nil), s.pairBefore...)}, true
-	case m.role == roleSubject:
-		return a.nounSubject(s, mi, taken), true
-	case m.role == rolePossessor && m.actor >= 0 && clauseStart(toks, m.start) && m.end+1 < len(toks) && positionNouns[toks[m.end+1].lower]:
-		// "Trump's promise to end the war has raised concerns"
-		return possessedClause(toks, m, m.end+2, 12)
-	case m.actor >= 0 && m.end+2 < len(toks) && toks[m.end].text == "," && toks[m.end+1].lower == "whose" && positionNouns[toks[m.end+2].lower]:
-		// "Trump, whose promise to end the conflict swiftly has raised concerns"
-		return possessedClause(toks, m, m.end+3, 13)
-	}
-	return subject{}, false
-}
-
-// nounSubject is the subject that mention mi opens, with the mentions up to
-// its verb ("Trump and Macron", "Zelenskiy, Trump and their aides").
-func (a *analyzer) nounSubject(s *sent, mi int, taken map[int]bool) subject {
-	toks, m := s.toks, s.mentions[mi]
-	v, ok := findVerb(toks, m.end)
-	if !ok && appositiveName(toks, m.start, m.end) {
-		v = m.end + 1
-	}
-	sub := subject{start: m.start, verb: v}
-	for mj := mi; mj < len(s.mentions) && s.mentions[mj].start < v; mj++ {
-		o := s.mentions[mj]
-		if mj != mi && (o.role == rolePrepObject || o.role == rolePossessor || toks[o.start].paren || s.tree.inAppositive(o.start, o.end)) {
-			continue
-		}
-		taken[mj] = true
-		if o.actor >= 0 {
-			sub.actors = appendUnique(sub.actors, o.actor)
-		}
-		for _, k := range o.members {
-			sub.actors = appendUnique(sub.actors, k)
-		}
-	}
-	return sub
-}
-
-// possessedClause is the clause of an actor's promise, call or plan, whose
-// finite verb comes within span words of from.
-func possessedClause(toks []token, m mention, from, span int) (subject, bool) {
-	v := finiteVerbAfter(toks, from, span)
-	if v < 0 {
-		return subject{}, false
-	}
-	return subject{start: m.start, verb: v, actors: []int{m.actor}}, true
-}
-
-// roleBeforeAppositive: where the clause starts when the subject's name is
-// an appositive to the role that opens it ("Brazil's environment minister,
-// Ana Ribeiro, told …" starts at "Brazil's", not at the name after a comma).
-func roleBeforeAppositive(toks []token, start int) int {
-	if start < 2 || toks[start-1].text != "," {
-		return start
-	}
-	role := false
-	for k := start - 2; k >= 0 && start-k <= 8; k-- {
-		t := toks[k]
-		if isVerb(toks, k) && role {
-			return k + 1 // "Rudaw reports Mahan's director, X, has …"
-		}
-		if t.kind != word && t.lower != "'s" || isVerb(toks, k) {
-			return start
-		}
-		role = role || titleWords[t.lower] || descriptionNouns[t.lower]
-		if k == 0 || toks[k-1].text == "," || clauseOpeners[toks[k-1].lower] {
-			if role && !phraseOpeners[t.lower] {
-				return k
-			}
-			return start
-		}
-	}
-	return start
-}
-
-// phraseOpeners open an adverbial phrase, not a role: "In a statement, X said".
-var phraseOpeners = union(prepositions, set(`following speaking`))
-
-// withVerb settles a subject's main verb, its lemma and where a claim it
-// embeds starts; false when the clause is an attribution after a quote.
-func withVerb(s *sent, sub subject) (subject, bool) {
-	toks := s.toks
-	if sub.start > 0 && (toks[sub.start-1].lower == "neither" || toks[sub.start-1].lower == "both" || toks[sub.start-1].lower == "either") {
-		sub.start-- // "Neither Trump nor his aides…" keeps its first word
-	}
-	sub.start = roleBeforeAppositive(toks, sub.start)
-	sub.main = mainVerb(toks, sub.verb)
-	if afterClosingQuote(toks, sub.start) && reportVerbs[toks[sub.main].lower] {
-		return sub, false // `"…," Okafor told reporters`: an attribution, not a claim
-	}
-	sub.lemma = lemma(toks[sub.main].lower)
-	sub.region = embedRegion(toks, sub.verb, sub.lemma)
-	if neutralVerbs[sub.lemma] {
-		// "met Trump … and argued that …": the second verb says more.
-		if v := coordinatedVerb(toks, sub.main, s.attrStart); v >= 0 {
-			sub.main = v
-			sub.lemma = lemma(toks[v].lower)
-			sub.region = embedRegion(toks, v, sub.lemma)
-		}
-	}
-	sub.embedded = -1
-	sub.end = s.tree.subordinateEnd(sub.main)
-	return sub, true
-}
-
-// nestClauses says, for clauses in order, which one each is embedded in
-// and where each ends: at a semicolon, at the next clause of its own
-// level, or at the trailing attribution (hard).
-func nestClauses(toks []token, hard int, out []subject) {
-	for k := 0; k < len(toks) && k < hard; k++ {
-		if toks[k].text == ";" {
-			for i := range out {
-				if out[i].start < k && out[i].end == 0 {
-					out[i].end = k
-				}
-			}
-		}
-	}
-	for i := range out {
-		embedIn(toks, out, i)
-	}
-	for i := range out {
-		if out[i].end == 0 {
-			out[i].end = clauseEnd(toks, hard, out, i)
-		}
-	}
-}
-
-// embedIn finds the clause whose embedded claim holds clause i, unless i
-// opens a second speaker's contrasting claim, which ends that one.
-func embedIn(toks []token, out []subject, i int) {
-	for j := i - 1; j >= 0; j-- {
-		o := out[j]
-		if o.region < 0 || out[i].start < o.region || o.end != 0 && out[i].start >= o.end || sameActors(o.actors, out[i].actors) {
-			continue
-		}
-		// "X said …, while Y said …": a second speaker, not part of X's claim.
-		if b := boundaryBefore(toks, o.verb, out[i].start); b >= 0 && contrastive(toks, b) && (embedVerbs[out[i].lemma] || reportVerbs[toks[out[i].main].lower]) {
-			out[j].end = b
-			return
-		}
-		out[i].embedded = j
-		return
-	}
-}
-
-// clauseEnd is where clause i ends: a clause without an embedded claim at
-// the boundary before the next clause not inside it, or at a relative
-// clause; one with a claim only at "but", "yet" or ";".
-func clauseEnd(toks []token, hard int, out []subject, i int) int {
-	end := hard
-	if out[i].region < 0 {
-		for j := i + 1; j < len(out); j++ {
-			if out[j].embedded < 0 || out[j].embedded != i {
-				if b := boundaryBefore(toks, out[i].verb, out[j].start); b >= 0 {
-					end = b
-					break
-				}
-			}
-		}
-		if b := relativeBoundary(toks, out[i].verb, end); b >= 0 {
-			end = b
-		}
-	} else {
-		for j := i + 1; j < len(out); j++ {
-			if out[j].embedded < 0 {
-				if b := boundaryBefore(toks, out[i].verb, out[j].start); b >= 0 && strings.Contains(" but yet ;", " "+toks[b+1].lower+" ") {
-					end = b
-					break
-				}
-			}
-		}
-	}
-	if end <= out[i].verb {
-		end = hard
-	}
-	return end
-}
-
 // jointPeople are the people of the sentence's last subject of two or more
 // (in the order clauses were found), or nil.
 func (a *analyzer) jointPeople(subs []subject) []int {
@@ -738,88 +516,6 @@ func (a *analyzer) jointPeople(subs []subject) []int {
 	return out
 }
 
-// agents finds passive clauses whose doer is named after "by": "The talks
-// were hosted by Carter", "agreements signed by Sadat and Begin".
-func (a *analyzer) agents(s *sent, taken map[int]bool) []subject {
-	toks := s.toks
-	var out []subject
-	for mi, m := range s.mentions {
-		by := m.start - 1
-		for by > 0 && (toks[by].lower == "former" || toks[by].lower == "then" || toks[by].lower == "acting" || toks[by].lower == "outgoing") {
-			by-- // "chaired by former Senator X"
-		}
-		if taken[mi] || m.actor < 0 || by < 1 || toks[by].lower != "by" || toks[m.start].inQuote {
-			continue
-		}
-		part := by - 1
-		if part > 0 && toks[part-1].text == "," {
-			continue // ", led by X," describes what comes before; X is not its subject
-		}
-		l := toks[part].lower
-		if !(strings.HasSuffix(l, "ed") || irregularPast[l] != "") || neutralVerbs[lemma(l)] || auxVerbs[l] {
-			continue
-		}
-		sub := subject{actors: []int{m.actor}, verb: part, main: part, lemma: lemma(l), region: -1, embedded: -1}
-		// Coordinated agents: "by Sadat and Begin".
-		for mj := mi + 1; mj < len(s.mentions); mj++ {
-			o := s.mentions[mj]
-			if o.actor < 0 || o.start != s.mentions[mj-1].end+1 || toks[o.start-1].lower != "and" {
-				break
-			}
-			sub.actors = appendUnique(sub.actors, o.actor)
-			taken[mj] = true
-		}
-		// The clause starts at the sentence or after the last comma before the verb.
-		sub.start = 0
-		for k := part - 1; k >= 0; k-- {
-			if toks[k].text == "," || toks[k].text == ";" {
-				sub.start = k + 1
-				break
-			}
-		}
-		if sub.start >= s.attrStart {
-			continue
-		}
-		out = append(out, sub)
-	}
-	return out
-}
-
-// coordinatedVerb finds "and argued" after a verb: a second verb sharing its subject.
-func coordinatedVerb(toks []token, from, end int) int {
-	for k := from + 1; k+1 < end && k < from+30; k++ {
-		if toks[k].text == ";" || toks[k].kind == quoteMark {
-			return -1
-		}
-		if toks[k].lower != "and" && toks[k].lower != "but" {
-			continue
-		}
-		j := k + 1
-		for j < end && adverbs[toks[j].lower] {
-			j++
-		}
-		if j < end && isVerb(toks, j) && !auxVerbs[toks[j].lower] {
-			return j
-		}
-	}
-	return -1
-}
-
-// finiteVerbAfter finds the first verb within n words from token i that is
-// not an infinitive ("promise to end … has raised": "has").
-func finiteVerbAfter(toks []token, i, n int) int {
-	for j := i; j < len(toks) && j < i+n && toks[j].kind == word; j++ {
-		if isVerb(toks, j) && toks[j-1].lower != "to" {
-			return j
-		}
-	}
-	return -1
-}
-
-func afterClosingQuote(toks []token, i int) bool {
-	return i >= 2 && toks[i-1].kind == quoteMark && toks[i-2].inQuote
-}
-
 func appendUnique(xs []int, x int) []int {
 	for _, y := range xs {
 		if y == x {
@@ -827,38 +523,6 @@ func appendUnique(xs []int, x int) []int {
 		}
 	}
 	return append(xs, x)
-}
-
-func sameActors(a, b []int) bool {
-	for _, x := range b {
-		found := false
-		for _, y := range a {
-			if x == y {
-				found = true
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
-}
-
-// boundaryBefore finds the comma or conjunction that opens the clause starting at token s.
-func boundaryBefore(toks []token, from, s int) int {
-	for k := s - 1; k > from; k-- {
-		t := toks[k]
-		if t.text == "," || t.text == ";" || t.text == "\u2014" && !t.paren {
-			return k
-		}
-		if t.kind == word && (t.lower == "but" || t.lower == "and" || t.lower == "while" || t.lower == "whereas" || t.lower == "as" || t.lower == "although") && s-k <= 3 {
-			return k
-		}
-		if t.kind != word || s-k > 4 {
-			break
-		}
-	}
-	return -1
 }
 
 // contrastive: the boundary at b opens a contrasting clause (", while",
@@ -873,113 +537,12 @@ func contrastive(toks []token, b int) bool {
 	return false
 }
 
-// relativeBoundary ends a clause that is not a claim at ", which/whose/during which".
-func relativeBoundary(toks []token, from, end int) int {
-	for k := from + 1; k+1 < end; k++ {
-		if toks[k].text != "," || toks[k].paren {
-			continue
-		}
-		switch toks[k+1].lower {
-		case "which", "whose", "who", "during", "where", "whereas", "although", "though":
-			return k
-		}
-	}
-	return -1
-}
-
-func mainVerb(toks []token, v int) int {
-	m := v
-	for j := v; j < len(toks) && j < v+5; j++ {
-		l := toks[j].lower
-		if toks[j].kind != word {
-			break
-		}
-		if auxVerbs[l] || adverbs[l] || strings.HasSuffix(l, "ly") && len(l) > 4 {
-			if auxVerbs[l] {
-				m = j
-			}
-			continue
-		}
-		if isVerb(toks, j) || strings.HasSuffix(l, "ing") || m != v || auxVerbs[toks[v].lower] && !stopwords[l] {
-			return j
-		}
-		break
-	}
-	return m
-}
-
-func lemma(w string) string {
-	if l, ok := irregularPast[w]; ok {
-		return l
-	}
-	switch w {
-	case "'s":
-		return "be"
-	case "been", "being", "am", "'re", "'m":
-		return "be"
-	case "'ve", "having":
-		return "have"
-	}
-	for _, suf := range []string{"ing", "ied", "ies", "ed", "es", "s"} {
-		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
-			base := strings.TrimSuffix(w, suf)
-			switch suf {
-			case "ied", "ies":
-				return base + "y"
-			}
-			for _, c := range []string{base, base + "e", base[:len(base)-1]} {
-				if embedVerbs[c] || positionVerbs[c] || neutralVerbs[c] {
-					return c
-				}
-			}
-			return w
-		}
-	}
-	return w
-}
-
 var quantityNouns = set(`total number group handful dozen couple few majority pair`)
-
-var claimNouns = set(`case argument view belief message point insistence warning`)
-
-// embedRegion: where the subject's own claim begins, if its verb takes one.
-func embedRegion(toks []token, verb int, lem string) int {
-	if embedVerbs[lem] {
-		m := mainVerb(toks, verb)
-		return m + 1
-	}
-	for k := verb + 1; k < len(toks) && k < verb+10; k++ {
-		if toks[k].kind != word {
-			break
-		}
-		if claimNouns[toks[k].lower] && k+1 < len(toks) && toks[k+1].lower == "that" {
-			return k + 1
-		}
-		if k > 0 && toks[k-1].lower == "to" && embedVerbs[toks[k].lower] {
-			return k + 1
-		}
-	}
-	return -1
-}
 
 // claims turns a sentence's subjects into positions and about entries.
 func (a *analyzer) claims(e *extraction, s *sent) {
 	if a.spokespersonClaims(e, s) {
 		return
-	}
-	for _, sub := range s.subjects {
-		if a.parseOnly {
-			break
-		}
-		if neutralVerbs[sub.lemma] && sub.region < 0 && !objectFollows(s.toks, sub.main) {
-			continue // "the talks ended"; but "X held a rally" is an act
-		}
-		if w := s.tree.wordAt(sub.main); w >= 0 && a.asideHead(s, w) >= 0 {
-			continue // "…, he said, and …": what he said is the clause before (asideClaims)
-		}
-		if !a.othersClaim(e, s, sub) {
-			a.ownClaim(e, s, sub)
-		}
 	}
 	// A transcript speaker holds what they say, even without "I" or "we",
 	// pleasantries and questions apart.
@@ -1017,111 +580,11 @@ func (a *analyzer) spokespersonClaims(e *extraction, s *sent) bool {
 	return true
 }
 
-// othersClaim files a clause said by someone other than its subject (inside
-// their quotation or transcript turn, or under their verb of speech) as
-// about its actors; "NPR reported X …" stays X's, as NPR reports it. False
-// when the clause is its subject's own.
-func (a *analyzer) othersClaim(e *extraction, s *sent, sub subject) bool {
-	about := func(by, rule string, except []int) {
-		for _, k := range sub.actors {
-			if !containsInt(except, k) {
-				e.about = append(e.about, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: by, rule: rule})
-			}
-		}
-	}
-	// Inside a quotation, a clause is what its speaker says of its subject,
-	// even a speaker who is no actor ("said a protester"); an unnamed source
-	// ("the source said") only passes on the subject's own.
-	if o, ok := s.ownerAt(sub.start); ok && (o.actor >= 0 || o.speaker != "" && !unnamedSource(o.speaker)) && !containsInt(sub.actors, o.actor) {
-		about(o.speaker, ruleAboutInQuote, nil)
-		return true
-	}
-	if s.speaker >= 0 && !containsInt(sub.actors, s.speaker) {
-		about(a.reg.actors[s.speaker].Name, ruleAboutInTurn, nil)
-		return true
-	}
-	if sub.embedded >= 0 {
-		owner := s.subjects[sub.embedded]
-		if !relayingVerbs[owner.lemma] {
-			about(a.names(owner.actors), ruleAboutReported, owner.actors)
-			return true
-		}
-		for _, k := range sub.actors {
-			if !containsInt(owner.actors, k) {
-				e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: a.names(owner.actors), verb: sub.lemma, rule: ruleReported})
-			}
-		}
-		return true
-	}
-	if holders := a.treeReporters(s, sub); len(holders) > 0 {
-		// The parse hangs the clause under someone's verb of speech the
-		// word rules did not see: "businessman and loyalist X said the
-		// president should accept …" is X's claim, about the president.
-		about(a.names(holders), ruleAboutReported, nil)
-		return true
-	}
-	return false
-}
-
-// ownClaim makes a clause its actors' positions, unless it is something
-// done to them, with whoever the sentence says reported it.
-func (a *analyzer) ownClaim(e *extraction, s *sent, sub subject) {
-	by := a.reportedBy(s, sub.start)
-	for _, k := range sub.actors {
-		if a.undergoes(s, sub.main, k) || a.objectInstead(s, sub, k) {
-			continue
-		}
-		b := by
-		if a.selfReported(s, by, k) {
-			b = "" // "Fortier said" is no one else's report
-		}
-		e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: sub.start, end: sub.end, by: b, verb: sub.lemma, rule: ruleSubject})
-	}
-	a.relayed(e, s, sub, ruleRelayed)
-}
-
 // relayingVerbs pass on what others did or said without making it the
 // reporter's own claim: "NPR reported X recommended …" is X's position, and
 // "the president announced that X had resigned" X's act. A belief or a
 // plain "said" stays the speaker's (see embedVerbs).
 var relayingVerbs = lemmaSet(`report announce confirm reveal disclose`)
-
-// objectDeterminers open the noun phrase a verb's object starts with.
-var objectDeterminers = set(`a an the his her its their our this these those`)
-
-// objectFollows: the verb at token v has an object right after it.
-func objectFollows(toks []token, v int) bool {
-	return v >= 0 && v+1 < len(toks) && objectDeterminers[toks[v+1].lower]
-}
-
-// treeReporters: the actors whose verb of speech or belief the parse puts
-// the clause of sub under, when they are not sub's own actors.
-func (a *analyzer) treeReporters(s *sent, sub subject) []int {
-	t := s.tree
-	if t == nil {
-		return nil
-	}
-	w := t.wordAt(sub.main)
-	if w < 0 {
-		return nil
-	}
-	h := t.reportingVerb(w)
-	if h < 0 {
-		return nil
-	}
-	holders := a.agentActors(s, h)
-	for _, k := range holders {
-		if containsInt(sub.actors, k) {
-			return nil
-		}
-		for _, other := range s.subjects {
-			if containsInt(other.actors, k) {
-				return nil // the word rules saw this speaker, and how far their words go
-			}
-		}
-	}
-	return holders
-}
 
 // reportedBy: who the sentence says reported the clause starting at token
 // start: a reporter named before it, else the sentence's, else the statement's.
@@ -1157,7 +620,7 @@ func (a *analyzer) selfReported(s *sent, by string, k int) bool {
 // envoy reiterated the chancellor's call for talks" is also the
 // chancellor's, and "she will comply with the request of the prime minister
 // to …" the prime minister's.
-func (a *analyzer) relayed(e *extraction, s *sent, sub subject, rule string) {
+func (a *analyzer) relayed(e *extraction, s *sent, sub subject) {
 	for _, m := range s.mentions {
 		if m.actor < 0 || m.start <= sub.main || m.start >= sub.end || containsInt(sub.actors, m.actor) || a.reg.actors[m.actor].Kind != Person {
 			continue
@@ -1177,7 +640,7 @@ func (a *analyzer) relayed(e *extraction, s *sent, sub subject, rule string) {
 		if noun < 0 || noun >= len(s.toks) || !positionNouns[s.toks[noun].lower] {
 			continue
 		}
-		e.pos = append(e.pos, claim{actor: m.actor, sentence: s.idx, start: start, end: sub.end, by: by, verb: s.toks[noun].lower, rule: rule})
+		e.pos = append(e.pos, claim{actor: m.actor, sentence: s.idx, start: start, end: sub.end, by: by, verb: s.toks[noun].lower, rule: ruleRelayed})
 	}
 }
 

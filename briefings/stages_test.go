@@ -63,14 +63,21 @@ func TestClauseStage(t *testing.T) {
 	}{
 		{"Chancellor Olaf Weber rejected the plan.", []string{"Olaf Weber reject"}},
 		{"Olaf Weber and Mia Costa signed the accord on Friday.", []string{"Olaf Weber sign"}},
-		{"Mia Costa said Olaf Weber would resign.", []string{"Mia Costa say", "Olaf Weber resign"}},
+		{"Mia Costa said Olaf Weber would resign.", []string{"Mia Costa say", "Olaf Weber resign (in 0)"}},
+		{"Olaf Weber would resign, Mia Costa said.", []string{"Olaf Weber resign"}}, // the reporter is the attribution stage's
+		// the tagger reads the surname as a verb until told it is a name
+		{"Ada Begin met Olaf Weber. Begin insisted that Weber must act.", []string{"Ada Begin insist", "Olaf Weber act (in 0)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
 			a := analyzed(t, tt.text)
 			var got []string
-			for _, sub := range a.sents[0].subjects {
-				got = append(got, a.reg.actors[sub.actors[0]].Name+" "+sub.lemma)
+			for _, sub := range a.sents[len(a.sents)-1].subjects {
+				g := a.reg.actors[sub.actors[0]].Name + " " + sub.lemma
+				if sub.embedded >= 0 {
+					g += fmt.Sprintf(" (in %d)", sub.embedded)
+				}
+				got = append(got, g)
 			}
 			if strings.Join(got, "; ") != strings.Join(tt.actors, "; ") {
 				t.Errorf("subjects %q, want %q", got, tt.actors)
@@ -189,6 +196,12 @@ func TestMislabelledPassiveSubject(t *testing.T) {
 		strings.Fields("Ruiz have be forthcoming"), strings.Fields("nsubj:pass aux aux:pass root"), []int{4, 4, 4, 0})
 	if got := tr.agentWords(3); len(got) != 1 || got[0] != 0 {
 		t.Errorf("agents of forthcoming = %v, want [0]", got)
+	}
+	// an active subject beside a "passive" one: the verb is active
+	both := treeOf(strings.Fields("House of Commons Speaker Ruiz commented"), strings.Fields("NOUN ADP PROPN PROPN PROPN VERB"),
+		strings.Fields("house of Commons Speaker Ruiz comment"), strings.Fields("nsubj:pass mark obl nmod:desc nsubj root"), []int{6, 6, 6, 5, 6, 0})
+	if got := both.agentWords(5); len(got) != 2 || got[1] != 4 {
+		t.Errorf("agents of commented = %v, want the nsubj among them", got)
 	}
 	pass := treeOf(strings.Fields("Ruiz was slain"), strings.Fields("PROPN AUX VERB"),
 		strings.Fields("Ruiz be slay"), strings.Fields("nsubj:pass aux:pass root"), []int{3, 3, 0})

@@ -21,13 +21,13 @@ type tree struct {
 
 // parseSentence parses s with the embedded models, or returns nil when they
 // cannot be loaded: the analyser then works from its word rules alone.
-func parseSentence(s *sentence) *tree {
+func parseSentence(s *sentence, names [][2]int) *tree {
 	m, err := nlp.Default()
 	if err != nil || len(s.toks) == 0 {
 		return nil
 	}
 	t := &tree{}
-	for _, ps := range m.Parse(s.text).Sentences { // the analyser reads no names
+	for _, ps := range m.ParseNaming(s.text, names).Sentences { // the analyser finds its own names
 		base := len(t.words)
 		for i, tok := range ps.Tokens {
 			t.words = append(t.words, tok.Text)
@@ -49,6 +49,38 @@ func parseSentence(s *sentence) *tree {
 		}
 	}
 	return t
+}
+
+// namesReparsed is s parsed again, with the words of the people its
+// mentions name read as proper nouns, where the tagger read one otherwise
+// ("Begin insisted", "Cengiz called …" with the surname a verb or a noun);
+// nil where it read them all.
+func (a *analyzer) namesReparsed(s *sent) *tree {
+	t := s.tree
+	if t == nil {
+		return nil
+	}
+	var names [][2]int
+	misread := false
+	for _, m := range s.mentions {
+		if m.kind != byName || m.actor < 0 || a.reg.actors[m.actor].Kind != Person {
+			continue
+		}
+		own := strings.Fields(a.reg.actors[m.actor].Name)
+		for i := m.start; i < m.end; i++ {
+			if !slices.Contains(own, s.toks[i].text) {
+				continue
+			}
+			names = append(names, [2]int{s.toks[i].start, s.toks[i].end})
+			if w := t.wordAt(i); w >= 0 && t.upos[w] != "PROPN" {
+				misread = true
+			}
+		}
+	}
+	if !misread {
+		return nil
+	}
+	return parseSentence(&s.sentence, names)
 }
 
 // tokenAt is the analyser token holding byte offset off.
@@ -82,6 +114,11 @@ func (a *analyzer) clauseSpan(s *sent, w int, holders []int) (start, end int) {
 	for _, k := range append(t.strandedSubjects(w), t.participleSubjects(w)...) {
 		ks, _, _ := a.ownSpan(s, k, holders, false)
 		start = min(start, ks) // "but both Saudi Arabia and the United States have alleged"
+	}
+	for _, k := range t.agentWords(w) {
+		if m := mentionCovering(s, t.at[k]); m != nil {
+			start = min(start, m.start) // "Foreign ministry spokesperson Lin Qiao told", the title parsed apart
+		}
 	}
 	for start < end && (s.toks[start].kind == punct || s.toks[start].lower == "but" || s.toks[start].lower == "and") {
 		start++
@@ -342,7 +379,9 @@ func (t *tree) passive(w int) bool {
 	if strings.HasSuffix(strings.ToLower(t.words[w]), "ing") {
 		return false // no participle of a passive: "have been forthcoming", whatever the parse says
 	}
-	if len(t.kidsLabelled(w, "aux:pass", "nsubj:pass")) > 0 || t.labels[w] == "acl" {
+	// A verb the parse gave an active subject as well is active: "House of
+	// Commons Speaker X commented" with "House" read as a passive subject.
+	if len(t.kidsLabelled(w, "aux:pass")) > 0 || t.labels[w] == "acl" || len(t.kidsLabelled(w, "nsubj:pass")) > 0 && len(t.kidsLabelled(w, "nsubj")) == 0 {
 		return true
 	}
 	if t.upos[w] != "VERB" {
@@ -607,7 +646,7 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: start, end: end, by: by, verb: lem, rule: "parse: " + rels[k] + " of " + lem})
 		}
 		if len(holders) > 0 {
-			a.relayed(e, s, subject{actors: holders, main: t.at[w], end: end}, ruleTreeRelayed) // "X will honour the request of Y to …"
+			a.relayed(e, s, subject{actors: holders, main: t.at[w], end: end}) // "X will honour the request of Y to …"
 		}
 	}
 }
@@ -758,48 +797,6 @@ func (a *analyzer) asideClaims(e *extraction, s *sent, w, h int, have map[int]bo
 	}
 }
 
-// undergoes: the parse reads the clause at analyser token v as passive with
-// actor k as its subject, so it says what happens to k, not what k does.
-func (a *analyzer) undergoes(s *sent, v, k int) bool {
-	t := s.tree
-	if t == nil {
-		return false
-	}
-	for w := range t.words {
-		if t.at[w] != v || !t.passive(w) {
-			continue
-		}
-		for _, c := range t.kidsLabelled(w, "nsubj", "nsubj:pass") {
-			if containsInt(a.actorsOf(s, c), k) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// objectInstead: the parse makes actor k, whom the word rules took for the
-// subject of the verb at token sub.main, the object of another verb, and
-// gives sub.main a subject of its own ("President X, who appointed Y to
-// the post, responded …" is X's response, not Y's).
-func (a *analyzer) objectInstead(s *sent, sub subject, k int) bool {
-	t := s.tree
-	v := t.wordAt(sub.main)
-	if v < 0 {
-		return false
-	}
-	agents := a.agentActors(s, v)
-	if len(agents) == 0 || containsInt(agents, k) {
-		return false
-	}
-	for w, at := range t.at {
-		if at >= sub.start && at < sub.main && (t.labels[w] == "obj" || t.labels[w] == "iobj") && t.heads[w] != v && containsInt(a.actorsOf(s, w), k) {
-			return true
-		}
-	}
-	return false
-}
-
 // treeSpeaker is the actor the parse says speaks quotation q: the subject of
 // the verb of speech the quotation depends on ("X said, "…"", "X said that
 // "…"") or that hangs off it (""…," X said"). It returns -1 when there is none.
@@ -826,27 +823,6 @@ func (a *analyzer) treeSpeaker(q quoteSpan) int {
 		}
 	}
 	return -1
-}
-
-// inAppositive reports whether the parse hangs analyser tokens [start, end)
-// inside an appositive: "X, the United Nations coordinator, said" is X's
-// saying, not the United Nations'.
-func (t *tree) inAppositive(start, end int) bool {
-	if t == nil {
-		return false
-	}
-	for w, at := range t.at {
-		if at < start || at >= end {
-			continue
-		}
-		for v, steps := t.heads[w], 0; v >= 0 && steps < 8; v, steps = t.heads[v], steps+1 {
-			if t.labels[v] == "appos" {
-				return t.at[v] >= end // the appositive is around the words, not the words themselves
-			}
-		}
-		return false
-	}
-	return false
 }
 
 // wordAt is the first word of the parse at analyser token tok, or -1.
@@ -1128,31 +1104,6 @@ func (t *tree) rightmost(w int) int {
 	return last
 }
 
-// subordinateEnd is the token where the subordinate clause of verb token v
-// ends ("After she filed, the palace said …" ends at the comma), or 0 when
-// the parse does not read v as one: a clause its conjunction opens is said
-// of its subject alone, whoever the sentence goes on about.
-func (t *tree) subordinateEnd(v int) int {
-	w := t.wordAt(v)
-	if w < 0 || t.labels[w] != "advcl" || len(t.kidsLabelled(w, "mark")) == 0 {
-		return 0
-	}
-	// Only a clause set before the main one and closed by a comma: where
-	// the parse hangs a verb of speech on its own complement instead, the
-	// subtree stops short.
-	last := t.rightmost(w)
-	if t.heads[w] <= last {
-		return 0
-	}
-	switch {
-	case t.words[last] == ",":
-		return t.at[last]
-	case last+1 < len(t.words) && t.words[last+1] == ",":
-		return t.at[last] + 1
-	}
-	return 0
-}
-
 // ofPart extends role noun k over a short "of" phrase: "secretary of
 // state", "minister of defence"; it returns the last word of the role.
 func (t *tree) ofPart(k int) int {
@@ -1172,4 +1123,46 @@ func (t *tree) hasCase(i int, word string) bool {
 		}
 	}
 	return false
+}
+
+// subjectsOf are the sentence's clauses whose doer is an actor, from the
+// parse: each predicate with its agents (a conjunct that shares its head's
+// subject is part of the head's clause), where it runs, and whose verb of
+// speech it sits under.
+func (a *analyzer) subjectsOf(s *sent) []subject {
+	t := s.tree
+	if t == nil {
+		return nil
+	}
+	var out []subject
+	byWord := map[int]int{}
+	var words []int
+	for w := range t.words {
+		if !t.predicate(w) || t.inherited(w) || t.labels[w] == "acl" || t.modifierParticiple(w) {
+			continue
+		}
+		holders := a.agentActors(s, w)
+		start, end := a.clauseSpan(s, w, holders)
+		if len(holders) == 0 || end <= start || start >= s.attrStart {
+			continue
+		}
+		verb := t.at[w]
+		for _, k := range t.kidsLabelled(w, "aux", "aux:pass", "cop") {
+			verb = min(verb, t.at[k])
+		}
+		byWord[w] = len(out)
+		words = append(words, w)
+		out = append(out, subject{actors: holders, start: start, verb: verb, main: t.at[w], lemma: t.lemmas[w], end: end, embedded: -1})
+	}
+	for i, w := range words {
+		if h := t.reportingVerb(w); h >= 0 {
+			for t.inherited(h) {
+				h = t.heads[h]
+			}
+			if j, ok := byWord[h]; ok && j != i {
+				out[i].embedded = j
+			}
+		}
+	}
+	return out
 }

@@ -107,11 +107,18 @@ func (p *parser) parseAroundAsides(words, lower, tags []string) ([]int, []string
 func appositives(words, lower, tags []string) []aside {
 	var out []aside
 	for i := 1; i+2 < len(words); i++ {
-		if words[i] != "," || (tags[i-1] != "PROPN" && tags[i-1] != "NOUN") || (lower[i+1] != "a" && lower[i+1] != "an" && lower[i+1] != "the") {
+		if words[i] != "," || (tags[i-1] != "PROPN" && tags[i-1] != "NOUN") {
 			continue
 		}
 		end := next(words, i+1, func(w string) bool { return w == "," })
-		if end < 0 || end-i-1 < 2 || end+1 >= len(words) || (tags[end+1] != "VERB" && tags[end+1] != "AUX") {
+		if end < 0 || end+1 >= len(words) || (tags[end+1] != "VERB" && tags[end+1] != "AUX") {
+			continue
+		}
+		described := (lower[i+1] == "a" || lower[i+1] == "an" || lower[i+1] == "the") && end-i-1 >= 2
+		// "the chancellor's spokesperson, Steffen Seibert, said"; not a list
+		// ("Buses, DTC Buses, Call Center Cabs, …").
+		named := i >= 2 && tags[i-1] == "NOUN" && tags[i-2] != "PUNCT" && allTagged(tags[i+1:end], "PROPN")
+		if !described && !named {
 			continue
 		}
 		out = append(out, aside{open: i, close: end})
@@ -196,4 +203,14 @@ func adverbialRelation(headTag string) string {
 		return "advmod"
 	}
 	return "advcl"
+}
+
+// allTagged: every tag of tags is tag, and there is at least one.
+func allTagged(tags []string, tag string) bool {
+	for _, t := range tags {
+		if t != tag {
+			return false
+		}
+	}
+	return len(tags) > 0
 }

@@ -91,3 +91,63 @@ func TestAppositiveApart(t *testing.T) {
 		t.Errorf("candidate hangs on %d as %s, want an appositive of the name", s.Heads[candidate], s.Labels[candidate])
 	}
 }
+
+// A name set off by commas after the noun it names ("the minister's
+// spokesperson, Ilse Brandt, said") is parsed apart too, but a list of
+// names is not an appositive.
+func TestNamedAppositiveApart(t *testing.T) {
+	tests := []struct{ words, tags, want string }{
+		{"the spokesperson , Ilse Brandt , said it", "DET NOUN PUNCT PROPN PROPN PUNCT VERB PRON", "[{2 5 false}]"},
+		{"Buses , City Buses , Call Cabs", "NOUN PUNCT PROPN PROPN PUNCT VERB NOUN", "[]"},
+		{"the spokesperson , Ilse Brandt , working", "DET NOUN PUNCT PROPN PROPN PUNCT VERB", "[{2 5 false}]"},
+		{"the spokesperson , Ilse of Brandt , said", "DET NOUN PUNCT PROPN ADP PROPN PUNCT VERB", "[]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.words, func(t *testing.T) {
+			words := strings.Fields(tt.words)
+			got := appositives(words, lowerAll(words), strings.Fields(tt.tags))
+			if s := fmt.Sprint(got); s != tt.want && !(tt.want == "[]" && len(got) == 0) {
+				t.Errorf("got %s, want %s", s, tt.want)
+			}
+		})
+	}
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := m.Parse("Austrian Chancellor Otto Varga's spokesperson, Ilse Brandt, said the ban followed talks in Europe.").Sentences[0]
+	const spokesperson, said = 5, 10
+	if s.Tokens[said].Text != "said" || s.Heads[said] != 0 || s.Heads[spokesperson] != said+1 || s.Labels[spokesperson] != "nsubj" {
+		t.Errorf("heads %v labels %v: want said the root and spokesperson its nsubj", s.Heads, s.Labels)
+	}
+}
+
+// The text settles some tags: the words of names the reader knows, and the
+// apostrophe of a plural possessive, which is no quotation mark.
+func TestKnownTags(t *testing.T) {
+	text := "The Farmers' Union met Begin. She said 'no' twice."
+	toks := Tokenize(text)
+	var flat []Token
+	for _, s := range toks {
+		flat = append(flat, s...)
+	}
+	begin := strings.Index(text, "Begin")
+	got := knownTags(flat, [][2]int{{begin, begin + len("Begin")}})
+	want := map[string]string{"Farmers": "", "'": "PART", "Begin": "PROPN", "no": ""}
+	for i, tok := range flat {
+		if w, ok := want[tok.Text]; ok && got[i] != w {
+			t.Errorf("%q at %d: got %q, want %q", tok.Text, tok.Start, got[i], w)
+		}
+		if tok.Text == "'" {
+			delete(want, "'") // only the first, the possessive; the quotation marks after it are free
+		}
+	}
+	doc, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := doc.ParseNaming("Begin insisted that any deal must protect the north.", [][2]int{{0, 5}}).Sentences[0]
+	if s.UPOS[0] != "PROPN" || s.Labels[0] != "nsubj" || s.Tokens[1].Text != "insisted" || s.Heads[1] != 0 {
+		t.Errorf("tags %v heads %v labels %v: want Begin the subject of insisted", s.UPOS, s.Heads, s.Labels)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Sentence is one analysed sentence: its tokens (with byte offsets into
@@ -65,6 +67,14 @@ func (m *Models) Analyze(text string) Document {
 // Parse is Analyze without the names: tokens, tags, lemmas and trees, for
 // a reader that needs no more.
 func (m *Models) Parse(text string) Document {
+	return m.ParseNaming(text, nil)
+}
+
+// ParseNaming is Parse for a reader that knows some of the text's names: a
+// capitalised word wholly inside one of the byte ranges of names (start,
+// end pairs) is tagged a proper noun, as the tagger may not see in "Begin
+// insisted" or "Cengiz called".
+func (m *Models) ParseNaming(text string, names [][2]int) Document {
 	doc := Document{Text: text}
 	for _, toks := range Tokenize(text) {
 		for len(toks) > 0 {
@@ -73,7 +83,7 @@ func (m *Models) Parse(text string) Document {
 			for i, t := range toks[:n] {
 				words[i] = t.Text
 			}
-			doc.Sentences = append(doc.Sentences, Sentence{Tokens: toks[:n], Annotated: m.annotateSyntax(words)})
+			doc.Sentences = append(doc.Sentences, Sentence{Tokens: toks[:n], Annotated: m.annotateSyntax(words, knownTags(toks[:n], names))})
 			toks = toks[n:]
 		}
 	}
@@ -142,4 +152,38 @@ func (m *Models) AnalyzeCoNLLU(r io.Reader) ([]Sentence, error) {
 		}
 	}
 	return out, nil
+}
+
+// knownTags are the tags the text itself settles ("" where it does not):
+// PROPN for a capitalised word inside one of names, and PART for the
+// possessive apostrophe of a plural ("the Workers' Party"), which the
+// tagger, seeing no spaces, takes for a closing quotation mark.
+func knownTags(toks []Token, names [][2]int) []string {
+	out := make([]string, len(toks))
+	open := false
+	for i, t := range toks {
+		switch {
+		case inRanges(names, t.Start, t.End) && startsUpper(t.Text):
+			out[i] = "PROPN"
+		case t.Text == "'" && i > 0 && toks[i-1].End == t.Start && !open && strings.HasSuffix(toks[i-1].Text, "s") && (i+1 == len(toks) || toks[i+1].Start > t.End):
+			out[i] = "PART"
+		case t.Text == "'":
+			open = !open
+		}
+	}
+	return out
+}
+
+func inRanges(rs [][2]int, start, end int) bool {
+	for _, r := range rs {
+		if r[0] <= start && end <= r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+func startsUpper(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
 }

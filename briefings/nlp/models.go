@@ -299,20 +299,21 @@ func (m *Models) Annotate(words []string) Annotated {
 func (m *Models) AnnotateDocument(sents [][]string) []Annotated {
 	out := make([]Annotated, len(sents))
 	for i, words := range sents {
-		out[i] = m.annotateSyntax(words)
+		out[i] = m.annotateSyntax(words, nil)
 	}
 	m.addNames(out)
 	return out
 }
 
-// annotateSyntax tags, lemmatises and parses one sentence.
-func (m *Models) annotateSyntax(words []string) Annotated {
+// annotateSyntax tags, lemmatises and parses one sentence; known holds the
+// tags already settled, if any (see knownTags).
+func (m *Models) annotateSyntax(words []string, known []string) Annotated {
 	a := Annotated{Words: words}
 	if len(words) == 0 {
 		return a
 	}
 	t := &tagger{m: m.taggerScorer(), second: m.secondTaggerScorer(), dict: m.tagDict}
-	a.UPOS = t.tag(words)
+	a.UPOS = t.tag(words, known)
 	a.Lemmas = make([]string, len(words))
 	for i, w := range words {
 		a.Lemmas[i] = m.lemmas.lemma(w, a.UPOS[i])

@@ -169,10 +169,11 @@ func rightFeatures(lower, first []string, i int, p1 string, buf []feat) []feat {
 		fhash(44, suffix(lower[i], 3), r1), fhash(45, first[i]), fhash(46, p1, first[i], r1))
 }
 
-// tag gives each word a UPOS tag.
-func (t *tagger) tag(words []string) []string {
+// tag gives each word a UPOS tag, the tag known gives where it gives one
+// (known may be nil).
+func (t *tagger) tag(words []string, known []string) []string {
 	lower := lowerAll(words)
-	out, margins := t.firstPass(words, lower)
+	out, margins := t.firstPass(words, lower, known)
 	if t.second != nil {
 		t.secondPass(words, lower, out, margins)
 	}
@@ -180,7 +181,7 @@ func (t *tagger) tag(words []string) []string {
 }
 
 // firstPass tags left to right, with how sure it was of each word.
-func (t *tagger) firstPass(words, lower []string) ([]string, []float32) {
+func (t *tagger) firstPass(words, lower, known []string) ([]string, []float32) {
 	out := make([]string, len(words))
 	margins := make([]float32, len(words))
 	scores := make([]float32, len(UPOSTags))
@@ -189,6 +190,9 @@ func (t *tagger) firstPass(words, lower []string) ([]string, []float32) {
 	for i := range words {
 		tg, ok := t.dict[lower[i]]
 		margins[i] = secondPassMargin
+		if known != nil && known[i] != "" {
+			tg, ok = tagIndex(known[i]), true
+		}
 		if !ok {
 			buf = tagFeatures(words, lower, i, p1, p2, buf)
 			t.m.scores(buf, scores)

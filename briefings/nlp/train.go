@@ -231,7 +231,7 @@ func jackknife(sents []TreebankSentence, cfg TrainConfig) [][]string {
 			res := result{fold, map[int][]string{}}
 			for i, s := range sents {
 				if i%cfg.Folds == fold {
-					res.tags[i] = t.tag(forms(s))
+					res.tags[i] = t.tag(forms(s), nil)
 				}
 			}
 			done <- res
