@@ -621,7 +621,7 @@ func (a *analyzer) resolve() {
 		a.noteStateBodies(s)
 		for mi := range s.mentions {
 			m := &s.mentions[mi]
-			m.role = mentionRole(s.toks, m)
+			m.role = s.tree.roleOf(s.toks, m)
 			if m.kind == byPronoun {
 				m.actor = a.resolvePronoun(s, mi, prevSubjects)
 				if m.actor < 0 && m.pronoun == "they" && m.role == roleSubject && mi == 0 && !s.toks[m.start].inQuote {
@@ -688,24 +688,9 @@ func (a *analyzer) noteStateBodies(s *sent) {
 
 var firstPerson = set(`i me my we us our myself`)
 
-var appositiveOpeners = set(`who whose the a an his her its their`)
-
 // ledBy: ", led by" or ", headed by" follows: what came before is a body.
 func ledBy(toks []token, i int) bool {
 	return i+2 < len(toks) && toks[i].text == "," && (toks[i+1].lower == "led" || toks[i+1].lower == "headed" || toks[i+1].lower == "chaired") && toks[i+2].lower == "by"
-}
-
-// appositiveName: a name set off by commas right before a verb, as in "Its
-// leader, Ian Paisley, called it …" (not "…, led by X, …").
-func appositiveName(toks []token, start, end int) bool {
-	return start > 0 && toks[start-1].text == "," && end+1 < len(toks) && toks[end].text == "," &&
-		isVerb(toks, end+1) && !(end+2 < len(toks) && toks[end+2].lower == "by")
-}
-
-// isParticiple: a past participle, regular or not ("led", "signed").
-func isParticiple(w string) bool {
-	_, irregular := irregularPast[w]
-	return irregular || strings.HasSuffix(w, "ed") && len(w) > 4
 }
 
 // findMentions lists the mentions of one sentence in order.
@@ -1112,65 +1097,10 @@ func (a *analyzer) topPeople(n, sentence int) []int {
 	return cands[:n]
 }
 
-// conjunctOfPrepObject: the name at start follows "and" or "or" after
-// another name a preposition governs ("mediators from Qatar and Egypt
-// pressed"), so it is not the verb's subject either.
-func conjunctOfPrepObject(toks []token, start int) bool {
-	if start < 3 || toks[start-1].lower != "and" && toks[start-1].lower != "or" {
-		return false
-	}
-	k := start - 2
-	for k >= 0 && start-2-k < 4 && toks[k].cap && toks[k].kind == word {
-		k--
-	}
-	p := ""
-	if k >= 0 {
-		p = toks[k].lower
-	}
-	return k < start-2 && governingPrep(p)
-}
-
 // governingPrep: a preposition whose object is not a clause's subject ("as",
 // "after" and "before" may open a clause instead).
 func governingPrep(p string) bool {
 	return prepositions[p] && p != "as" && p != "after" && p != "before"
-}
-
-// mentionRole works out a mention's part in its clause from its neighbours.
-func mentionRole(toks []token, m *mention) synRole {
-	if m.kind == byPronoun {
-		switch m.pronoun {
-		case "his", "my", "our":
-			return rolePossessor
-		case "her":
-			if m.end < len(toks) && toks[m.end].kind == word && !prepositions[toks[m.end].lower] && !isVerb(toks, m.end) {
-				return rolePossessor
-			}
-		}
-	}
-	if m.end < len(toks) && toks[m.end].lower == "'s" && m.kind != byPronoun {
-		return rolePossessor
-	}
-	if m.start > 0 {
-		p := toks[m.start-1].lower
-		if governingPrep(p) || conjunctOfPrepObject(toks, m.start) {
-			return rolePrepObject
-		}
-	}
-	switch m.pronoun {
-	case "him", "me", "us", "himself", "herself":
-		return roleObject
-	}
-	if clauseStart(toks, m.start) {
-		if _, ok := findVerb(toks, m.end); ok {
-			return roleSubject
-		}
-	}
-	// "Its leader, Ian Paisley, called it …": a name set off by commas before a verb.
-	if appositiveName(toks, m.start, m.end) {
-		return roleSubject
-	}
-	return roleObject
 }
 
 // clauseStart: can a subject begin at token i?
@@ -1211,99 +1141,6 @@ func isVerb(toks []token, i int) bool {
 		return true
 	}
 	return strings.HasSuffix(l, "ed") && len(l) > 4 && !strings.HasSuffix(l, "eed")
-}
-
-// findVerb looks for the verb of a subject that ends at token i, passing
-// adverbs, asides, short prepositional phrases and coordinated subjects.
-func findVerb(toks []token, i int) (int, bool) {
-	for steps := 0; i < len(toks) && steps < 16; steps++ {
-		for i < len(toks) && toks[i].paren {
-			i++
-		}
-		if i >= len(toks) {
-			break
-		}
-		next, verb := verbStep(toks, i)
-		switch {
-		case verb:
-			return next, true
-		case next < 0:
-			return 0, false
-		}
-		i = next
-	}
-	return 0, false
-}
-
-// verbStep looks at token i on the way from a subject to its verb: the
-// verb (true), where to go on (an adverb or a phrase set off by commas
-// skipped), or -1 for no verb here.
-func verbStep(toks []token, i int) (int, bool) {
-	t := toks[i]
-	switch {
-	case t.text == ",":
-		return afterComma(toks, i)
-	case t.kind != word:
-		return -1, false
-	case t.lower == "'s":
-		// "he's": a contraction of is or has after a pronoun only.
-		return found(i, i > 0 && pronounGender[toks[i-1].lower] != "")
-	case adverbs[t.lower] || strings.HasSuffix(t.lower, "ly") && !t.cap && len(t.lower) > 4:
-		return i + 1, false
-	case isVerb(toks, i):
-		return i, true
-	case t.lower == "and" || t.lower == "nor" || t.lower == "or":
-		return verbAfterConjunct(toks, i)
-	case prepositions[t.lower] && t.lower != "to":
-		// "Putin in 2024 was": a short phrase between subject and verb.
-		j := i + 1
-		for ; j < len(toks) && j-i <= 3 && toks[j].kind == word && !isVerb(toks, j); j++ {
-		}
-		return found(j, j < len(toks) && j-i <= 3 && isVerb(toks, j) && toks[j-1].lower != "to")
-	}
-	return -1, false
-}
-
-// found is the verb at i when ok, else no verb.
-func found(i int, ok bool) (int, bool) {
-	if !ok {
-		return -1, false
-	}
-	return i, true
-}
-
-// afterComma: a verb of speech right after the comma ("Its negotiator,
-// Khalil Darwish, said"), or the token after an aside set off by commas
-// ("The party, led by X, agreed"; "Fortier, who flew in, said").
-func afterComma(toks []token, i int) (int, bool) {
-	switch {
-	case i+1 < len(toks) && reportVerbs[toks[i+1].lower] && toks[i+1].lower != "according":
-		return i + 1, true
-	case i+2 < len(toks) && isParticiple(toks[i+1].lower) && toks[i+2].lower == "by",
-		i+1 < len(toks) && appositiveOpeners[toks[i+1].lower]:
-		j := i + 1
-		for j < len(toks) && toks[j].text != "," && j-i <= 16 {
-			j++
-		}
-		if j >= len(toks) || toks[j].text != "," {
-			return -1, false
-		}
-		return j + 1, false
-	}
-	return -1, false
-}
-
-// verbAfterConjunct skips the rest of a coordinated subject to its verb.
-func verbAfterConjunct(toks []token, i int) (int, bool) {
-	for j := i + 1; j < len(toks) && j-i <= 10; j++ {
-		if toks[j].kind != word && !toks[j].paren {
-			return -1, false
-		}
-		if !toks[j].paren && isVerb(toks, j) && !(j > 0 && toks[j-1].lower == "to") {
-			return j, true
-		}
-	}
-	return -1, false
 }
 
 // resolvePronoun picks the person a pronoun most likely means: someone earlier

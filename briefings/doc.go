@@ -21,7 +21,8 @@ package briefings
 //     name word the report also uses as a common noun is a body instead.
 //  4. resolve (analyze.go): names, short names, descriptions ("the French
 //     leader"), groups ("the two leaders") and pronouns become mentions of
-//     actors, with a rough syntactic role. A sentence where the tagger read
+//     actors, each with its part in the clause from the relation of its
+//     head word in the tree (syntax.go, roleOf). A sentence where the tagger read
 //     a word of a person's name as something else ("Begin insisted" with
 //     "Begin" a verb) is parsed again with those words given as proper
 //     nouns (syntax.go, namesReparsed), and later stages read that tree.

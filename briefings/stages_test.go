@@ -282,3 +282,29 @@ func TestParticipleTakenForAVerb(t *testing.T) {
 		t.Error("with a conjunction between them, the first verb is read as a participle")
 	}
 }
+
+// A mention's part in its clause comes from the relation of its head word
+// in the parse.
+func TestMentionRoles(t *testing.T) {
+	names := map[synRole]string{roleSubject: "subject", roleObject: "object", rolePossessor: "possessor", rolePrepObject: "after a preposition"}
+	tests := []struct{ text, want string }{
+		{"Ana Ruiz and Olaf Weber met in Lima.", "Ana Ruiz subject; Olaf Weber subject; Lima after a preposition"},
+		{"Olaf Weber praised Ana Ruiz.", "Olaf Weber subject; Ana Ruiz object"},
+		{"Ana Ruiz's plan angered Olaf Weber.", "Ana Ruiz possessor; Olaf Weber object"},
+		{"Chancellor Olaf Weber will honour the request of Prime Minister Ana Ruiz to close the port.", "Olaf Weber subject; Ana Ruiz after a preposition"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			a := analyzed(t, tt.text)
+			var got []string
+			for _, m := range a.sents[0].mentions {
+				if m.actor >= 0 {
+					got = append(got, a.reg.actors[m.actor].Name+" "+names[m.role])
+				}
+			}
+			if g := strings.Join(got, "; "); g != tt.want {
+				t.Errorf("roles %q, want %q", g, tt.want)
+			}
+		})
+	}
+}

@@ -1166,3 +1166,42 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 	}
 	return out
 }
+
+// roleOf is mention m's part in its clause, from the relation of its head
+// word: a subject, a possessor, the object of a preposition, or else an
+// object.
+func (t *tree) roleOf(toks []token, m *mention) synRole {
+	w := -1
+	if t != nil {
+		w = t.headIn(m.start, m.end)
+	}
+	if w < 0 {
+		return roleObject
+	}
+	for t.labels[w] == "conj" || t.labels[w] == "appos" || t.labels[w] == "flat" {
+		w = t.heads[w] // "X and Y met": each takes the first conjunct's part
+	}
+	switch {
+	case t.labels[w] == "nmod:poss" || t.hasCase(w, "'s"):
+		return rolePossessor
+	case len(t.kidsLabelled(w, "case")) > 0 || m.start > 0 && governingPrep(toks[m.start-1].lower):
+		return rolePrepObject // "the request of X to …", however the parse labels X
+	case strings.HasPrefix(t.labels[w], "nsubj"), t.labels[w] == "csubj":
+		return roleSubject
+	}
+	return roleObject
+}
+
+// headIn is the word of tokens [start, end) whose head lies outside them,
+// or -1.
+func (t *tree) headIn(start, end int) int {
+	for w, at := range t.at {
+		if at < start || at >= end {
+			continue
+		}
+		if h := t.heads[w]; h < 0 || t.at[h] < start || t.at[h] >= end {
+			return w
+		}
+	}
+	return -1
+}
