@@ -19,8 +19,9 @@ type tree struct {
 	at     []int   // the analyser token each word falls in
 }
 
-// parseSentence parses s with the embedded models, or returns nil when they
-// cannot be loaded: the analyser then works from its word rules alone.
+// parseSentence parses s with the embedded models, the words of names as
+// proper nouns, or returns nil when they cannot be loaded (the analyser
+// then finds actors and quotes but no claims).
 func parseSentence(s *sentence, names [][2]int) *tree {
 	m, err := nlp.Default()
 	if err != nil || len(s.toks) == 0 {
@@ -594,8 +595,7 @@ func (t *tree) contrasted(w int) bool {
 
 // treeClaims adds a claim for each clause of the parse whose subject is an
 // actor: acts and stances of any verb, subjects behind long titles and
-// asides. Where the word rules found the same actor in the sentence the two
-// claims merge into one covering both.
+// asides. Claims of one actor in one sentence merge into one covering all.
 func (a *analyzer) treeClaims(e *extraction, s *sent) {
 	t := s.tree
 	if t == nil {
