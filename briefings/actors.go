@@ -369,10 +369,7 @@ func personRun(toks []token, lows []string, nameStart int) (entity, bool) {
 		// Rights": what follows the title's "of" is its office, not a name.
 		return entity{kind: Person, role: joinText(toks), country: country, titles: compoundTitles(lows), descOnly: true}, true
 	}
-	before := lows[:nameStart]
-	titled := nameStart > 0 && (isTitleToken(before[nameStart-1]) && !orgHeads[before[nameStart-1]] ||
-		officeWords[before[nameStart-1]] && inOffice(before)) // "… Secretary for Foreign and Diaspora Affairs X"
-	if len(nameToks) > 0 && !nonPersonRun(lows[nameStart:]) && (titled || hasTitle && allTitleOrNation(lows[:nameStart]) || nameStart == 0 && len(nameToks) >= 2 && plausibleName(lows)) {
+	if len(nameToks) > 0 && !nonPersonRun(lows[nameStart:]) && namesAPerson(lows, nameStart, hasTitle) {
 		return entity{kind: Person, name: joinText(nameToks), role: roleText(roleToks), country: country, gender: gender, titles: compoundTitles(lows[:nameStart]), start: nameStart}, true
 	}
 	if nameStart > 0 && orgHeads[lows[nameStart-1]] && len(nameToks) >= 2 && len(nameToks) <= 3 && plausibleName(lows[nameStart:]) && !hasConnector(lows[:nameStart]) {
@@ -383,6 +380,20 @@ func personRun(toks []token, lows []string, nameStart int) (entity, bool) {
 		return entity{kind: Person, role: joinText(toks), country: country, titles: compoundTitles(lows), descOnly: true}, true
 	}
 	return entity{}, false
+}
+
+// namesAPerson: the words from nameStart are a person's name, by the title
+// just before them, the titles and nationalities before them, or (with
+// nothing before) a plausible name of two words or more.
+func namesAPerson(lows []string, nameStart int, hasTitle bool) bool {
+	before := lows[:nameStart]
+	if nameStart == 0 {
+		return len(lows) >= 2 && plausibleName(lows)
+	}
+	last := before[nameStart-1]
+	titled := isTitleToken(last) && !orgHeads[last] ||
+		officeWords[last] && inOffice(before) // "… Secretary for Foreign and Diaspora Affairs X"
+	return titled || hasTitle && allTitleOrNation(before)
 }
 
 // bodyOrPlace classifies what is not a person by its head words: an event
@@ -820,33 +831,10 @@ func (r *registry) bySurname(f string, parts []string, last string) int {
 
 // describe resolves "the French leader", "Ukraine's leader", "the president".
 func (r *registry) describe(country, title string, sentence int) int {
-	pick := func(ok func(a *actorRec) bool) int {
-		best := -1
-		for _, i := range r.people {
-			a := r.actors[i]
-			if a.lastSeen < 0 || !ok(a) {
-				continue
-			}
-			if best < 0 || a.Mentions > r.actors[best].Mentions || a.Mentions == r.actors[best].Mentions && a.lastSeen > r.actors[best].lastSeen {
-				best = i
-			}
-		}
-		return best
-	}
-	recent := func(ok func(a *actorRec) bool) int {
-		best := -1
-		for _, i := range r.people {
-			a := r.actors[i]
-			if a.lastSeen >= 0 && ok(a) && (best < 0 || a.lastSeen > r.actors[best].lastSeen) {
-				best = i
-			}
-		}
-		return best
-	}
 	if country == "" {
-		return recent(func(a *actorRec) bool { return a.hasTitle(title) })
+		return r.lastSeenPerson(func(a *actorRec) bool { return a.hasTitle(title) })
 	}
-	if i := pick(func(a *actorRec) bool { return a.Country == country && a.hasTitle(title) }); i >= 0 {
+	if i := r.mostMentioned(func(a *actorRec) bool { return a.Country == country && a.hasTitle(title) }); i >= 0 {
 		return i
 	}
 	// "the Greek foreign minister" before the report names him: the
@@ -857,30 +845,63 @@ func (r *registry) describe(country, title string, sentence int) int {
 			return i
 		}
 	}
+	// Then someone of that country without a title, someone of no country
+	// with the title, someone of neither: the description gives them what
+	// they lacked.
 	steps := []func(a *actorRec) bool{
-		nil, // the first, above
 		func(a *actorRec) bool { return a.Country == country && len(a.titles) == 0 },
 		func(a *actorRec) bool { return a.Country == "" && a.hasTitle(title) },
 		func(a *actorRec) bool { return a.Country == "" && len(a.titles) == 0 },
 	}
-	for n, ok := range steps[1:] {
-		n++
-		if i := pick(ok); i >= 0 {
-			a := r.actors[i]
-			if n >= 1 {
-				a.Country = country
-				if a.Role == "" || n == 3 {
-					adj := lexicon.CountryAdjective(country)
-					a.Role = strings.TrimSpace(adj + " " + title)
-					a.titles = append(a.titles, title)
-				} else if !strings.Contains(strings.ToLower(a.Role), strings.ToLower(lexicon.CountryAdjective(country))) {
-					a.Role = strings.TrimSpace(lexicon.CountryAdjective(country) + " " + a.Role)
-				}
-			}
+	for n, ok := range steps {
+		if i := r.mostMentioned(ok); i >= 0 {
+			r.actors[i].describedAs(country, title, n == len(steps)-1)
 			return i
 		}
 	}
 	return -1
+}
+
+// mostMentioned is the person seen so far who passes ok with the most
+// mentions (the latest seen among equals), or -1.
+func (r *registry) mostMentioned(ok func(a *actorRec) bool) int {
+	best := -1
+	for _, i := range r.people {
+		a := r.actors[i]
+		if a.lastSeen < 0 || !ok(a) {
+			continue
+		}
+		if best < 0 || a.Mentions > r.actors[best].Mentions || a.Mentions == r.actors[best].Mentions && a.lastSeen > r.actors[best].lastSeen {
+			best = i
+		}
+	}
+	return best
+}
+
+// lastSeenPerson is the person seen last who passes ok, or -1.
+func (r *registry) lastSeenPerson(ok func(a *actorRec) bool) int {
+	best := -1
+	for _, i := range r.people {
+		a := r.actors[i]
+		if a.lastSeen >= 0 && ok(a) && (best < 0 || a.lastSeen > r.actors[best].lastSeen) {
+			best = i
+		}
+	}
+	return best
+}
+
+// describedAs gives a the country of a description ("the Greek foreign
+// minister"), and its title where a has no role or anything of its own.
+func (a *actorRec) describedAs(country, title string, untitled bool) {
+	a.Country = country
+	adj := lexicon.CountryAdjective(country)
+	switch {
+	case a.Role == "" || untitled:
+		a.Role = strings.TrimSpace(adj + " " + title)
+		a.titles = append(a.titles, title)
+	case !strings.Contains(strings.ToLower(a.Role), strings.ToLower(adj)):
+		a.Role = strings.TrimSpace(adj + " " + a.Role)
+	}
 }
 
 // finish turns records into actors with ids, aliases and mention counts.

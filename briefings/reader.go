@@ -243,35 +243,13 @@ func splitNames(s string) []string {
 func splitSentences(p string) []string {
 	var out []string
 	start := 0
-	n := len(p)
-	for i := 0; i < n; i++ {
-		c := p[i]
-		if c != '.' && c != '?' && c != '!' {
+	for i := 0; i < len(p); i++ {
+		j, k, ok := sentenceBreak(p, i)
+		if !ok {
 			continue
 		}
-		j := i + 1
-		for j < n && (p[j] == '"' || p[j] == ')' || p[j] == '\'' || p[j] == '.' || p[j] == '?' || p[j] == '!') {
-			j++
-		}
-		if j < n && p[j] != ' ' {
-			continue
-		}
-		k := j
-		for k < n && p[k] == ' ' {
-			k++
-		}
-		if k >= n {
+		if k >= len(p) {
 			break
-		}
-		next, _ := utf8.DecodeRuneInString(p[k:])
-		if !(unicode.IsUpper(next) || unicode.IsDigit(next) || next == '"' || next == '(' || next == '\'') {
-			continue
-		}
-		if c == '.' && !endsSentence(p[start:i+1], p[k:]) {
-			continue
-		}
-		if p[i+1] == '"' && attributionOnly(p[k:]) {
-			continue // `"Who pays?" Senator Moss asked.` is one sentence
 		}
 		if s := strings.TrimSpace(p[start:j]); s != "" {
 			out = append(out, s)
@@ -283,6 +261,40 @@ func splitSentences(p string) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// sentenceBreak: a sentence of p ends with the stop at i, its closing
+// marks running to j, the next starting at k (k may be len(p), at the end).
+func sentenceBreak(p string, i int) (j, k int, ok bool) {
+	c := p[i]
+	if c != '.' && c != '?' && c != '!' {
+		return 0, 0, false
+	}
+	j = i + 1
+	for j < len(p) && strings.IndexByte(`"')'.?!`, p[j]) >= 0 {
+		j++
+	}
+	if j < len(p) && p[j] != ' ' {
+		return 0, 0, false
+	}
+	k = j
+	for k < len(p) && p[k] == ' ' {
+		k++
+	}
+	if k >= len(p) {
+		return j, k, true
+	}
+	next, _ := utf8.DecodeRuneInString(p[k:])
+	if !(unicode.IsUpper(next) || unicode.IsDigit(next) || next == '"' || next == '(' || next == '\'') {
+		return 0, 0, false
+	}
+	if c == '.' && !endsSentence(p[:i+1], p[k:]) {
+		return 0, 0, false
+	}
+	if p[i+1] == '"' && attributionOnly(p[k:]) {
+		return 0, 0, false // `"Who pays?" Senator Moss asked.` is one sentence
+	}
+	return j, k, true
 }
 
 // attributionOnly: the text starts with a short sentence that only says who

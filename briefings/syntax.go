@@ -443,16 +443,7 @@ var voiceNouns = set(`office spokesman spokeswoman spokesperson`)
 func (a *analyzer) actorsOf(s *sent, k int) []int {
 	t := s.tree
 	if m := mentionCovering(s, t.at[k]); m != nil {
-		if m.kind == byGroup {
-			return m.members
-		}
-		if m.actor < 0 && m.pronoun == "they" && len(s.pairBefore) >= 2 {
-			return s.pairBefore // "They agreed …" after "X and Y met …"
-		}
-		if m.actor >= 0 {
-			return []int{m.actor}
-		}
-		return nil
+		return a.mentionActors(s, m)
 	}
 	// "They released a statement which said …": the statement's words are
 	// whoever released it.
@@ -463,31 +454,63 @@ func (a *analyzer) actorsOf(s *sent, k int) []int {
 	}
 	// "Merkel's spokesperson, Steffen Seibert, said", "someone, seemingly
 	// X, says": the person the appositive names.
-	for _, c := range t.kidsLabelled(k, "appos") {
-		if m := mentionCovering(s, t.at[c]); m != nil && m.actor >= 0 && m.role != rolePossessor && a.reg.actors[m.actor].Kind == Person {
-			return []int{m.actor}
-		}
+	if p := a.personIn(s, t.kidsLabelled(k, "appos"), true); p >= 0 {
+		return []int{p}
 	}
 	if !bodyNouns[t.lemmas[k]] {
 		return nil
 	}
 	if voiceNouns[t.lemmas[k]] {
 		// "Netanyahu's office said …", "the president's spokesman said …": they speak for that person
-		for _, c := range t.kidsLabelled(k, "nmod:poss") {
-			if m := mentionCovering(s, t.at[c]); m != nil && m.actor >= 0 && a.reg.actors[m.actor].Kind == Person {
-				return []int{m.actor}
-			}
+		if p := a.personIn(s, t.kidsLabelled(k, "nmod:poss"), false); p >= 0 {
+			return []int{p}
 		}
 	}
-	for _, c := range t.kidsLabelled(k, "amod", "compound", "nmod", "nmod:poss") {
-		if m := mentionCovering(s, t.at[c]); m != nil && m.actor >= 0 && a.reg.actors[m.actor].Kind != Person {
-			return []int{m.actor}
-		}
-		if i, ok := a.reg.byKey[Place+":"+nationalities[fold(t.words[c])]]; ok {
-			return []int{i}
-		}
+	if b := a.bodyBeside(s, k); b >= 0 {
+		return []int{b}
 	}
 	return nil
+}
+
+// mentionActors are the actors mention m stands for: its own, a group's
+// members, or for "they" the pair in view.
+func (a *analyzer) mentionActors(s *sent, m *mention) []int {
+	switch {
+	case m.kind == byGroup:
+		return m.members
+	case m.actor < 0 && m.pronoun == "they" && len(s.pairBefore) >= 2:
+		return s.pairBefore // "They agreed …" after "X and Y met …"
+	case m.actor >= 0:
+		return []int{m.actor}
+	}
+	return nil
+}
+
+// personIn is the first person one of the words ws names (not as a
+// possessor, where notPossessor), or -1.
+func (a *analyzer) personIn(s *sent, ws []int, notPossessor bool) int {
+	for _, c := range ws {
+		m := mentionCovering(s, s.tree.at[c])
+		if m != nil && m.actor >= 0 && !(notPossessor && m.role == rolePossessor) && a.reg.actors[m.actor].Kind == Person {
+			return m.actor
+		}
+	}
+	return -1
+}
+
+// bodyBeside is the body or country named beside body noun k ("the Saudi
+// government", "Egypt's ministry"), or -1.
+func (a *analyzer) bodyBeside(s *sent, k int) int {
+	t := s.tree
+	for _, c := range t.kidsLabelled(k, "amod", "compound", "nmod", "nmod:poss") {
+		if m := mentionCovering(s, t.at[c]); m != nil && m.actor >= 0 && a.reg.actors[m.actor].Kind != Person {
+			return m.actor
+		}
+		if i, ok := a.reg.byKey[Place+":"+nationalities[fold(t.words[c])]]; ok {
+			return i
+		}
+	}
+	return -1
 }
 
 // mentionCovering is the widest mention over token tok: "Qatar's Prime
@@ -619,35 +642,43 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 			a.treeAbout(e, s, w)
 			continue
 		}
-		lem := t.lemmas[w]
-		if neutralVerbs[lem] && len(t.kidsLabelled(w, "ccomp", "xcomp", "obj")) == 0 {
-			continue // "the talks ended"; but "X ended his bid" is an act
-		}
-		holders, rels := a.agentsAndRelations(s, w)
-		start, end := a.clauseSpan(s, w, holders)
-		end = min(end, s.attrStart)
-		if end <= start {
+		a.clauseClaims(e, s, w, source, quoted, have)
+	}
+}
+
+// clauseClaims gives clause w to the actors who do it: their position, as
+// reported by whoever the sentence names (the unnamed source quoting, when
+// quoted), and a position it passes on ("the request of Y to …").
+func (a *analyzer) clauseClaims(e *extraction, s *sent, w int, source string, quoted bool, have map[int]bool) {
+	t := s.tree
+	lem := t.lemmas[w]
+	if neutralVerbs[lem] && len(t.kidsLabelled(w, "ccomp", "xcomp", "obj")) == 0 {
+		return // "the talks ended"; but "X ended his bid" is an act
+	}
+	holders, rels := a.agentsAndRelations(s, w)
+	start, end := a.clauseSpan(s, w, holders)
+	end = min(end, s.attrStart)
+	if end <= start {
+		return
+	}
+	reporter := a.reportedBy(s, start)
+	if quoted {
+		reporter = source
+	}
+	aside := t.relativeClause(w) // "X, who has long wanted Y, said Z": X's main claim is still to come
+	for _, k := range holders {
+		if have[k] {
 			continue
 		}
-		reporter := a.reportedBy(s, start)
-		if quoted {
-			reporter = source
+		have[k] = !aside
+		by := reporter
+		if a.selfReported(s, by, k) {
+			by = ""
 		}
-		aside := t.relativeClause(w) // "X, who has long wanted Y, said Z": X's main claim is still to come
-		for _, k := range holders {
-			if have[k] {
-				continue
-			}
-			have[k] = !aside
-			by := reporter
-			if a.selfReported(s, by, k) {
-				by = ""
-			}
-			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: start, end: end, by: by, verb: lem, rule: "parse: " + rels[k] + " of " + lem})
-		}
-		if len(holders) > 0 {
-			a.relayed(e, s, subject{actors: holders, main: t.at[w], end: end}) // "X will honour the request of Y to …"
-		}
+		e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: start, end: end, by: by, verb: lem, rule: "parse: " + rels[k] + " of " + lem})
+	}
+	if len(holders) > 0 {
+		a.relayed(e, s, subject{actors: holders, main: t.at[w], end: end}) // "X will honour the request of Y to …"
 	}
 }
 
