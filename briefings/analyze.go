@@ -286,33 +286,9 @@ func (a *analyzer) discover() {
 		if s.label != "" && s.speaker < 0 {
 			s.speaker = a.labelSpeaker(s.label)
 		}
-		lastBody, lastEnd := -1, -1 // the body named last in the sentence, and where its name ends
-		for _, r := range a.nameRuns(s.toks) {
-			if lastBody >= 0 && a.acronymOf(s.toks, r, lastBody, lastEnd) {
-				continue
-			}
-			e, ok := a.runEntity(s.toks, r)
-			if !ok && r.end-r.start == 1 && plausibleName([]string{s.toks[r.start].lower}) {
-				lone[s.toks[r.start].lower]++
-				loneText[s.toks[r.start].lower] = s.toks[r.start].text
-			}
-			if !ok && r.end-r.start == 2 && nationalAcronym(s.toks, r.start+1) {
-				// "the Belarusian KGB": a country's agency, named once or not
-				ac := s.toks[r.start+1]
-				a.lone[ac.lower] = a.reg.add(entity{kind: Organization, name: ac.text, country: nationalities[fold(s.toks[r.start].text)]}, s.idx)
-			}
-			if !ok || e.descOnly || e.name == "" || a.authors[fold(e.name)] {
-				continue
-			}
-			switch e.kind {
-			case Person:
-				roleAround(&e, s.toks, r)
-			case Organization:
-				e.role = compoundDescription(s.toks, r.start)
-			}
-			if k := a.reg.add(e, s.idx); e.kind == Organization {
-				lastBody, lastEnd = k, r.end
-			}
+		for _, w := range a.discoverIn(s) {
+			lone[w.lower]++
+			loneText[w.lower] = w.text
 		}
 	}
 	// A name that recurs on its own and is no one's surname is an
@@ -325,6 +301,43 @@ func (a *analyzer) discover() {
 		}
 	}
 	a.discoverGroups()
+}
+
+// discoverIn adds the people, bodies and places sentence s names to the
+// cast, and returns the single capitalised words it could not place.
+func (a *analyzer) discoverIn(s *sent) []token {
+	var unknown []token
+	lastBody, lastEnd := -1, -1 // the body named last in the sentence, and where its name ends
+	for _, r := range a.nameRuns(s.toks) {
+		if lastBody >= 0 && a.acronymOf(s.toks, r, lastBody, lastEnd) {
+			continue
+		}
+		e, ok := a.runEntity(s.toks, r)
+		if !ok {
+			if r.end-r.start == 1 && plausibleName([]string{s.toks[r.start].lower}) {
+				unknown = append(unknown, s.toks[r.start])
+			}
+			if r.end-r.start == 2 && nationalAcronym(s.toks, r.start+1) {
+				// "the Belarusian KGB": a country's agency, named once or not
+				ac := s.toks[r.start+1]
+				a.lone[ac.lower] = a.reg.add(entity{kind: Organization, name: ac.text, country: nationalities[fold(s.toks[r.start].text)]}, s.idx)
+			}
+			continue
+		}
+		if e.descOnly || e.name == "" || a.authors[fold(e.name)] {
+			continue
+		}
+		switch e.kind {
+		case Person:
+			roleAround(&e, s.toks, r)
+		case Organization:
+			e.role = compoundDescription(s.toks, r.start)
+		}
+		if k := a.reg.add(e, s.idx); e.kind == Organization {
+			lastBody, lastEnd = k, r.end
+		}
+	}
+	return unknown
 }
 
 // discoverGroups makes an actor of each group noun the parse finds as the
@@ -628,42 +641,50 @@ func (a *analyzer) resolve() {
 					m.actor = prevBody // "The commission criticised the move. They released a statement…"
 				}
 			}
-			if m.actor >= 0 {
-				r := a.reg.actors[m.actor]
-				r.Mentions++
-				r.lastSeen = s.idx
-			}
-			for _, k := range m.members {
-				a.reg.actors[k].Mentions++
-				a.reg.actors[k].lastSeen = s.idx
-			}
+			a.seen(s, m)
 		}
-		var subj []int
-		body, subjects := -1, 0
-		for _, m := range s.mentions {
-			if !(m.role == roleSubject || s.tree.subjectIn(m.start, m.end)) || m.actor < 0 {
-				continue
-			}
-			subjects++
-			switch a.reg.actors[m.actor].Kind {
-			case Person:
-				subj = append(subj, m.actor)
-			case Organization:
-				body = m.actor
-			}
+		people, body, subjects := a.subjectsIn(s)
+		if len(people) > 0 {
+			prevSubjects = people
 		}
-		if len(subj) > 0 {
-			prevSubjects = subj
-		}
-		if subjects > 0 {
+		switch {
+		case subjects > 0 && len(people) == 0 && subjects == 1:
 			prevBody = body
-			if len(subj) > 0 || subjects > 1 {
-				prevBody = -1
-			}
-		} else if s.tree.hasMainSubject() {
+		case subjects > 0 || s.tree.hasMainSubject():
 			prevBody = -1 // "The only punishments … are removal. They do not …": they are the punishments
 		}
 	}
+}
+
+// seen counts mention m for the actors it stands for, as last seen in s.
+func (a *analyzer) seen(s *sent, m *mention) {
+	ks := m.members
+	if m.actor >= 0 {
+		ks = append([]int{m.actor}, ks...)
+	}
+	for _, k := range ks {
+		a.reg.actors[k].Mentions++
+		a.reg.actors[k].lastSeen = s.idx
+	}
+}
+
+// subjectsIn are the people among the subjects of s, the last body among
+// them (or -1), and how many subjects are actors.
+func (a *analyzer) subjectsIn(s *sent) (people []int, body, subjects int) {
+	body = -1
+	for _, m := range s.mentions {
+		if !(m.role == roleSubject || s.tree.subjectIn(m.start, m.end)) || m.actor < 0 {
+			continue
+		}
+		subjects++
+		switch a.reg.actors[m.actor].Kind {
+		case Person:
+			people = append(people, m.actor)
+		case Organization:
+			body = m.actor
+		}
+	}
+	return people, body, subjects
 }
 
 // noteStateBodies remembers, for each body noun, the country a sentence

@@ -114,20 +114,11 @@ func read(text string) document {
 			d.headings = append(d.headings, l)
 			continue
 		}
-		if !bodyStarted && len(l) > 4 && unicode.IsUpper(rune(l[0])) && unicode.IsUpper(rune(l[1])) {
-			if m := datelineRe.FindStringSubmatch(l); m != nil && hasUpperWord(m[1]) && !speakerLabel(m[1]) {
-				d.dateline = strings.TrimSpace(m[1])
-				l = strings.TrimSpace(l[len(m[0]):])
-			}
+		if !bodyStarted {
+			d.dateline, l = dateline(l)
 		}
 		bodyStarted = true
-		p := paragraph{text: l}
-		if c := strings.IndexByte(l, ':'); c > 0 && c < 60 {
-			if m := speakerRe.FindStringSubmatch(l); m != nil && speakerLabel(m[1]) {
-				p.speaker, p.text = m[1], m[2]
-			}
-		}
-		d.paras = append(d.paras, p)
+		d.paras = append(d.paras, labelled(l))
 	}
 	continueTurns(d.paras)
 	if len(d.paras) == 0 && d.title != "" {
@@ -135,6 +126,30 @@ func read(text string) document {
 		d.title = ""
 	}
 	return d
+}
+
+// dateline splits "KYIV (Reuters) - …" off the first body line l: the
+// dateline and the rest ("" and l when there is none).
+func dateline(l string) (string, string) {
+	if len(l) <= 4 || !unicode.IsUpper(rune(l[0])) || !unicode.IsUpper(rune(l[1])) {
+		return "", l
+	}
+	if m := datelineRe.FindStringSubmatch(l); m != nil && hasUpperWord(m[1]) && !speakerLabel(m[1]) {
+		return strings.TrimSpace(m[1]), strings.TrimSpace(l[len(m[0]):])
+	}
+	return "", l
+}
+
+// labelled is paragraph l, with its transcript speaker label if it opens
+// with one ("CHANCELLOR WEBER: …").
+func labelled(l string) paragraph {
+	p := paragraph{text: l}
+	if c := strings.IndexByte(l, ':'); c > 0 && c < 60 {
+		if m := speakerRe.FindStringSubmatch(l); m != nil && speakerLabel(m[1]) {
+			p.speaker, p.text = m[1], m[2]
+		}
+	}
+	return p
 }
 
 // continueTurns gives a transcript speaker's turn the paragraphs after its
