@@ -128,8 +128,7 @@ document documents memo briefing member members delegate delegates envoy negotia
 observer observers expert experts lawmaker lawmakers ministry office government administration team camp`)
 
 // reportVerbs introduce who reported something.
-var reportVerbs = set(`said says say added adds told tells stated states noted notes explained explains
-reported reports confirmed confirms wrote writes recounted recalled tweeted tweets according continued asked replied responded answered insisted argued warned stressed declared remarked countered concluded acknowledged admitted complained claimed informed`)
+var reportVerbs = set(lexicon.SpeechVerbs + " according")
 
 // embedVerbs take a clause that belongs to their subject: what follows is the
 // subject's claim, and other actors in it are only talked about.

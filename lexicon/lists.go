@@ -284,3 +284,10 @@ const StanceVerbs = `want seek wish need aim plan intend push press reject refus
 criticize criticise condemn accuse blame call demand ask request urge insist vow pledge promise propose suggest say
 said tell told argue believe fear hope expect acknowledge admit warn repeat reiterate stress explain announce agree
 deny offer threaten dismiss`
+
+// SpeechVerbs are the forms of the verbs that say who spoke: "…," the
+// minister said; "…," said the minister.
+const SpeechVerbs = `said says say added adds told tells stated states noted notes explained explains
+reported reports confirmed confirms wrote writes recounted recalled tweeted tweets continued asked replied
+responded answered insisted argued warned stressed declared remarked countered concluded acknowledged admitted
+complained claimed informed`

@@ -319,7 +319,7 @@ func (m *Models) annotateSyntax(words []string, known []string) Annotated {
 		a.Lemmas[i] = m.lemmas.lemma(w, a.UPOS[i])
 	}
 	p := newParser(m.parserScorer(), m.labels)
-	a.Heads, a.Labels = p.parseAroundAsides(words, lowerAll(words), a.UPOS)
+	a.Heads, a.Labels = p.parseQuoteFrame(words, lowerAll(words), a.UPOS)
 	return a
 }
 

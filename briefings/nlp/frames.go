@@ -1,0 +1,137 @@
+package nlp
+
+import "github.com/briefbot/briefbot/lexicon"
+
+var speechForms = lexicon.Set(lexicon.SpeechVerbs)
+
+// A quotation closed by who said it (`"We will not back down," said the
+// minister.`, `"…," the minister told reporters.`) is rare in the
+// treebanks, and the parser, seeing the verb after the quotation and its
+// subject after the verb, often hangs them anywhere. Where the verb of such
+// a frame is left without a subject, the quotation and the frame are
+// parsed apart, the frame in the order of its subject and verb, and the
+// verb hung on the quotation as UD does: parataxis.
+type frame struct {
+	close int   // the closing quotation mark
+	verb  int   // the verb of speech
+	order []int // the frame's words, subject first
+}
+
+// quoteFrame finds the frame at the end of a sentence that is (or ends) a
+// quotation, if it has one verb, a verb of speech, and words for a subject.
+func quoteFrame(words, lower, tags []string) (frame, bool) {
+	n := len(words)
+	for n > 0 && tags[n-1] == "PUNCT" && !isQuote(words[n-1]) {
+		n--
+	}
+	c := -1
+	for i := n - 1; i >= 0 && c < 0; i-- {
+		if isQuote(words[i]) {
+			c = i
+		}
+	}
+	if c < 1 || c+2 > n || !opensOnlyAt0(words, c) {
+		return frame{}, false
+	}
+	f := frame{close: c, verb: -1}
+	for i := c + 1; i < n; i++ {
+		if tags[i] == "VERB" || tags[i] == "AUX" {
+			if f.verb >= 0 || !speechForms[lower[i]] {
+				return frame{}, false
+			}
+			f.verb = i
+		}
+	}
+	if f.verb < 0 || f.verb == n-1 && f.verb == c+1 {
+		return frame{}, false // no subject
+	}
+	if f.verb == c+1 { // "said the minister": the subject first
+		f.order = append(rangeOf(c+2, n), f.verb)
+	} else {
+		f.order = rangeOf(c+1, n)
+	}
+	return f, true
+}
+
+func isQuote(w string) bool { return w == `"` || w == "“" || w == "”" }
+
+// opensOnlyAt0: no quotation mark before c but, perhaps, the first word.
+func opensOnlyAt0(words []string, c int) bool {
+	for i := 1; i < c; i++ {
+		if isQuote(words[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func rangeOf(from, to int) []int {
+	out := make([]int, 0, to-from)
+	for i := from; i < to; i++ {
+		out = append(out, i)
+	}
+	return out
+}
+
+// joinFrame parses the quotation and the frame apart and joins them: the
+// quotation's root is the sentence's, the frame's verb its parataxis, the
+// marks and the final stop on the root.
+func (p *parser) joinFrame(f frame, words, lower, tags []string) ([]int, []string) {
+	heads, labels := make([]int, len(words)), make([]string, len(words))
+	var inner []int
+	for i := 0; i < f.close; i++ {
+		if !isQuote(words[i]) {
+			inner = append(inner, i)
+		}
+	}
+	root := place(inner, heads, labels, p.parseAroundAsides, words, lower, tags)
+	if place(f.order, heads, labels, p.parse, words, lower, tags) != f.verb {
+		return nil, nil // the frame parsed alone is no clause of its verb either
+	}
+	verb := f.verb
+	heads[root], labels[root] = 0, "root"
+	heads[verb], labels[verb] = root+1, "parataxis"
+	for i := range words {
+		if labels[i] == "" {
+			heads[i], labels[i] = root+1, "punct"
+		}
+	}
+	return heads, labels
+}
+
+// parseQuoteFrame is the parse of a sentence with its frame parsed apart
+// where the whole parse gives the frame's verb no subject of the frame's
+// own, or hangs the quotation on it other than as what is said.
+func (p *parser) parseQuoteFrame(words, lower, tags []string) ([]int, []string) {
+	heads, labels := p.parseAroundAsides(words, lower, tags)
+	f, ok := quoteFrame(words, lower, tags)
+	if !ok || subjectInFrame(f, heads, labels) && quotationHangs(f, heads, labels) {
+		return heads, labels
+	}
+	if h, l := p.joinFrame(f, words, lower, tags); h != nil {
+		return h, l
+	}
+	return heads, labels
+}
+
+// subjectInFrame: the parse gives the frame's verb a subject after the
+// quotation (not one inside it: "treats" as the subject of "said").
+func subjectInFrame(f frame, heads []int, labels []string) bool {
+	for i := f.close + 1; i < len(heads); i++ {
+		if heads[i] == f.verb+1 && labels[i] == "nsubj" {
+			return true
+		}
+	}
+	return false
+}
+
+// quotationHangs: the words of the quotation hang on the frame, if at all,
+// as what is said (ccomp, parataxis) or its marks.
+func quotationHangs(f frame, heads []int, labels []string) bool {
+	for i := 0; i < f.close; i++ {
+		if h := heads[i] - 1; h > f.close && labels[i] != "ccomp" && labels[i] != "parataxis" && labels[i] != "punct" {
+			return false
+		}
+	}
+	return true
+}
