@@ -145,33 +145,49 @@ func capRuns(toks []token) []run {
 		if k := particlesThenName(toks, i); k >= 0 {
 			j = k + 1
 		}
-		for j < len(toks) {
-			if isNameToken(toks[j]) {
-				j++
-				continue
-			}
-			if k := particlesThenName(toks, j); k >= 0 {
-				j = k + 1
-				continue
-			}
-			if possessiveInName(toks, j) {
-				j++
-				continue
-			}
-			// "Bank of England", "Leonardo da Vinci", "Organization for Security
-			// and Co-operation in Europe", "Special Representative for Iran
-			// Brian Hook", "Ambassador to Germany X"; but "President X of
-			// Iran" is X.
-			if j+1 < len(toks) && toks[j].kind == word && isNameToken(toks[j+1]) && (nameParticles[toks[j].lower] || officeAnd(toks[i:j], toks[j].lower, toks[j+1].lower) || toks[j].lower == "of" && (orgHeads[toks[j-1].lower] || titleWords[toks[j-1].lower]) || (toks[j].lower == "for" || toks[j].lower == "to") && titleWords[toks[j-1].lower] || orgConnector(toks[i:j], toks[j].lower, toks[j+1].lower)) {
-				j += 2
-				continue
-			}
-			break
+		for n := nameStep(toks, i, j); n > 0; n = nameStep(toks, i, j) {
+			j += n
 		}
 		out = append(out, run{i, j})
 		i = j
 	}
 	return out
+}
+
+// nameStep is how many tokens from j carry on the name run that began at
+// i: a name word, particles before one, a possessive inside a name, or a
+// joining word between name words; 0 where the run ends.
+func nameStep(toks []token, i, j int) int {
+	if j >= len(toks) {
+		return 0
+	}
+	if isNameToken(toks[j]) || possessiveInName(toks, j) {
+		return 1
+	}
+	if k := particlesThenName(toks, j); k >= 0 {
+		return k + 1 - j
+	}
+	if j+1 < len(toks) && toks[j].kind == word && isNameToken(toks[j+1]) && joinsName(toks, i, j) {
+		return 2
+	}
+	return 0
+}
+
+// joinsName: the lower-case word at j joins two parts of one name: "Bank
+// of England", "Leonardo da Vinci", "Organization for Security and
+// Co-operation in Europe", "Special Representative for Iran Brian Hook",
+// "Ambassador to Germany X"; but "President X of Iran" is X.
+func joinsName(toks []token, i, j int) bool {
+	w, prev, next := toks[j].lower, toks[j-1].lower, toks[j+1].lower
+	switch {
+	case nameParticles[w], officeAnd(toks[i:j], w, next), orgConnector(toks[i:j], w, next):
+		return true
+	case w == "of":
+		return orgHeads[prev] || titleWords[prev]
+	case w == "for" || w == "to":
+		return titleWords[prev]
+	}
+	return false
 }
 
 // inOffice: the words before are a title and the start of its office:

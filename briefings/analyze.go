@@ -975,30 +975,45 @@ func (a *analyzer) descriptionAt(s *sent, i int) (mention, bool) {
 // decided is false when the words are neither.
 func (a *analyzer) bodyOrGroupAt(s *sent, i, j int, det bool) (m mention, ok, decided bool) {
 	toks := s.toks
-	if toks[i].lower == "the" && !toks[j].cap && orgNouns[toks[j].lower] && (j+1 == len(toks) || !isNameToken(toks[j+1]) && toks[j+1].lower != "of") {
-		if k := a.recentBody(toks[j].lower); k >= 0 {
-			return mention{actor: k, start: i, end: j + 1, kind: byDescription}, true, true
-		}
-		if k, ok := a.stateBodies[toks[j].lower]; ok {
-			// "Egypt's foreign ministry rejected …. The ministry said …"
-			return mention{actor: k, start: i, end: j + 1, kind: byDescription}, true, true
-		}
-		return mention{}, false, true
+	the := toks[i].lower == "the" && standsAlone(toks, j)
+	switch n, isNumber := groupNumbers[toks[j].lower]; {
+	case the && !toks[j].cap && orgNouns[toks[j].lower]:
+		m, ok = a.bodyNounAt(s, i, j)
+	case the && pairNouns[toks[j].lower]:
+		m, ok = a.groupOf(2, s, i, j+1) // "the pair", "the duo": the two people most in view
+	case isNumber && j+1 < len(toks) && groupNouns[toks[j+1].lower] && (det || toks[j].lower == "both"):
+		m, ok = a.groupOf(n, s, i, j+2)
+	default:
+		return mention{}, false, false
 	}
-	if toks[i].lower == "the" && pairNouns[toks[j].lower] && (j+1 == len(toks) || !isNameToken(toks[j+1]) && toks[j+1].lower != "of") {
-		// "the pair", "the duo": the two people most in view
-		if members := a.topPeople(2, s.idx); len(members) == 2 {
-			return mention{actor: -1, members: members, start: i, end: j + 1, kind: byGroup}, true, true
+	return m, ok, true
+}
+
+// standsAlone: the noun at j is not part of a name or an "of" phrase.
+func standsAlone(toks []token, j int) bool {
+	return j+1 == len(toks) || !isNameToken(toks[j+1]) && toks[j+1].lower != "of"
+}
+
+// bodyNounAt: "the ministry" at i..j is the latest body of that kind, or
+// the one the report named for a country ("Egypt's foreign ministry
+// rejected …. The ministry said …").
+func (a *analyzer) bodyNounAt(s *sent, i, j int) (mention, bool) {
+	k := a.recentBody(s.toks[j].lower)
+	if k < 0 {
+		var ok bool
+		if k, ok = a.stateBodies[s.toks[j].lower]; !ok {
+			return mention{}, false
 		}
-		return mention{}, false, true
 	}
-	if n, isNumber := groupNumbers[toks[j].lower]; isNumber && j+1 < len(toks) && groupNouns[toks[j+1].lower] && (det || toks[j].lower == "both") {
-		if members := a.topPeople(n, s.idx); len(members) == n {
-			return mention{actor: -1, members: members, start: i, end: j + 2, kind: byGroup}, true, true
-		}
-		return mention{}, false, true
+	return mention{actor: k, start: i, end: j + 1, kind: byDescription}, true
+}
+
+// groupOf: the n people most in view, as the group mentioned at i..end.
+func (a *analyzer) groupOf(n int, s *sent, i, end int) (mention, bool) {
+	if members := a.topPeople(n, s.idx); len(members) == n {
+		return mention{actor: -1, members: members, start: i, end: end, kind: byGroup}, true
 	}
-	return mention{}, false, false
+	return mention{}, false
 }
 
 // countryBefore reads the country a description opens with ("the

@@ -372,21 +372,7 @@ func (a *analyzer) reporterBefore(s *sent, i int) (string, int) {
 		if !reportVerbs[toks[v].lower] || toks[v].lower == "according" {
 			continue
 		}
-		phraseEnd := v
-		for phraseEnd > 0 && (auxVerbs[toks[phraseEnd-1].lower] || adverbs[toks[phraseEnd-1].lower]) {
-			phraseEnd--
-		}
-		// "A senior diplomat, who asked not to be named, said …": skip the aside.
-		if phraseEnd > 0 && toks[phraseEnd-1].text == "," {
-			for k := phraseEnd - 2; k > 0 && phraseEnd-k < 16; k-- {
-				if toks[k].text == "," {
-					if toks[k+1].lower == "who" || toks[k+1].lower == "which" {
-						phraseEnd = k
-					}
-					break
-				}
-			}
-		}
+		phraseEnd := subjectEndBefore(toks, v)
 		start := phraseEnd
 		for start > 0 && toks[start-1].kind == word && !(clauseOpeners[toks[start-1].lower] && toks[start-1].lower != "both") && phraseEnd-start < 12 {
 			start--
@@ -399,6 +385,28 @@ func (a *analyzer) reporterBefore(s *sent, i int) (string, int) {
 		}
 	}
 	return "", -1
+}
+
+// subjectEndBefore is where the subject of the reporting verb at v ends:
+// before its auxiliaries and adverbs, and before a relative clause set off
+// by commas ("A senior diplomat, who asked not to be named, said …").
+func subjectEndBefore(toks []token, v int) int {
+	end := v
+	for end > 0 && (auxVerbs[toks[end-1].lower] || adverbs[toks[end-1].lower]) {
+		end--
+	}
+	if end == 0 || toks[end-1].text != "," {
+		return end
+	}
+	for k := end - 2; k > 0 && end-k < 16; k-- {
+		if toks[k].text == "," {
+			if toks[k+1].lower == "who" || toks[k+1].lower == "which" {
+				return k
+			}
+			return end
+		}
+	}
+	return end
 }
 
 // unnamedSource: a speaker phrase headed by a source noun ("the source",

@@ -299,17 +299,20 @@ func sentenceBreak(p string, i int) (j, k int, ok bool) {
 	if k >= len(p) {
 		return j, k, true
 	}
-	next, _ := utf8.DecodeRuneInString(p[k:])
-	if !(unicode.IsUpper(next) || unicode.IsDigit(next) || next == '"' || next == '(' || next == '\'') {
-		return 0, 0, false
-	}
-	if c == '.' && !endsSentence(p[:i+1], p[k:]) {
+	if !opensSentence(p[k:]) || c == '.' && !endsSentence(p[:i+1], p[k:]) {
 		return 0, 0, false
 	}
 	if p[i+1] == '"' && attributionOnly(p[k:]) {
 		return 0, 0, false // `"Who pays?" Senator Moss asked.` is one sentence
 	}
 	return j, k, true
+}
+
+// opensSentence: s starts as a sentence may, with a capital, a digit, a
+// quotation mark or a bracket.
+func opensSentence(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune(`"('`, r)
 }
 
 // attributionOnly: the text starts with a short sentence that only says who
