@@ -333,20 +333,27 @@ func nameStartOf(lows []string) int {
 		// whatever else it may be.
 		nameStart, last = last-1, last-2
 	}
-	for k := last; k >= 0; k-- {
-		l := lows[k]
-		if isTitleToken(l) || countryOf(l) != "" || orgHeads[l] || months[l] || commonCapitalized[l] || seats[l] != "" || regions[l] || regionAdjectives[l] || officeWords[l] && inOffice(lows[:k]) {
-			break
-		}
-		if k > 0 && (countryOf(lows[k-1]+" "+l) != "" || regions[lows[k-1]+" "+l]) {
-			break // "United States Donald Trump", "New Jersey governor"
-		}
+	for k := last; k >= 0 && !endsNameAt(lows, k); k-- {
 		nameStart = k
 	}
 	if nameStart == 1 && len(lows) > 1 && placeGivenNames[lows[0]] {
 		return 0 // "Jordan Ellis", "Israel Katz": a given name that is also a place
 	}
 	return nameStart
+}
+
+// endsNameAt: word k, read from the end of a run, is no part of the name:
+// a title, a country or place, an organisation's head word, a month, an
+// office ("United States Donald Trump", "New Jersey governor").
+func endsNameAt(lows []string, k int) bool {
+	l := lows[k]
+	if isTitleToken(l) || countryOf(l) != "" || orgHeads[l] || months[l] || commonCapitalized[l] || seats[l] != "" {
+		return true
+	}
+	if regions[l] || regionAdjectives[l] || officeWords[l] && inOffice(lows[:k]) {
+		return true
+	}
+	return k > 0 && (countryOf(lows[k-1]+" "+l) != "" || regions[lows[k-1]+" "+l])
 }
 
 // placeGivenNames are places that are also given names.

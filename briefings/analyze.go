@@ -486,17 +486,27 @@ func relativeRole(toks []token, i int) string {
 	if i < len(toks) && toks[i].text == "," {
 		i++
 	}
-	if i+3 >= len(toks) || toks[i].lower != "who" || toks[i+1].lower != "is" && toks[i+1].lower != "was" || toks[i+2].lower != "the" && toks[i+2].lower != "a" && toks[i+2].lower != "an" {
+	if !whoIsA(toks, i) {
 		return ""
 	}
-	j := i + 3
+	from, j := i+3, i+3
 	for j < len(toks) && toks[j].kind == word && j-i < 9 {
 		j++
 	}
-	if j == i+3 || j-i >= 9 || j < len(toks) && toks[j].text != "," && toks[j].text != "." || !roleNouns[toks[j-1].lower] && !roleNouns[toks[i+3].lower] && !titleWords[toks[i+3].lower] {
+	closed := j == len(toks) || toks[j].text == "," || toks[j].text == "."
+	if j == from || j-i >= 9 || !closed || !roleNouns[toks[j-1].lower] && !roleNouns[toks[from].lower] && !titleWords[toks[from].lower] {
 		return ""
 	}
-	return joinText(toks[i+3 : j])
+	return joinText(toks[from:j])
+}
+
+// whoIsA: tokens from i read "who is the", "who was a" ….
+func whoIsA(toks []token, i int) bool {
+	if i+3 >= len(toks) || toks[i].lower != "who" {
+		return false
+	}
+	be, det := toks[i+1].lower, toks[i+2].lower
+	return (be == "is" || be == "was") && (det == "the" || det == "a" || det == "an")
 }
 
 // roleModifiers are lower-case words that open a title before its noun:

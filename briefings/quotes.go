@@ -338,6 +338,13 @@ func (a *analyzer) speakerAfter(s *sent, q quoteSpan) (speakerFound, bool) {
 	if who := a.readTheStatement(s, i); who >= 0 {
 		return speakerFound{a.reg.actors[who].Name, who, "words: \"read the statement\" after the quote"}, true
 	}
+	return a.frameAfter(s, i)
+}
+
+// frameAfter reads the words from i, after a quote, as who said it:
+// "said X" or "X said".
+func (a *analyzer) frameAfter(s *sent, i int) (speakerFound, bool) {
+	toks := s.toks
 	if i < len(toks) && a.reportVerb(s, i) {
 		j := i + 1
 		for j < len(toks) && toks[j].kind == word && j-i < 14 {
