@@ -357,26 +357,36 @@ func (a *analyzer) sources() []Source {
 		if r, at := a.reporterBefore(s, len(s.toks)); at >= 0 && r != s.reporter {
 			add(r, s.idx)
 		}
-		// "Reuters spoke to five people who were briefed on the meeting."
-		for i := 0; i+2 < len(s.toks); i++ {
-			t := s.toks[i].lower
-			if (t == "spoke" || t == "talked" || t == "interviewed") && (s.toks[i+1].lower == "to" || s.toks[i+1].lower == "with" || t == "interviewed") {
-				j := i + 1
-				if t != "interviewed" {
-					j++
-				}
-				end := j
-				for end < len(s.toks) && s.toks[end].kind == word {
-					end++
-				}
-				if head := phraseHead(s.toks[j:end]); sourceNouns[head] {
-					add(spanText(s, j, end), s.idx)
-				}
-			}
+		for _, src := range spokenTo(s) {
+			add(src, s.idx)
 		}
 	}
 	if out == nil {
 		out = []Source{}
+	}
+	return out
+}
+
+// spokenTo are the sources a sentence says the reporter spoke to: "Reuters
+// spoke to five people who were briefed on the meeting."
+func spokenTo(s *sent) []string {
+	var out []string
+	for i := 0; i+2 < len(s.toks); i++ {
+		j := i + 1
+		switch t, next := s.toks[i].lower, s.toks[i+1].lower; {
+		case t == "interviewed":
+		case (t == "spoke" || t == "talked") && (next == "to" || next == "with"):
+			j++
+		default:
+			continue
+		}
+		end := j
+		for end < len(s.toks) && s.toks[end].kind == word {
+			end++
+		}
+		if head := phraseHead(s.toks[j:end]); sourceNouns[head] {
+			out = append(out, spanText(s, j, end))
+		}
 	}
 	return out
 }

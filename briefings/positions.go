@@ -633,23 +633,34 @@ func (a *analyzer) relayed(e *extraction, s *sent, sub subject) {
 		if m.actor < 0 || m.start <= sub.main || m.start >= sub.end || containsInt(sub.actors, m.actor) || a.reg.actors[m.actor].Kind != Person {
 			continue
 		}
-		start, noun, by := m.start, -1, a.names(sub.actors)
-		switch {
-		case m.end+2 < len(s.toks) && s.toks[m.end].text == "," && s.toks[m.end+1].lower == "whose":
-			noun, by = m.end+2, "" // "X, whose promise to end the war …": the report's own words of X's stance
-		case m.role == rolePossessor && m.kind == byPronoun:
-			noun = m.end
-		case m.role == rolePossessor:
-			noun = m.end + 1
-		case m.role == rolePrepObject && m.start >= 2 && s.toks[m.start-1].lower == "of":
-			noun = m.start - 2 // "the request of X"
-			start = noun
-		}
+		noun, start, own := stanceNoun(s, m)
 		if noun < 0 || noun >= len(s.toks) || !positionNouns[s.toks[noun].lower] {
 			continue
 		}
+		by := a.names(sub.actors)
+		if own {
+			by = ""
+		}
 		e.pos = append(e.pos, claim{actor: m.actor, sentence: s.idx, start: start, end: sub.end, by: by, verb: s.toks[noun].lower, rule: ruleRelayed})
 	}
+}
+
+// stanceNoun is the token of the noun that may hold mention m's stance
+// ("X's call", "his plan", "the request of X", "X, whose promise"), or -1,
+// with where the stance's text starts; own is true where the report says
+// it in its own words.
+func stanceNoun(s *sent, m mention) (noun, start int, own bool) {
+	switch {
+	case m.end+2 < len(s.toks) && s.toks[m.end].text == "," && s.toks[m.end+1].lower == "whose":
+		return m.end + 2, m.start, true
+	case m.role == rolePossessor && m.kind == byPronoun:
+		return m.end, m.start, false
+	case m.role == rolePossessor:
+		return m.end + 1, m.start, false
+	case m.role == rolePrepObject && m.start >= 2 && s.toks[m.start-1].lower == "of":
+		return m.start - 2, m.start - 2, false
+	}
+	return -1, m.start, false
 }
 
 func namesCountry(toks []token) bool {

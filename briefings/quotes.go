@@ -560,42 +560,38 @@ func (a *analyzer) mentionAt(s *sent, i int) *mention {
 // quotePosition records a quoted actor's words as their position, unless a
 // clause of theirs in the sentence already holds them.
 func (a *analyzer) quotePosition(e *extraction, s *sent, q quoteSpan, actor, about int) {
-	start := q.open
-	if start < 0 {
-		start = 0
-	}
+	start := max(q.open, 0)
 	// Begin at a labelling verb just before the quote: "calling him "…"".
 	for k := q.open - 1; k >= 0 && k >= q.open-4; k-- {
 		if callingVerbs[s.toks[k].lower] {
 			start = k
 		}
 	}
-	// The quote's clause: the speaker's own clause when one holds it, else up
-	// to the next clause boundary after the quote.
+	end := min(max(quoteClauseEnd(s, q, actor), q.close+1), len(s.toks))
+	e.pos = append(e.pos, claim{actor: actor, sentence: s.idx, start: start, end: end, verb: "said", rule: ruleQuote})
+	if about >= 0 && about != actor {
+		e.about = append(e.about, claim{actor: about, sentence: s.idx, start: start, end: end, by: a.reg.actors[actor].Name, rule: ruleAboutQuote})
+	}
+}
+
+// quoteClauseEnd is where the clause of quote q ends: the speaker's own
+// clause when one holds it, else the next clause boundary after the quote.
+func quoteClauseEnd(s *sent, q quoteSpan, actor int) int {
 	end := s.attrStart
 	for _, sub := range s.subjects {
 		if containsInt(sub.actors, actor) && sub.start <= q.open && q.open < sub.end {
 			end = sub.end
 		}
 	}
-	if end == s.attrStart {
-		for k := q.close + 1; k < s.attrStart; k++ {
-			if s.toks[k].text == ";" || s.toks[k].text == "," && k+1 < len(s.toks) && contrastive(s.toks, k) {
-				end = k
-				break
-			}
+	if end != s.attrStart {
+		return end
+	}
+	for k := q.close + 1; k < s.attrStart; k++ {
+		if s.toks[k].text == ";" || s.toks[k].text == "," && k+1 < len(s.toks) && contrastive(s.toks, k) {
+			return k
 		}
 	}
-	if end <= q.close {
-		end = q.close + 1
-	}
-	if end > len(s.toks) {
-		end = len(s.toks)
-	}
-	e.pos = append(e.pos, claim{actor: actor, sentence: s.idx, start: start, end: end, verb: "said", rule: ruleQuote})
-	if about >= 0 && about != actor {
-		e.about = append(e.about, claim{actor: about, sentence: s.idx, start: start, end: end, by: a.reg.actors[actor].Name, rule: ruleAboutQuote})
-	}
+	return end
 }
 
 // accordingTo reads `," according to X` after a quote, and through a
