@@ -701,15 +701,18 @@ func (a *analyzer) subjectsIn(s *sent) (people []int, body, subjects int) {
 // names it for: "Egypt's foreign ministry", "the Egyptian government".
 func (a *analyzer) noteStateBodies(s *sent) {
 	for _, m := range s.mentions {
-		if m.actor < 0 || a.reg.actors[m.actor].Kind != Place {
+		if m.actor < 0 {
 			continue
 		}
+		place := a.reg.actors[m.actor].Kind == Place
 		for k := m.end; k < len(s.toks) && k <= m.end+3; k++ {
 			t := s.toks[k]
 			if t.cap || t.kind != word {
 				break
 			}
-			if orgNouns[t.lower] {
+			// "an Interpol spokesperson", "the president's spokesman": the
+			// spokesperson of whom a later "the spokesperson" speaks.
+			if orgNouns[t.lower] && place || voiceNouns[t.lower] {
 				a.stateBodies[t.lower] = m.actor
 				break
 			}
@@ -987,7 +990,7 @@ func (a *analyzer) bodyOrGroupAt(s *sent, i, j int, det bool) (m mention, ok, de
 	toks := s.toks
 	the := toks[i].lower == "the" && standsAlone(toks, j)
 	switch n, isNumber := groupNumbers[toks[j].lower]; {
-	case the && !toks[j].cap && orgNouns[toks[j].lower]:
+	case the && !toks[j].cap && (orgNouns[toks[j].lower] || voiceNouns[toks[j].lower]):
 		m, ok = a.bodyNounAt(s, i, j)
 	case the && pairNouns[toks[j].lower]:
 		m, ok = a.groupOf(2, s, i, j+1) // "the pair", "the duo": the two people most in view

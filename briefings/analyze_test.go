@@ -1134,3 +1134,21 @@ func TestGroupsThatAct(t *testing.T) {
 		}
 	}
 }
+
+// "The spokesman" after "a Harbour Authority spokesman" speaks for the
+// same body.
+func TestTheSpokespersonAgain(t *testing.T) {
+	text := `Officials of the Harbour Authority met shipping firms in Gdynia on Monday. "The talks were useful," a Harbour Authority spokesman said. ` +
+		`The spokesman added that the authority "will not reopen the north pier this year".`
+	b, err := Analyze([]byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range b.Actors {
+		ids = append(ids, a.ID)
+	}
+	if got := positionsOf(b, "harbour-authority"); !anyContains(got, "will not reopen the north pier") {
+		t.Errorf("positions of the Harbour Authority (actors %v): %q", ids, got)
+	}
+}
