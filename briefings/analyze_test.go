@@ -1152,3 +1152,27 @@ func TestTheSpokespersonAgain(t *testing.T) {
 		t.Errorf("positions of the Harbour Authority (actors %v): %q", ids, got)
 	}
 }
+
+// How someone feels about something ("was disappointed by") is their
+// stance, and what a country's spokesperson says of the country is its
+// position, as the spokesperson gives it.
+func TestFeelingsAndSpokespeople(t *testing.T) {
+	text := "Chancellor Olaf Weber was disappointed by the court's ruling, aides said. " +
+		"After the vote, a Norwegian foreign ministry spokesperson, Kari Lund, indicated that Norway was alarmed by the decision."
+	b, err := Analyze([]byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := positionsOf(b, "weber"); !anyContains(got, "disappointed by the court's ruling") {
+		t.Errorf("positions of Weber: %q", got)
+	}
+	got := positionsOf(b, "norway")
+	if !anyContains(got, "Norway was alarmed by the decision") {
+		t.Errorf("positions of Norway: %q", got)
+	}
+	for _, p := range b.Positions {
+		if p.Actor == "norway" && !strings.Contains(p.Attribution, "Lund") {
+			t.Errorf("Norway's position %q reported by %q, want the spokesperson", p.Text, p.Attribution)
+		}
+	}
+}

@@ -380,6 +380,9 @@ func (t *tree) passive(w int) bool {
 	if strings.HasSuffix(strings.ToLower(t.words[w]), "ing") {
 		return false // no participle of a passive: "have been forthcoming", whatever the parse says
 	}
+	if feelingVerbs[t.lemmas[w]] {
+		return false // "X was disappointed by the decision": a state of X's, X's stance
+	}
 	// A verb the parse gave an active subject as well is active: "House of
 	// Commons Speaker X commented" with "House" read as a passive subject.
 	if len(t.kidsLabelled(w, "aux:pass")) > 0 || t.labels[w] == "acl" || len(t.kidsLabelled(w, "nsubj:pass")) > 0 && len(t.kidsLabelled(w, "nsubj")) == 0 {
@@ -397,6 +400,11 @@ func (t *tree) passive(w int) bool {
 }
 
 var relativePronoun = set(`who which that whom`)
+
+// feelingVerbs are those whose passive says how its subject feels about
+// something: "disappointed by", "concerned about", "pleased with".
+var feelingVerbs = lemmaSet(`disappoint concern please worry alarm encourage frustrate satisfy surprise shock trouble dismay
+delight anger outrage disturb upset disgust sadden hearten`)
 
 // relativeClause: clause w's subject is a relative pronoun ("…, such as X,
 // who denounced …"): X's own clause wherever the parse hung it, never a
@@ -738,10 +746,35 @@ func (a *analyzer) treeAbout(e *extraction, s *sent, w int) {
 		}
 	}
 	for _, k := range about {
-		if !containsInt(by, k) {
+		switch {
+		case containsInt(by, k):
+		case a.speaksFor(by, k) && containsInt(holders, k):
+			// "a State Department spokesperson, X, indicated the United States
+			// was disappointed": the country's stance, as its spokesperson gives it
+			e.pos = append(e.pos, claim{actor: k, sentence: s.idx, start: start, end: end, by: name, verb: t.lemmas[w], rule: ruleSpokesperson})
+		default:
 			e.about = append(e.about, claim{actor: k, sentence: s.idx, start: start, end: end, by: name, rule: ruleTreeAbout})
 		}
 	}
+}
+
+// speaksFor: one of the speakers is a spokesperson whose role names k, the
+// country or body they speak for.
+func (a *analyzer) speaksFor(speakers []int, k int) bool {
+	principal := a.reg.actors[k]
+	for _, sp := range speakers {
+		if sp < 0 {
+			continue
+		}
+		r := a.reg.actors[sp]
+		if r.Kind != Person || principal.Kind == Person || !slices.ContainsFunc(strings.Fields(strings.ToLower(r.Role)), func(w string) bool { return voiceNouns[w] }) {
+			continue
+		}
+		if principal.Kind == Place && r.Country != "" && r.Country == principal.Country || strings.Contains(r.Role, principal.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 // sourceQuoting: token i is inside a quotation (quoted), and source is its
