@@ -18,7 +18,8 @@ type frame struct {
 }
 
 // quoteFrame finds the frame at the end of a sentence that is (or ends) a
-// quotation, if it has one verb, a verb of speech, and words for a subject.
+// quotation, if its first verb is a verb of speech and it has words for a
+// subject.
 func quoteFrame(words, lower, tags []string) (frame, bool) {
 	n := len(words)
 	for n > 0 && tags[n-1] == "PUNCT" && !isQuote(words[n-1]) {
@@ -34,12 +35,12 @@ func quoteFrame(words, lower, tags []string) (frame, bool) {
 		return frame{}, false
 	}
 	f := frame{close: c, verb: -1}
-	for i := c + 1; i < n; i++ {
+	for i := c + 1; i < n && f.verb < 0; i++ {
 		if tags[i] == "VERB" || tags[i] == "AUX" {
-			if f.verb >= 0 || !speechForms[lower[i]] {
+			if !speechForms[lower[i]] {
 				return frame{}, false
 			}
-			f.verb = i
+			f.verb = i // what follows may have verbs of its own: "…," said a man using a pseudonym
 		}
 	}
 	if f.verb < 0 || f.verb == n-1 && f.verb == c+1 {

@@ -12,7 +12,8 @@ func TestQuoteFrame(t *testing.T) {
 		{`" We stay , " the minister said .`, "PUNCT PRON VERB PUNCT PUNCT DET NOUN VERB PUNCT", "{4 7 [5 6 7]} true"},
 		{`We stay , " the minister said .`, "PRON VERB PUNCT PUNCT DET NOUN VERB PUNCT", "{3 6 [4 5 6]} true"},  // the end of a longer quotation
 		{`He said " we stay , " she added .`, "PRON VERB PUNCT PRON VERB PUNCT PUNCT PRON VERB PUNCT", "false"}, // a quotation inside the sentence
-		{`" We stay , " said a man using a pseudonym .`, "PUNCT PRON VERB PUNCT PUNCT VERB DET NOUN VERB DET NOUN PUNCT", "false"},
+		{`" We stay , " said a man using a pseudonym .`, "PUNCT PRON VERB PUNCT PUNCT VERB DET NOUN VERB DET NOUN PUNCT", "{4 5 [6 7 8 9 10 5]} true"},
+		{`" We stay , " he thought he said .`, "PUNCT PRON VERB PUNCT PUNCT PRON VERB PRON VERB PUNCT", "false"}, // the first verb is no verb of speech
 		{`" We stay , " he thought .`, "PUNCT PRON VERB PUNCT PUNCT PRON VERB PUNCT", "false"}, // no verb of speech
 		{`" We stay , " said .`, "PUNCT PRON VERB PUNCT PUNCT VERB PUNCT", "false"},            // no subject
 	}
