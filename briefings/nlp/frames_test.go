@@ -14,8 +14,8 @@ func TestQuoteFrame(t *testing.T) {
 		{`He said " we stay , " she added .`, "PRON VERB PUNCT PRON VERB PUNCT PUNCT PRON VERB PUNCT", "false"}, // a quotation inside the sentence
 		{`" We stay , " said a man using a pseudonym .`, "PUNCT PRON VERB PUNCT PUNCT VERB DET NOUN VERB DET NOUN PUNCT", "{4 5 [6 7 8 9 10 5]} true"},
 		{`" We stay , " he thought he said .`, "PUNCT PRON VERB PUNCT PUNCT PRON VERB PRON VERB PUNCT", "false"}, // the first verb is no verb of speech
-		{`" We stay , " he thought .`, "PUNCT PRON VERB PUNCT PUNCT PRON VERB PUNCT", "false"}, // no verb of speech
-		{`" We stay , " said .`, "PUNCT PRON VERB PUNCT PUNCT VERB PUNCT", "false"},            // no subject
+		{`" We stay , " he thought .`, "PUNCT PRON VERB PUNCT PUNCT PRON VERB PUNCT", "false"},                   // no verb of speech
+		{`" We stay , " said .`, "PUNCT PRON VERB PUNCT PUNCT VERB PUNCT", "false"},                              // no subject
 	}
 	for _, tt := range tests {
 		t.Run(tt.words, func(t *testing.T) {
