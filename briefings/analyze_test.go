@@ -724,7 +724,7 @@ func TestExplainNamesTheRules(t *testing.T) {
 		}
 	}
 	joined := strings.Join(rules, "\n")
-	for _, want := range []string{"Ada Brenn: ", "parse: nsubj of want", "quote Quell: words: \"X said\" after the quote"} {
+	for _, want := range []string{"Ada Brenn: ", "parse: nsubj of want", "quote Tomas Quell: parse: the subject of the verb of speech the quote hangs on"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("no %q among the rules:\n%s", want, joined)
 		}

@@ -1,6 +1,10 @@
 package nlp
 
-import "github.com/briefbot/briefbot/lexicon"
+import (
+	"slices"
+
+	"github.com/briefbot/briefbot/lexicon"
+)
 
 var speechForms = lexicon.Set(lexicon.SpeechVerbs)
 
@@ -46,8 +50,12 @@ func quoteFrame(words, lower, tags []string) (frame, bool) {
 	if f.verb < 0 || f.verb == n-1 && f.verb == c+1 {
 		return frame{}, false // no subject
 	}
-	if f.verb == c+1 { // "said the minister": the subject first
-		f.order = append(rangeOf(c+2, n), f.verb)
+	if f.verb == c+1 { // "said the minister on Twitter": the subject first
+		subj := c + 2
+		for subj < n && tags[subj] != "ADP" {
+			subj++
+		}
+		f.order = append(append(rangeOf(c+2, subj), f.verb), rangeOf(subj, n)...)
 	} else {
 		f.order = rangeOf(c+1, n)
 	}
@@ -86,8 +94,8 @@ func (p *parser) joinFrame(f frame, words, lower, tags []string) ([]int, []strin
 		}
 	}
 	root := place(inner, heads, labels, p.parseAroundAsides, words, lower, tags)
-	if place(f.order, heads, labels, p.parse, words, lower, tags) != f.verb {
-		return nil, nil // the frame parsed alone is no clause of its verb either
+	if place(f.order, heads, labels, p.parse, words, lower, tags) != f.verb && !p.placeFrameParts(f, heads, labels, words, lower, tags) {
+		return nil, nil
 	}
 	verb := f.verb
 	heads[root], labels[root] = 0, "root"
@@ -133,6 +141,25 @@ func quotationHangs(f frame, heads []int, labels []string) bool {
 		if h := heads[i] - 1; h > f.close && labels[i] != "ccomp" && labels[i] != "parataxis" && labels[i] != "punct" {
 			return false
 		}
+	}
+	return true
+}
+
+// placeFrameParts parses a frame the parser will not read as a clause of
+// its verb ("student protester X wrote on Twitter" as a noun phrase) in
+// parts: the subject (the words before the verb in f.order) as the verb's
+// nsubj, the rest as its adverbials; false when there is no subject.
+func (p *parser) placeFrameParts(f frame, heads []int, labels []string, words, lower, tags []string) bool {
+	at := slices.Index(f.order, f.verb)
+	if at <= 0 {
+		return false
+	}
+	heads[f.verb], labels[f.verb] = 0, "root"
+	subj := place(f.order[:at], heads, labels, p.parse, words, lower, tags)
+	heads[subj], labels[subj] = f.verb+1, "nsubj"
+	if rest := f.order[at+1:]; len(rest) > 0 {
+		r := place(rest, heads, labels, p.parse, words, lower, tags)
+		heads[r], labels[r] = f.verb+1, adverbialRelation(tags[r])
 	}
 	return true
 }

@@ -9,6 +9,7 @@ import (
 func TestQuoteFrame(t *testing.T) {
 	tests := []struct{ words, tags, want string }{
 		{`" We stay , " said the minister .`, "PUNCT PRON VERB PUNCT PUNCT VERB DET NOUN PUNCT", "{4 5 [6 7 5]} true"},
+		{`" We stay , " wrote the minister on Twitter .`, "PUNCT PRON VERB PUNCT PUNCT VERB DET NOUN ADP PROPN PUNCT", "{4 5 [6 7 5 8 9]} true"},
 		{`" We stay , " the minister said .`, "PUNCT PRON VERB PUNCT PUNCT DET NOUN VERB PUNCT", "{4 7 [5 6 7]} true"},
 		{`We stay , " the minister said .`, "PRON VERB PUNCT PUNCT DET NOUN VERB PUNCT", "{3 6 [4 5 6]} true"},  // the end of a longer quotation
 		{`He said " we stay , " she added .`, "PRON VERB PUNCT PRON VERB PUNCT PUNCT PRON VERB PUNCT", "false"}, // a quotation inside the sentence

@@ -23,6 +23,8 @@ func TestTokenize(t *testing.T) {
 		{"Mr. Smith met U.S. officials on Jan. 5.", "Mr. Smith met U.S. officials on Jan. 5 ."},
 		{"Talks ended. Both sides left.", "Talks ended . | Both sides left ."},
 		{"\"We will not sign,\" she said.", "\" We will not sign , \" she said ."},
+		{"\"We will not sign,\" Weber said.", "\" We will not sign , \" Weber said ."}, // a comma before the mark: the sentence goes on
+		{"\"We will not sign.\" Weber left.", "\" We will not sign . \" | Weber left ."},
 		{"First paragraph\nSecond one", "First paragraph | Second one"},
 		{"The deal—signed today—holds.", "The deal — signed today — holds ."},
 		{"Costs rose 3.5% to $1,200.", "Costs rose 3.5% to $1,200 ."},

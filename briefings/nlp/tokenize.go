@@ -65,7 +65,7 @@ func Tokenize(text string) [][]Token {
 		}
 		for _, t := range splitChunk(text[pos:end], pos) {
 			cur = append(cur, t)
-			if endsSentence(t, text, end) {
+			if endsSentence(cur, text, end) {
 				flush()
 			}
 		}
@@ -77,9 +77,10 @@ func Tokenize(text string) [][]Token {
 
 // endsSentence says whether a token closes its sentence: terminal
 // punctuation at the end of a chunk, before something that starts one.
-func endsSentence(t Token, text string, chunkEnd int) bool {
-	if t.End != chunkEnd || !(t.Text == "." || t.Text == "!" || t.Text == "?" || t.Text == "…" || strings.HasSuffix(t.Text, "\"") && t.End-t.Start == 1) {
-		return false
+func endsSentence(cur []Token, text string, chunkEnd int) bool {
+	t := cur[len(cur)-1]
+	if t.End != chunkEnd || !(isStop(t.Text) || t.Text == "\"" && len(cur) > 1 && isStop(cur[len(cur)-2].Text)) {
+		return false // a quotation mark after a comma goes on: `"…," Lam said.`
 	}
 	rest := strings.TrimLeft(text[chunkEnd:], " \t\r")
 	if rest == "" || rest[0] == '\n' {
@@ -178,3 +179,5 @@ func splitWord(w string, base int) []Token {
 	}
 	return []Token{{w, base, base + len(w)}}
 }
+
+func isStop(w string) bool { return w == "." || w == "!" || w == "?" || w == "…" }
