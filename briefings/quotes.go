@@ -150,8 +150,8 @@ func (q *quoting) speaker(s *sent, span quoteSpan, parts []quoteSpan) (speaker s
 	a := q.a
 	tail := parts[len(parts)-1]
 	speaker, actor, about, rule = a.speakerOf(tail.s, tail)
-	if k := a.treeSpeakerOf(parts); k >= 0 {
-		speaker, actor, rule = a.reg.actors[k].Name, k, "parse: the subject of the verb of speech the quote hangs on"
+	if f, ok := a.treeSpeakerOf(parts); ok && (f.actor >= 0 || speaker == "") {
+		speaker, actor, rule = f.name, f.actor, f.rule
 	}
 	if speaker == "" && len(parts) > 1 {
 		speaker, actor, about, rule = a.speakerOf(s, span)
@@ -277,7 +277,7 @@ func (a *analyzer) speakerOf(s *sent, q quoteSpan) (speaker string, actor int, a
 	about = a.quoteAbout(s, q)
 	f, ok := a.speakerAfter(s, q)
 	if !ok && q.open >= 0 {
-		f, ok = a.speakerBefore(s, q)
+		f, ok = a.statementBefore(s, q)
 		if !ok {
 			f, about, ok = a.labeller(s, q, about)
 		}
@@ -338,35 +338,12 @@ func (a *analyzer) speakerAfter(s *sent, q quoteSpan) (speakerFound, bool) {
 	if who := a.readTheStatement(s, i); who >= 0 {
 		return speakerFound{a.reg.actors[who].Name, who, "words: \"read the statement\" after the quote"}, true
 	}
-	return a.frameAfter(s, i)
-}
-
-// frameAfter reads the words from i, after a quote, as who said it:
-// "said X" or "X said".
-func (a *analyzer) frameAfter(s *sent, i int) (speakerFound, bool) {
-	toks := s.toks
-	if i < len(toks) && a.reportVerb(s, i) {
-		j := i + 1
-		for j < len(toks) && toks[j].kind == word && j-i < 14 {
-			j++
-		}
-		if j > i+1 {
-			return speakerFound{a.speakerPhrase(s, i+1, j), a.headActor(s, i+1, j), "words: \"said X\" after the quote"}, true
-		}
-	}
-	j := i
-	for j < len(toks) && toks[j].kind == word && !a.reportVerb(s, j) && j-i < 14 {
-		j++
-	}
-	if j > i && j < len(toks) && a.reportVerb(s, j) && !clauseOpeners[toks[i].lower] { // not `"…" and said`
-		return speakerFound{a.speakerPhrase(s, i, j), a.headActor(s, i, j), "words: \"X said\" after the quote"}, true
-	}
 	return speakerFound{}, false
 }
 
-// speakerBefore: `X said, "…"`, `X said the plan was "…"`, or whoever
-// issued the statement a verb before the quote names.
-func (a *analyzer) speakerBefore(s *sent, q quoteSpan) (speakerFound, bool) {
+// statementBefore: whoever issued the statement a verb before the quote
+// names ("X released a statement which said "…"").
+func (a *analyzer) statementBefore(s *sent, q quoteSpan) (speakerFound, bool) {
 	toks := s.toks
 	for v := q.open - 1; v >= 0; v-- {
 		if !a.reportVerb(s, v) || toks[v].paren && !toks[q.open].paren {
@@ -375,17 +352,7 @@ func (a *analyzer) speakerBefore(s *sent, q quoteSpan) (speakerFound, bool) {
 		if who := a.statementOwner(s, v); who >= 0 {
 			return speakerFound{a.reg.actors[who].Name, who, "words: whoever issued the statement before the quote"}, true
 		}
-		end := v
-		for end > 0 && (auxVerbs[toks[end-1].lower] || adverbs[toks[end-1].lower] || s.tree.adverbAt(end-1)) {
-			end--
-		}
-		start := end
-		for start > 0 && toks[start-1].kind == word && !clauseOpeners[toks[start-1].lower] && end-start < 12 {
-			start--
-		}
-		if start < end {
-			return speakerFound{a.speakerPhrase(s, start, end), a.headActor(s, start, end), "words: \"X said\" before the quote"}, true
-		}
+		return speakerFound{}, false
 	}
 	return speakerFound{}, false
 }

@@ -861,13 +861,15 @@ func (a *analyzer) asideClaims(e *extraction, s *sent, w, h int, have map[int]bo
 	}
 }
 
-// treeSpeaker is the actor the parse says speaks quotation q: the subject of
-// the verb of speech the quotation depends on ("X said, "…"", "X said that
-// "…"") or that hangs off it (""…," X said"). It returns -1 when there is none.
-func (a *analyzer) treeSpeaker(q quoteSpan) int {
+// treeSpeaker is who the parse says speaks quotation q: the subject of the
+// verb of speech the quotation depends on ("X said, "…"", "X said that
+// "…"") or that hangs off it (""…," X said", ""…," said a man using a
+// pseudonym"); the subject's own words where it is no actor. ok is false
+// when there is none.
+func (a *analyzer) treeSpeaker(q quoteSpan) (speakerFound, bool) {
 	s, t := q.s, q.s.tree
 	if t == nil {
-		return -1
+		return speakerFound{}, false
 	}
 	inside := func(w int) bool { return t.at[w] > q.open && t.at[w] < q.close }
 	for w := range t.words {
@@ -875,18 +877,58 @@ func (a *analyzer) treeSpeaker(q quoteSpan) int {
 		if h < 0 || inside(w) == inside(h) {
 			continue
 		}
-		v := t.speakingVerb(h) // the quotation depends on the verb outside
+		v := t.frameVerb(h) // the quotation depends on the verb outside
 		if inside(h) {
-			v = t.speakingVerb(w) // the verb hangs off the quotation
+			v = t.frameVerb(w) // the verb hangs off the quotation
 		}
 		if v < 0 || s.toks[t.at[v]].paren && q.open >= 0 && !s.toks[q.open].paren {
 			continue // a verb inside an aside speaks for the aside
 		}
-		for _, k := range a.agentActors(s, v) {
-			return k
+		for t.inherited(v) {
+			v = t.heads[v] // "X cited Y and said, "…"": X said it
+		}
+		if f, ok := a.subjectSpeaks(s, v); ok {
+			return f, true
 		}
 	}
-	return -1
+	return speakerFound{}, false
+}
+
+const ruleTreeSpeaker = "parse: the subject of the verb of speech the quote hangs on"
+
+// subjectSpeaks is the subject of verb v as a quotation's speaker: its
+// actor, or the words of a subject that is none ("a protester using the
+// pseudonym Katya"); a pronoun the analyser did not resolve is no one.
+func (a *analyzer) subjectSpeaks(s *sent, v int) (speakerFound, bool) {
+	t := s.tree
+	for _, k := range a.agentActors(s, v) {
+		return speakerFound{a.reg.actors[k].Name, k, ruleTreeSpeaker}, true
+	}
+	ag := t.agentWords(v)
+	if len(ag) == 0 || t.upos[ag[0]] == "PRON" {
+		return speakerFound{}, false
+	}
+	i, j := t.at[t.leftmost(ag[0])], t.at[t.rightmost(ag[0])]+1
+	for i < j && s.toks[i].kind == punct {
+		i++ // "Asked about it, a senior official said": not the comma
+	}
+	for j > i && s.toks[j-1].kind == punct {
+		j--
+	}
+	if i == j {
+		return speakerFound{}, false
+	}
+	return speakerFound{spanText(s, i, j), a.headActor(s, i, j), ruleTreeSpeaker}, true
+}
+
+// frameVerb is the verb of speech w, or that w hangs on, where a quotation
+// and w are joined: a frame's verb speaks, whatever it means elsewhere
+// (""…," Lam continued").
+func (t *tree) frameVerb(w int) int {
+	if t.upos[w] == "VERB" && reportVerbs[strings.ToLower(t.words[w])] {
+		return w
+	}
+	return t.speakingVerb(w)
 }
 
 // wordAt is the first word of the parse at analyser token tok, or -1.
@@ -912,12 +954,6 @@ func (t *tree) isMainSubject(w int) bool {
 func (t *tree) verbAt(tok int) bool {
 	w := t.wordAt(tok)
 	return w < 0 || t.upos[w] == "VERB" || t.upos[w] == "AUX"
-}
-
-// adverbAt: the parse takes analyser token tok for an adverb.
-func (t *tree) adverbAt(tok int) bool {
-	w := t.wordAt(tok)
-	return w >= 0 && t.upos[w] == "ADV"
 }
 
 // mainSubject: the parse makes analyser token tok the subject of the
@@ -985,9 +1021,9 @@ var stanceVerbs = lemmaSet(`believe think feel fear hope expect agree recognize 
 
 // treeSpeakerOf: the speaker of a quotation over several sentences, named
 // with its last part or its first.
-func (a *analyzer) treeSpeakerOf(parts []quoteSpan) int {
-	if k := a.treeSpeaker(parts[len(parts)-1]); k >= 0 {
-		return k
+func (a *analyzer) treeSpeakerOf(parts []quoteSpan) (speakerFound, bool) {
+	if f, ok := a.treeSpeaker(parts[len(parts)-1]); ok {
+		return f, true
 	}
 	return a.treeSpeaker(parts[0])
 }

@@ -16,9 +16,10 @@ var speechForms = lexicon.Set(lexicon.SpeechVerbs)
 // parsed apart, the frame in the order of its subject and verb, and the
 // verb hung on the quotation as UD does: parataxis.
 type frame struct {
-	close int   // the closing quotation mark
-	verb  int   // the verb of speech
-	order []int // the frame's words, subject first
+	close         int   // the closing quotation mark
+	verb          int   // the verb of speech
+	order         []int // the frame's words, subject first
+	more, moreEnd int   // the marks around the quotation's second part, or -1
 }
 
 // quoteFrame finds the frame at the end of a sentence that is (or ends) a
@@ -29,17 +30,31 @@ func quoteFrame(words, lower, tags []string) (frame, bool) {
 	for n > 0 && tags[n-1] == "PUNCT" && !isQuote(words[n-1]) {
 		n--
 	}
-	c := -1
-	for i := n - 1; i >= 0 && c < 0; i-- {
-		if isQuote(words[i]) {
-			c = i
-		}
+	c := lastQuote(words, n)
+	if c >= 1 && c+2 <= n && opensOnlyAt0(words, c) {
+		return frameIn(lower, tags, c, n, -1, -1)
 	}
-	if c < 1 || c+2 > n || !opensOnlyAt0(words, c) {
+	// `"A," wrote X on Twitter, "and B."`: the frame between two parts, the
+	// second closed here or in a later sentence
+	o, moreEnd := c, n
+	if c == n-1 {
+		o, moreEnd = lastQuote(words, c), c
+	}
+	if o < 2 || words[o-1] != "," {
 		return frame{}, false
 	}
-	f := frame{close: c, verb: -1}
-	for i := c + 1; i < n && f.verb < 0; i++ {
+	c1 := lastQuote(words, o)
+	if c1 < 1 || c1+2 > o-1 || !opensOnlyAt0(words, c1) {
+		return frame{}, false
+	}
+	return frameIn(lower, tags, c1, o-1, o, moreEnd)
+}
+
+// frameIn reads words c+1 … end-1, after the closing mark at c, as a frame
+// (with a second part of the quotation between more and moreEnd, or -1).
+func frameIn(lower, tags []string, c, end, more, moreEnd int) (frame, bool) {
+	f := frame{close: c, verb: -1, more: more, moreEnd: moreEnd}
+	for i := c + 1; i < end && f.verb < 0; i++ {
 		if tags[i] == "VERB" || tags[i] == "AUX" {
 			if !speechForms[lower[i]] {
 				return frame{}, false
@@ -47,19 +62,29 @@ func quoteFrame(words, lower, tags []string) (frame, bool) {
 			f.verb = i // what follows may have verbs of its own: "…," said a man using a pseudonym
 		}
 	}
-	if f.verb < 0 || f.verb == n-1 && f.verb == c+1 {
+	if f.verb < 0 || f.verb == end-1 && f.verb == c+1 {
 		return frame{}, false // no subject
 	}
 	if f.verb == c+1 { // "said the minister on Twitter": the subject first
 		subj := c + 2
-		for subj < n && tags[subj] != "ADP" {
+		for subj < end && tags[subj] != "ADP" {
 			subj++
 		}
-		f.order = append(append(rangeOf(c+2, subj), f.verb), rangeOf(subj, n)...)
+		f.order = append(append(rangeOf(c+2, subj), f.verb), rangeOf(subj, end)...)
 	} else {
-		f.order = rangeOf(c+1, n)
+		f.order = rangeOf(c+1, end)
 	}
 	return f, true
+}
+
+// lastQuote is the last quotation mark before n, or -1.
+func lastQuote(words []string, n int) int {
+	for i := n - 1; i >= 0; i-- {
+		if isQuote(words[i]) {
+			return i
+		}
+	}
+	return -1
 }
 
 func isQuote(w string) bool { return w == `"` || w == "“" || w == "”" }
@@ -100,6 +125,10 @@ func (p *parser) joinFrame(f frame, words, lower, tags []string) ([]int, []strin
 	verb := f.verb
 	heads[root], labels[root] = 0, "root"
 	heads[verb], labels[verb] = root+1, "parataxis"
+	if f.more >= 0 && f.moreEnd > f.more+1 {
+		second := place(rangeOf(f.more+1, f.moreEnd), heads, labels, p.parseAroundAsides, words, lower, tags)
+		heads[second], labels[second] = verb+1, "parataxis"
+	}
 	for i := range words {
 		if labels[i] == "" {
 			heads[i], labels[i] = root+1, "punct"
@@ -126,7 +155,7 @@ func (p *parser) parseQuoteFrame(words, lower, tags []string) ([]int, []string) 
 // subjectInFrame: the parse gives the frame's verb a subject after the
 // quotation (not one inside it: "treats" as the subject of "said").
 func subjectInFrame(f frame, heads []int, labels []string) bool {
-	for i := f.close + 1; i < len(heads); i++ {
+	for _, i := range f.order {
 		if heads[i] == f.verb+1 && labels[i] == "nsubj" {
 			return true
 		}

@@ -8,15 +8,17 @@ import (
 
 func TestQuoteFrame(t *testing.T) {
 	tests := []struct{ words, tags, want string }{
-		{`" We stay , " said the minister .`, "PUNCT PRON VERB PUNCT PUNCT VERB DET NOUN PUNCT", "{4 5 [6 7 5]} true"},
-		{`" We stay , " wrote the minister on Twitter .`, "PUNCT PRON VERB PUNCT PUNCT VERB DET NOUN ADP PROPN PUNCT", "{4 5 [6 7 5 8 9]} true"},
-		{`" We stay , " the minister said .`, "PUNCT PRON VERB PUNCT PUNCT DET NOUN VERB PUNCT", "{4 7 [5 6 7]} true"},
-		{`We stay , " the minister said .`, "PRON VERB PUNCT PUNCT DET NOUN VERB PUNCT", "{3 6 [4 5 6]} true"},  // the end of a longer quotation
-		{`He said " we stay , " she added .`, "PRON VERB PUNCT PRON VERB PUNCT PUNCT PRON VERB PUNCT", "false"}, // a quotation inside the sentence
-		{`" We stay , " said a man using a pseudonym .`, "PUNCT PRON VERB PUNCT PUNCT VERB DET NOUN VERB DET NOUN PUNCT", "{4 5 [6 7 8 9 10 5]} true"},
-		{`" We stay , " he thought he said .`, "PUNCT PRON VERB PUNCT PUNCT PRON VERB PRON VERB PUNCT", "false"}, // the first verb is no verb of speech
-		{`" We stay , " he thought .`, "PUNCT PRON VERB PUNCT PUNCT PRON VERB PUNCT", "false"},                   // no verb of speech
-		{`" We stay , " said .`, "PUNCT PRON VERB PUNCT PUNCT VERB PUNCT", "false"},                              // no subject
+		{`" We stay , " said the minister .`, "PUNCT PRON VERB PUNCT PUNCT VERB DET NOUN PUNCT", "{4 5 [6 7 5] -1 -1} true"},
+		{`" We stay , " wrote the minister on Twitter .`, "PUNCT PRON VERB PUNCT PUNCT VERB DET NOUN ADP PROPN PUNCT", "{4 5 [6 7 5 8 9] -1 -1} true"},
+		{`" We stay , " the minister said .`, "PUNCT PRON VERB PUNCT PUNCT DET NOUN VERB PUNCT", "{4 7 [5 6 7] -1 -1} true"},
+		{`We stay , " the minister said .`, "PRON VERB PUNCT PUNCT DET NOUN VERB PUNCT", "{3 6 [4 5 6] -1 -1} true"}, // the end of a longer quotation
+		{`He said " we stay , " she added .`, "PRON VERB PUNCT PRON VERB PUNCT PUNCT PRON VERB PUNCT", "false"},      // a quotation inside the sentence
+		{`" We stay , " said a man using a pseudonym .`, "PUNCT PRON VERB PUNCT PUNCT VERB DET NOUN VERB DET NOUN PUNCT", "{4 5 [6 7 8 9 10 5] -1 -1} true"},
+		{`" We stay , " he thought he said .`, "PUNCT PRON VERB PUNCT PUNCT PRON VERB PRON VERB PUNCT", "false"},                                                                             // the first verb is no verb of speech
+		{`" We stay , " he thought .`, "PUNCT PRON VERB PUNCT PUNCT PRON VERB PUNCT", "false"},                                                                                               // no verb of speech
+		{`" We stay , " wrote Ruiz on Twitter , " and we win . "`, "PUNCT PRON VERB PUNCT PUNCT VERB PROPN ADP PROPN PUNCT PUNCT CCONJ PRON VERB PUNCT PUNCT", "{4 5 [6 5 7 8] 10 15} true"}, // a second part after the frame
+		{`We stay , " wrote Ruiz , " and we win`, "PRON VERB PUNCT PUNCT VERB PROPN PUNCT PUNCT CCONJ PRON VERB", "{3 4 [5 4] 7 11} true"},                                                   // the second part goes on in the next sentence
+		{`" We stay , " said .`, "PUNCT PRON VERB PUNCT PUNCT VERB PUNCT", "false"},                                                                                                          // no subject
 	}
 	for _, tt := range tests {
 		t.Run(tt.words, func(t *testing.T) {
