@@ -33,7 +33,8 @@ package briefings
 //     it sits under, if any; the pair that "they" may mean next.
 //  7. quotes (quotes.go): quotations, over several sentences if need be,
 //     get their speaker, from the subject of the verb of speech the parse
-//     hangs them on (syntax.go, treeSpeaker) or from the words around them.
+//     joins them to (syntax.go, treeSpeaker), else from the clause they sit
+//     in, the paragraph's speaker so far, or an idiom ("according to X").
 //     Then voices (quotes.go): "I" and "we" inside a quotation mean its
 //     speaker, a new mention layer of the sentence with its clauses read
 //     again.
@@ -60,7 +61,7 @@ package briefings
 //     (countries, titles, given-name forms) are package lexicon.
 //
 // Each Position, About and Quote records the rule that made it (Rule: "parse:
-// nsubj of withdraw", "words: \"X said\" after the quote", "transcript: the
+// nsubj of withdraw", "words: \"according to\" after the quote", "transcript: the
 // speaker's turn"); where two rules found one claim, both are named.
 // `briefbot explain FILE [--actor NAME]` (explain.go) prints, per sentence,
 // the parse, the mentions and whom they were taken to mean, and each claim
