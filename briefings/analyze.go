@@ -536,15 +536,21 @@ func roleBefore(toks []token, start int) (string, int) {
 		return "", -1
 	}
 	from := k
-	for from > 0 && toks[from-1].kind == word && k-from < 6 {
-		prev := toks[from-1]
-		of := prev.lower == "of" && from > 1 && toks[from-2].cap && from < k
-		if !of && (!(prev.cap || roleNouns[prev.lower] || orgHeads[prev.lower] || roleModifiers[prev.lower]) || commonCapitalized[prev.lower]) {
-			break
-		}
+	for from > 0 && toks[from-1].kind == word && k-from < 6 && inRole(toks, from-1, k) {
 		from--
 	}
 	return joinText(toks[from : last+1]), from
+}
+
+// inRole: word p, before the role noun at k, belongs to the role: a
+// capitalised or role word ("Foreign Ministry spokeswoman"), or the "of"
+// of "Department of State".
+func inRole(toks []token, p, k int) bool {
+	w := toks[p]
+	if w.lower == "of" && p > 0 && toks[p-1].cap && p+1 < k {
+		return true
+	}
+	return (w.cap || roleNouns[w.lower] || orgHeads[w.lower] || roleModifiers[w.lower]) && !commonCapitalized[w.lower]
 }
 
 // portfolioBefore: the words ending at k are a role noun's portfolio, "for
@@ -790,20 +796,33 @@ func (a *analyzer) findMentions(s *sent) []mention {
 			i = m.end
 			continue
 		}
-		t := toks[i]
-		if t.kind == word {
-			if _, ok := pronounGender[t.lower]; ok || t.lower == "they" && !t.inQuote {
-				out = append(out, mention{actor: -1, start: i, end: i + 1, kind: byPronoun, pronoun: t.lower})
-			} else if s.speaker >= 0 && firstPerson[t.lower] && !t.inQuote {
-				out = append(out, mention{actor: s.speaker, start: i, end: i + 1, kind: byPronoun, pronoun: t.lower})
-			} else if firstPerson[t.lower] && t.inQuote {
-				// Resolved to the quote's speaker once quotes are attributed.
-				out = append(out, mention{actor: -1, start: i, end: i + 1, kind: byPronoun, pronoun: t.lower})
-			}
+		if m, ok := pronounAt(s, i); ok {
+			out = append(out, m)
 		}
 		i++
 	}
 	return out
+}
+
+// pronounAt: token i is a pronoun that may mean an actor: he, she, they
+// (outside quotations), "I" and "we" of a transcript speaker, or of a
+// quotation (resolved once quotes have speakers).
+func pronounAt(s *sent, i int) (mention, bool) {
+	t := s.toks[i]
+	if t.kind != word {
+		return mention{}, false
+	}
+	m := mention{actor: -1, start: i, end: i + 1, kind: byPronoun, pronoun: t.lower}
+	_, gendered := pronounGender[t.lower]
+	switch {
+	case gendered || t.lower == "they" && !t.inQuote:
+	case firstPerson[t.lower] && !t.inQuote && s.speaker >= 0:
+		m.actor = s.speaker
+	case firstPerson[t.lower] && t.inQuote:
+	default:
+		return mention{}, false
+	}
+	return m, true
 }
 
 // runMention turns a capitalised run into a mention, if it names an actor.
@@ -958,11 +977,11 @@ func (a *analyzer) descriptionAt(s *sent, i int) (mention, bool) {
 	if m, ok := a.indefiniteState(s, i); ok {
 		return m, true
 	}
-	if l := toks[i].lower; toks[i].kind != word || !(l == "the" || l == "its" || l == "their" || l == "both" || seats[l] != "" || countries[l] != "" || seatFirst[l]) {
+	if toks[i].kind != word || !opensDescription(toks[i].lower) {
 		return mention{}, false
 	}
 	j := i
-	det := toks[j].lower == "the" || toks[j].lower == "its" || toks[j].lower == "their"
+	det := descriptionDeterminers[toks[j].lower]
 	if det {
 		j++
 	}
@@ -981,6 +1000,14 @@ func (a *analyzer) descriptionAt(s *sent, i int) (mention, bool) {
 		return mention{actor: a.countryActor(country, s.idx), start: i, end: j + 1, kind: byDescription}, true
 	}
 	return a.titleAt(s, i, j, country)
+}
+
+var descriptionDeterminers = set(`the its their`)
+
+// opensDescription: a description may start with word l: a determiner,
+// "both", a country or its seat ("the Kremlin", "Iran's").
+func opensDescription(l string) bool {
+	return descriptionDeterminers[l] || l == "both" || seats[l] != "" || countries[l] != "" || seatFirst[l]
 }
 
 // bodyOrGroupAt: "the group", "the ministry" (the latest body of that
