@@ -1237,26 +1237,7 @@ func (a *analyzer) resolvePronoun(s *sent, mi int, prevSubjects []int) int {
 		r := a.reg.actors[k]
 		return r.Kind == Person && (r.gender == "" || r.gender == g)
 	}
-	c := a.antecedents(s, mi, prevSubjects, agrees)
-	pick := -1
-	switch m.role {
-	case roleObject, rolePrepObject:
-		pick = firstOf(c.any, c.prevSubj)
-	case rolePossessor:
-		pick = firstOf(c.subj, c.poss, c.any, c.prevSubj)
-	case roleSubject:
-		if s.tree.mainSubject(m.start) || m.start > 0 && s.toks[m.start-1].text == "," {
-			// The subject of the sentence's main clause (or of the clause
-			// after an opening phrase) goes on from the last sentence's
-			// subject before it takes someone this one only mentions in
-			// passing: "Speaking to X of PBS, he said".
-			pick = firstOf(c.subj, c.prevSubj, c.any)
-			break
-		}
-		pick = firstOf(c.subj, c.any, c.prevSubj) // "officials close to X said he …"
-	default:
-		pick = firstOf(c.subj, c.any, c.prevSubj)
-	}
+	pick := a.antecedents(s, mi, prevSubjects, agrees).preferred(s, m)
 	if pick < 0 {
 		pick = a.lastPersonSeen(agrees)
 	}
@@ -1270,6 +1251,26 @@ func (a *analyzer) resolvePronoun(s *sent, mi int, prevSubjects []int) int {
 // last subject, possessor and mention before it in its sentence that
 // agree with it, and the last agreeing subject of the sentence before.
 type antecedents struct{ subj, poss, any, prevSubj int }
+
+// preferred is the antecedent pronoun m means, by its part in the clause,
+// or -1.
+func (c antecedents) preferred(s *sent, m mention) int {
+	switch m.role {
+	case roleObject, rolePrepObject:
+		return firstOf(c.any, c.prevSubj)
+	case rolePossessor:
+		return firstOf(c.subj, c.poss, c.any, c.prevSubj)
+	case roleSubject:
+		if s.tree.mainSubject(m.start) || m.start > 0 && s.toks[m.start-1].text == "," {
+			// The subject of the sentence's main clause (or of the clause
+			// after an opening phrase) goes on from the last sentence's
+			// subject before it takes someone this one only mentions in
+			// passing: "Speaking to X of PBS, he said".
+			return firstOf(c.subj, c.prevSubj, c.any)
+		}
+	}
+	return firstOf(c.subj, c.any, c.prevSubj) // "officials close to X said he …"
+}
 
 func (a *analyzer) antecedents(s *sent, mi int, prevSubjects []int, agrees func(int) bool) antecedents {
 	c := antecedents{-1, -1, -1, -1}
