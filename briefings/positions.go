@@ -273,14 +273,7 @@ func accordingBefore(s *sent, n int) (attributionAt, bool) {
 // saidAfter: "…, X said." or "…," X said (told reporters).
 func saidAfter(s *sent, n int) (attributionAt, bool) {
 	toks := s.toks
-	n = n - adjunctTail(toks, n)
-	last := toks[n-1].lower
-	verbAt := -1
-	if reportVerbs[last] {
-		verbAt = n - 1
-	} else if n >= 2 && reportVerbs[toks[n-2].lower] && (last == "reporters" || last == "journalists" || last == "reuters" || last == "me") {
-		verbAt = n - 2
-	}
+	verbAt := closingReportVerb(toks, n-adjunctTail(toks, n))
 	if verbAt <= 0 {
 		return attributionAt{}, false
 	}
@@ -296,6 +289,19 @@ func saidAfter(s *sent, n int) (attributionAt, bool) {
 		at.start = k + 1
 	}
 	return at, true
+}
+
+// closingReportVerb is the reporting verb toks[:n] ends with ("… said",
+// "… told reporters"), or -1.
+func closingReportVerb(toks []token, n int) int {
+	last := toks[n-1].lower
+	switch {
+	case reportVerbs[last]:
+		return n - 1
+	case n >= 2 && reportVerbs[toks[n-2].lower] && (last == "reporters" || last == "journalists" || last == "reuters" || last == "me"):
+		return n - 2
+	}
+	return -1
 }
 
 // adjunctOpeners start the when or where that may close an attribution:
@@ -473,24 +479,36 @@ func (a *analyzer) affiliate(s *sent, phrase string) int {
 		if m.kind == byDescription && !namesCountry(s.toks[m.start:m.end]) {
 			continue // "the prime minister's office" could be anyone's
 		}
-		noun := m.end + 1
-		if m.kind == byPronoun {
-			noun = m.end
-		}
-		if m.role == rolePossessor && noun < len(s.toks) {
-			switch s.toks[noun].lower {
-			case "office", "spokesman", "spokeswoman", "spokesperson", "aide", "aides", "adviser", "advisers", "team", "camp", "press", "chief", "staff", "ministry", "government":
-				return m.actor
-			}
-		}
-		if m.start >= 2 && (s.toks[m.start-1].lower == "for" || s.toks[m.start-1].lower == "to") {
-			switch s.toks[m.start-2].lower {
-			case "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor":
-				return m.actor
-			}
+		if speaksForMention(s, m) {
+			return m.actor
 		}
 	}
 	return -1
+}
+
+// entourage are those who speak for whoever owns them: "X's office", "his
+// aides", "the president's team".
+var entourage = set(`office spokesman spokeswoman spokesperson aide aides adviser advisers team camp press chief staff
+ministry government`)
+
+// speaksForMention: the phrase around mention m is someone speaking for
+// its actor: "X's spokesman", "a spokesperson for X", "an aide to X".
+func speaksForMention(s *sent, m mention) bool {
+	noun := m.end + 1
+	if m.kind == byPronoun {
+		noun = m.end
+	}
+	if m.role == rolePossessor && noun < len(s.toks) && entourage[s.toks[noun].lower] {
+		return true
+	}
+	if m.start < 2 || s.toks[m.start-1].lower != "for" && s.toks[m.start-1].lower != "to" {
+		return false
+	}
+	switch s.toks[m.start-2].lower {
+	case "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor":
+		return true
+	}
+	return false
 }
 
 // statementMedia are what people speak through: "according to a tweet by X".

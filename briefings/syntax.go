@@ -642,7 +642,7 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 			a.asideClaims(e, s, w, h, have)
 			continue
 		}
-		if !t.predicate(w) || t.inherited(w) || t.labels[w] == "acl" || t.modifierParticiple(w) {
+		if !t.clauseHead(w) {
 			continue
 		}
 		source, quoted := a.sourceQuoting(s, t.at[w])
@@ -1238,7 +1238,7 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 	byWord := map[int]int{}
 	var words []int
 	for w := range t.words {
-		if !t.predicate(w) || t.inherited(w) || t.labels[w] == "acl" || t.modifierParticiple(w) {
+		if !t.clauseHead(w) {
 			continue
 		}
 		holders := a.agentActors(s, w)
@@ -1246,13 +1246,9 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 		if len(holders) == 0 || end <= start || start >= s.attrStart {
 			continue
 		}
-		verb := t.at[w]
-		for _, k := range t.kidsLabelled(w, "aux", "aux:pass", "cop") {
-			verb = min(verb, t.at[k])
-		}
 		byWord[w] = len(out)
 		words = append(words, w)
-		out = append(out, subject{actors: holders, start: start, verb: verb, main: t.at[w], lemma: t.lemmas[w], end: end, embedded: -1})
+		out = append(out, subject{actors: holders, start: start, verb: t.verbStart(w), main: t.at[w], lemma: t.lemmas[w], end: end, embedded: -1})
 	}
 	for i, w := range words {
 		if h := t.reportingVerb(w); h >= 0 {
@@ -1265,6 +1261,21 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 		}
 	}
 	return out
+}
+
+// clauseHead: w heads a clause of its own: a predicate, not one that shares
+// its head's subject, nor a participle describing a noun.
+func (t *tree) clauseHead(w int) bool {
+	return t.predicate(w) && !t.inherited(w) && t.labels[w] != "acl" && !t.modifierParticiple(w)
+}
+
+// verbStart is the token of predicate w's first auxiliary, or of w.
+func (t *tree) verbStart(w int) int {
+	verb := t.at[w]
+	for _, k := range t.kidsLabelled(w, "aux", "aux:pass", "cop") {
+		verb = min(verb, t.at[k])
+	}
+	return verb
 }
 
 // roleOf is mention m's part in its clause, from the relation of its head
