@@ -80,13 +80,13 @@ type analyzer struct {
 	midCaps map[string]bool
 	authors map[string]bool
 	nouns   map[string]bool // words the report also uses as lower-case common nouns
-	// While resolving: the country whose ministry, government … was named
-	// last, by noun.
-	stateBodies map[string]int
+	// While resolving: whose ministry, government … (a country's) or
+	// spokesperson (anyone's) was named last, by noun.
+	ownersByNoun map[string]int
 }
 
 func newAnalyzer(doc document) *analyzer {
-	a := &analyzer{doc: doc, reg: newRegistry(), midCaps: map[string]bool{}, nouns: map[string]bool{}, authors: map[string]bool{}, lone: map[string]int{}, stateBodies: map[string]int{}}
+	a := &analyzer{doc: doc, reg: newRegistry(), midCaps: map[string]bool{}, nouns: map[string]bool{}, authors: map[string]bool{}, lone: map[string]int{}, ownersByNoun: map[string]int{}}
 	for _, au := range doc.byline {
 		a.authors[fold(au)] = true
 	}
@@ -647,7 +647,7 @@ func (a *analyzer) resolve() {
 		if t := a.namesReparsed(s); t != nil {
 			s.tree = t
 		}
-		a.noteStateBodies(s)
+		a.noteOwners(s)
 		for mi := range s.mentions {
 			m := &s.mentions[mi]
 			m.role = s.tree.roleOf(s.toks, m)
@@ -703,9 +703,10 @@ func (a *analyzer) subjectsIn(s *sent) (people []int, body, subjects int) {
 	return people, body, subjects
 }
 
-// noteStateBodies remembers, for each body noun, the country a sentence
-// names it for: "Egypt's foreign ministry", "the Egyptian government".
-func (a *analyzer) noteStateBodies(s *sent) {
+// noteOwners remembers, for each body noun, the country a sentence names
+// it for ("Egypt's foreign ministry", "the Egyptian government"), and
+// whose spokesperson it names ("an Interpol spokesperson").
+func (a *analyzer) noteOwners(s *sent) {
 	for _, m := range s.mentions {
 		if m.actor < 0 {
 			continue
@@ -719,7 +720,7 @@ func (a *analyzer) noteStateBodies(s *sent) {
 			// "an Interpol spokesperson", "the president's spokesman": the
 			// spokesperson of whom a later "the spokesperson" speaks.
 			if orgNouns[t.lower] && place || voiceNouns[t.lower] {
-				a.stateBodies[t.lower] = m.actor
+				a.ownersByNoun[t.lower] = m.actor
 				break
 			}
 		}
@@ -1041,7 +1042,7 @@ func (a *analyzer) bodyNounAt(s *sent, i, j int) (mention, bool) {
 	k := a.recentBody(s.toks[j].lower)
 	if k < 0 {
 		var ok bool
-		if k, ok = a.stateBodies[s.toks[j].lower]; !ok {
+		if k, ok = a.ownersByNoun[s.toks[j].lower]; !ok {
 			return mention{}, false
 		}
 	}

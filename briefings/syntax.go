@@ -1089,20 +1089,11 @@ func (a *analyzer) treeRoles() {
 // roleAround reads the role words next to mention m: a run of lower-case
 // title words just before the name, or the noun in apposition to it.
 func (t *tree) roleAround(m mention) string {
-	first, head := -1, -1
-	for w := range t.words {
-		if t.at[w] >= m.start && t.at[w] < m.end {
-			if first < 0 {
-				first = w
-			}
-			if h := t.heads[w]; h < 0 || t.at[h] < m.start || t.at[h] >= m.end {
-				head = w
-			}
-		}
-	}
+	first := slices.IndexFunc(t.at, func(at int) bool { return at >= m.start && at < m.end })
 	if first < 0 {
 		return ""
 	}
+	head := t.headIn(m.start, m.end)
 	if r := t.titleRunBefore(first); r != "" {
 		return r
 	}
