@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/briefbot/briefbot/briefings/nlp"
 	"github.com/briefbot/briefbot/lexicon"
 )
 
@@ -522,6 +523,29 @@ func plausibleName(lows []string) bool {
 	return true
 }
 
+// ordinaryPhrase: every word of a name is one the language uses in lower case too,
+// and the first is no given name: a capitalised phrase ("Term Limits",
+// "Moon Rocks", "Magic Circle"), not a person ("Mark Little" has a given
+// name; "Condoleezza Rice" a word used only as a name).
+func ordinaryPhrase(words []string) bool {
+	lows := make([]string, len(words))
+	for i, w := range words {
+		lows[i] = fold(w)
+	}
+	m, err := nlp.Default()
+	if err != nil || givenNames[lows[0]] {
+		return false
+	}
+	for _, l := range lows {
+		if !m.CommonWord(l) {
+			return false
+		}
+	}
+	return true
+}
+
+var givenNames = set(lexicon.GivenNames + " " + lexicon.FemaleGivenNames + " " + lexicon.MaleGivenNames)
+
 // compoundTitles turns "french prime minister" into ["prime minister", "minister"...].
 func compoundTitles(lows []string) []string {
 	var words []string
@@ -966,6 +990,14 @@ func (r *registry) finish() []Actor {
 		return out[i].Mentions > out[j].Mentions
 	})
 	return out
+}
+
+// outlet: actor k is a newspaper, broadcaster or news agency, by the last
+// word of its name.
+func (r *registry) outlet(k int) bool {
+	a := r.actors[k]
+	words := strings.Fields(fold(a.Name))
+	return a.Kind == Organization && len(words) > 0 && outletHeads[words[len(words)-1]]
 }
 
 func kindRank(k string) int {

@@ -78,6 +78,7 @@ type analyzer struct {
 	sents   []*sent
 	reg     *registry
 	midCaps map[string]bool
+	alone   map[string]int // how often each capitalised word is a name run on its own
 	authors map[string]bool
 	nouns   map[string]bool // words the report also uses as lower-case common nouns
 	// While resolving: whose ministry, government … (a country's) or
@@ -86,7 +87,7 @@ type analyzer struct {
 }
 
 func newAnalyzer(doc document) *analyzer {
-	a := &analyzer{doc: doc, reg: newRegistry(), midCaps: map[string]bool{}, nouns: map[string]bool{}, authors: map[string]bool{}, lone: map[string]int{}, ownersByNoun: map[string]int{}}
+	a := &analyzer{doc: doc, reg: newRegistry(), midCaps: map[string]bool{}, alone: map[string]int{}, nouns: map[string]bool{}, authors: map[string]bool{}, lone: map[string]int{}, ownersByNoun: map[string]int{}}
 	for _, au := range doc.byline {
 		a.authors[fold(au)] = true
 	}
@@ -170,6 +171,11 @@ func (a *analyzer) split() {
 					a.midCaps[t.lower] = true
 				}
 			}
+			for _, r := range capRuns(toks) {
+				if r.end-r.start == 1 {
+					a.alone[toks[r.start].lower]++
+				}
+			}
 		}
 	}
 }
@@ -223,10 +229,11 @@ func initialToken(toks []token, i int) bool {
 
 // nameRuns yields the capitalised runs of a sentence that can name something,
 // without sentence-initial common words.
-func (a *analyzer) nameRuns(toks []token) []run {
+func (a *analyzer) nameRuns(s *sent) []run {
+	toks := s.toks
 	var out []run
 	for _, r := range capRuns(toks) {
-		for r.start < r.end && (commonCapitalized[toks[r.start].lower] && (initialToken(toks, r.start) || toks[r.start].lower == "the") || ledBySuffix(toks[r.start].lower)) {
+		for r.start < r.end && (commonCapitalized[toks[r.start].lower] && (initialToken(toks, r.start) || toks[r.start].lower == "the") || ledBySuffix(toks[r.start].lower) || initialToken(toks, r.start) && s.tree.functionWord(r.start)) {
 			r.start++
 		}
 		if r.start >= r.end {
@@ -308,7 +315,7 @@ func (a *analyzer) discover() {
 func (a *analyzer) discoverIn(s *sent) []token {
 	var unknown []token
 	lastBody, lastEnd := -1, -1 // the body named last in the sentence, and where its name ends
-	for _, r := range a.nameRuns(s.toks) {
+	for _, r := range a.nameRuns(s) {
 		if lastBody >= 0 && a.acronymOf(s.toks, r, lastBody, lastEnd) {
 			continue
 		}
@@ -419,8 +426,12 @@ func (a *analyzer) runEntity(toks []token, r run) (entity, bool) {
 	if ok && e.kind == Person && r.start >= 2 && toks[r.start-1].lower == "'s" {
 		possessiveCountry(&e, toks[r.start-2].lower) // "Qatar's Prime Minister …"
 	}
-	if ok && e.kind == Person && e.role == "" && (ledBy(toks, r.end) || r.start > 0 && kindNouns[toks[r.start-1].lower]) {
-		e.kind = Organization // "Sinn Féin, led by Gerry Adams, …", "the campaign group Polar Watch"
+	kindBefore := r.start > 0 && kindNouns[toks[r.start-1].lower]
+	if !ok && kindBefore {
+		return entity{kind: Organization, name: joinText(toks[r.start:r.end])}, true // "the campaign group Polar Watch"
+	}
+	if ok && e.kind == Person && e.role == "" && (ledBy(toks, r.end) || kindBefore) {
+		e.kind = Organization // "Sinn Féin, led by Gerry Adams, …", "the rights group Ana Vega"
 	}
 	return e, ok
 }
@@ -772,7 +783,7 @@ func (a *analyzer) describe(country, title string, sentence int) int {
 func (a *analyzer) findMentions(s *sent) []mention {
 	toks := s.toks
 	var out []mention
-	runs := a.nameRuns(toks)
+	runs := a.nameRuns(s)
 	ri := 0
 	for i := 0; i < len(toks); {
 		for ri < len(runs) && runs[ri].end <= i {
@@ -828,13 +839,9 @@ func pronounAt(s *sent, i int) (mention, bool) {
 
 // runMention turns a capitalised run into a mention, if it names an actor.
 func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
-	toks := s.toks[r.start:r.end]
-	e, ok := a.classifyRun(toks, nextLower(s.toks, r.end))
-	switch {
-	case ok && e.descOnly:
+	e, ok := a.runEntity(s.toks, r)
+	if ok && e.descOnly {
 		return a.postMention(s, r, e)
-	case ok && e.kind == Person && r.start >= 2 && s.toks[r.start-1].lower == "'s":
-		possessiveCountry(&e, s.toks[r.start-2].lower)
 	}
 	if ok && e.kind == Person && e.role == "" && a.reg.personByName(e.name) < 0 {
 		if k, found := a.reg.byKey[Organization+":"+fold(e.name)]; found {

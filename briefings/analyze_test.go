@@ -1176,3 +1176,32 @@ func TestFeelingsAndSpokespeople(t *testing.T) {
 		}
 	}
 }
+
+// Capitalised words that are no one: a sentence's opening adverb, a phrase
+// made of ordinary words, a newspaper, a cape; and a question is no claim.
+func TestCapitalisedPhrasesAreNoOne(t *testing.T) {
+	b := analyzeText(t, "Harbour wage talks\n\n"+
+		"Yesterday Lena Marsh met the editors of the Coastal Weekly at Cape Orla. "+
+		"Marsh said Living Wage and Moon Rocks were the names of the two proposals. "+
+		"Will Norway sign the pact? Marsh wants a vote.")
+	kinds := map[string]string{}
+	for _, a := range b.Actors {
+		kinds[a.Name] = a.Kind
+	}
+	for name, want := range map[string]string{"Lena Marsh": Person, "Coastal Weekly": Organization} {
+		if kinds[name] != want {
+			t.Errorf("%s: kind %q, want %q (all: %v)", name, kinds[name], want, kinds)
+		}
+	}
+	for _, name := range []string{"Yesterday Lena Marsh", "Living Wage", "Moon Rocks", "Cape Orla", "Coastal Weekly"} {
+		if kinds[name] == Person {
+			t.Errorf("%s is a person (all: %v)", name, kinds)
+		}
+	}
+	if got := positionsOf(b, "norway"); len(got) > 0 {
+		t.Errorf("a question gives Norway positions %q", got)
+	}
+	if got := positionsOf(b, "marsh"); !anyContains(got, "wants a vote") {
+		t.Errorf("positions of Marsh: %q", got)
+	}
+}

@@ -77,19 +77,27 @@ var questionLabels = set(`q question questioner reporter journalist audience`)
 // a possessive: "People's", "Workers'".
 var collectiveNouns = set(`people peoples workers women peasants farmers citizens soldiers veterans students nations martyrs toilers`)
 
-var orgHeads = set(lexicon.OrgHeadWords + " deutsche force brigade brigades battalion kataeb international house")
+// outletHeads end the names of newspapers, magazines and broadcasters.
+var outletHeads = set(`news times post journal press telegraph herald weekly gazette tribune chronicle magazine
+radio television tv insider wire`)
+
+// Newspapers, magazines, colleges and laboratories end in their kind too.
+var orgHeads = set(lexicon.OrgHeadWords + ` deutsche force brigade brigades battalion kataeb international house
+magazine herald weekly gazette tribune chronicle academy college laboratory laboratories lab labs observatory
+planetarium aviation studios wiki`)
 
 // eventWords name events, agreements, documents and prizes, never people.
 var eventWords = set(`accord accords treaty agreement agreements prize award awards summit talks conference act plan
 initiative declaration protocol charter convention war wars crisis forum day cup games olympics festival
 memorandum pact deal doctrine programme program strategy report index law bill resolution process
-round dialogue format framework peace`)
+round dialogue format framework peace fair expo exhibition tour tournament championship championships
+paralympics jubilee carnival cavalcade`)
 
 // placeWords name buildings and landmarks, never people.
 // Arabic and Greek words that open a place's name: "Tell Tamer" (hill),
 // "Ain Issa" (spring), "Ras", "Jebel", "Wadi", "Deir", "Kafr", "Masjid"
 // (mosque), "Hagia Sophia" (holy).
-var placeWords = set(lexicon.PlaceWords + " tell ain ras jebel jabal wadi deir kafr masjid hagia")
+var placeWords = set(lexicon.PlaceWords + " tell ain ras jebel jabal wadi deir kafr masjid hagia cape springs arena base complex facility")
 
 // titles that come before a person's name.
 // titleWords add, to the backbone's list (which its models were trained
@@ -234,7 +242,7 @@ despite however meanwhile it he she they we i you his her their our its my your 
 which one two three four five six seven eight nine ten first last next earlier later speaking asked according
 under over from to by of about into yet so nor not instead also still even only then such once whether among
 between against without within upon amid following given having being referring including adding saying
-regarding concerning`)
+regarding concerning yesterday today tomorrow tonight`)
 
 var months = set(`january february march april may june july august september october november december jan. feb.
 mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. monday tuesday wednesday thursday friday saturday sunday`)

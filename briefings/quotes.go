@@ -584,5 +584,8 @@ func (a *analyzer) accordingTo(s *sent, i int) (string, int, bool) {
 			who = m.actor
 		}
 	}
+	if who >= 0 && a.reg.outlet(who) {
+		who = -1 // "according to the Lima Herald": a newspaper reports the words, it does not hold them
+	}
 	return a.speakerPhrase(s, start, end), who, true
 }

@@ -642,7 +642,7 @@ func (a *analyzer) treeClaims(e *extraction, s *sent) {
 			a.asideClaims(e, s, w, h, have)
 			continue
 		}
-		if !t.clauseHead(w) {
+		if !t.clauseHead(w) || t.asked(w) {
 			continue
 		}
 		source, quoted := a.sourceQuoting(s, t.at[w])
@@ -943,6 +943,21 @@ func (t *tree) wordAt(tok int) int {
 	return -1
 }
 
+// functionWord: the parse reads analyser token tok as a word of a closed
+// class or an adverb ("Yesterday", "Hey", "Like", the "I" of "I'm"), which
+// capitalised at a sentence's start opens no name.
+func (t *tree) functionWord(tok int) bool {
+	w := t.wordAt(tok)
+	if w < 0 {
+		return false
+	}
+	switch t.upos[w] {
+	case "ADV", "INTJ", "ADP", "SCONJ", "CCONJ", "DET", "PRON", "AUX", "PART":
+		return true
+	}
+	return false
+}
+
 // isMainSubject: word w is the subject of the sentence's main verb.
 func (t *tree) isMainSubject(w int) bool {
 	h := t.heads[w]
@@ -1043,14 +1058,19 @@ func (a *analyzer) noteNouns(t *tree) {
 // classify is the word rules' reading of a capitalised run, checked against
 // the rest of the report: a "person" whose surname the report also writes
 // as a common noun ("Sacred Defence Week", "Human Rights") is a body or an
-// event named with it.
+// event named with it; one made only of words of the language, no given
+// name first, whose surname the report never writes alone, is no one.
 func (a *analyzer) classifyRun(toks []token, next string) (entity, bool) {
 	e, ok := classify(toks, next)
 	if !ok || e.kind != Person || e.name == "" {
 		return e, ok
 	}
 	words := strings.Fields(e.name)
-	if last := fold(words[len(words)-1]); a.nouns[last] || a.nouns[strings.TrimSuffix(last, "s")] {
+	last := fold(words[len(words)-1])
+	if e.role == "" && len(e.titles) == 0 && a.alone[last] == 0 && ordinaryPhrase(words) {
+		return entity{}, false // "Term Limits", "Moon Rocks": a phrase in capitals, never one word of it alone
+	}
+	if a.nouns[last] || a.nouns[strings.TrimSuffix(last, "s")] {
 		if roleNouns[last] {
 			return entity{}, false // "a new National Security Advisor": a post, no one named
 		}
@@ -1258,6 +1278,17 @@ func (a *analyzer) subjectsOf(s *sent) []subject {
 // its head's subject, nor a participle describing a noun.
 func (t *tree) clauseHead(w int) bool {
 	return t.predicate(w) && !t.inherited(w) && t.labels[w] != "acl" && !t.modifierParticiple(w)
+}
+
+// asked: clause w is a question with its auxiliary before its subject
+// ("Will Moscow agree?"), which asks rather than says what anyone wants.
+func (t *tree) asked(w int) bool {
+	if n := len(t.words); n == 0 || t.words[n-1] != "?" {
+		return false
+	}
+	subj := t.kidsLabelled(w, "nsubj", "nsubj:pass")
+	aux := t.kidsLabelled(w, "aux", "aux:pass", "cop")
+	return len(subj) > 0 && len(aux) > 0 && aux[0] < subj[0]
 }
 
 // verbStart is the token of predicate w's first auxiliary, or of w.

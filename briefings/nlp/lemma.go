@@ -52,3 +52,18 @@ func ruleFor(form, lemma string) rule {
 // Lemma is the lemma of form read as upos ("VERB", "NOUN"…), for callers
 // that match words without parsing the sentence they are in.
 func (m *Models) Lemma(form, upos string) string { return m.lemmas.lemma(form, upos) }
+
+// commonTags are the classes of a language's own words, as opposed to names.
+var commonTags = [...]string{"NOUN", "ADJ", "VERB", "ADV"}
+
+// CommonWord: the treebanks use the lower-cased form as a noun, adjective,
+// verb or adverb, so a run made only of such words ("Living Wage", "Free
+// Culture") reads as a capitalised phrase rather than a person's name.
+func (m *Models) CommonWord(lower string) bool {
+	for _, t := range commonTags {
+		if _, ok := m.lemmas.forms[lower+"\x00"+t]; ok {
+			return true
+		}
+	}
+	return false
+}

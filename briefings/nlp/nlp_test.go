@@ -297,3 +297,16 @@ func TestLemmaRulesStayInTheirEnding(t *testing.T) {
 		}
 	}
 }
+
+// The embedded vocabulary tells words of the language from names.
+func TestCommonWord(t *testing.T) {
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for w, want := range map[string]bool{"wage": true, "living": true, "quickly": true, "montalvo": false, "zelenskiy": false, "": false} {
+		if got := m.CommonWord(w); got != want {
+			t.Errorf("CommonWord(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
