@@ -773,11 +773,42 @@ func (a *analyzer) countryActor(country string, sentence int) int {
 	return a.reg.add(entity{kind: Place, name: titleCase(country), country: country}, sentence)
 }
 
-func (a *analyzer) describe(country, title string, sentence int) int {
+func (a *analyzer) describe(s *sent, start, end int, country, title string) int {
 	if a.appos >= 0 {
 		return a.appos
 	}
-	return a.reg.describe(country, title, sentence)
+	if k := a.namedBeside(s, start, end); k >= 0 {
+		if r := a.reg.actors[k]; r.Role == "" && r.Country == "" {
+			r.describedAs(country, title, false)
+		}
+		return k
+	}
+	return a.reg.describe(country, title, s.idx)
+}
+
+// namedBeside is the person the parse sets beside the description at
+// tokens [start, end) as its appositive ("Malaysia's Prime Minister,
+// Najib Razak, said"), or -1.
+func (a *analyzer) namedBeside(s *sent, start, end int) int {
+	t := s.tree
+	h := -1
+	if t != nil {
+		h = t.headIn(start, end)
+	}
+	if h < 0 {
+		return -1
+	}
+	for _, k := range t.kidsLabelled(h, "appos") {
+		for _, r := range a.nameRuns(s) {
+			if r.start > t.at[k] || t.at[k] >= r.end {
+				continue
+			}
+			if e, ok := a.runEntity(s.toks, r); ok && e.kind == Person && e.name != "" {
+				return a.reg.personByName(e.name)
+			}
+		}
+	}
+	return -1
 }
 
 func (a *analyzer) findMentions(s *sent) []mention {
@@ -870,7 +901,7 @@ func (a *analyzer) postMention(s *sent, r run, e entity) (mention, bool) {
 	if start > 0 && s.toks[start-1].lower == "the" {
 		start--
 	}
-	k := a.describe(e.country, title, s.idx)
+	k := a.describe(s, start, r.end, e.country, title)
 	if k < 0 {
 		return mention{}, false
 	}
@@ -1100,7 +1131,7 @@ func (a *analyzer) titleAt(s *sent, i, j int, country string) (mention, bool) {
 	if country == "" && (title == "leader" || title == "counterpart") {
 		return mention{}, false
 	}
-	k := a.describe(country, title, s.idx)
+	k := a.describe(s, i, end, country, title)
 	if k < 0 {
 		return mention{}, false
 	}

@@ -1205,3 +1205,24 @@ func TestCapitalisedPhrasesAreNoOne(t *testing.T) {
 		t.Errorf("positions of Marsh: %q", got)
 	}
 }
+
+// A description with the person's name set beside it is that person, not
+// the registry's best guess among those named before.
+func TestDescriptionWithAppositiveName(t *testing.T) {
+	b := analyzeText(t, "Copper talks\n\n"+
+		"Tomas Irala said the mines were ready. "+
+		`Peru's Prime Minister, Ana Quispe, said, "We want a deal by June."`)
+	for _, q := range b.Quotes {
+		if strings.Contains(q.Text, "deal by June") && !strings.Contains(q.Speaker+" "+q.Actor, "quispe") {
+			t.Errorf("quote %q: speaker %q (%s), want Ana Quispe", q.Text, q.Speaker, q.Actor)
+		}
+	}
+	for _, a := range b.Actors {
+		if a.Name == "Ana Quispe" && !strings.Contains(strings.ToLower(a.Role), "prime minister") {
+			t.Errorf("Ana Quispe: role %q, want the prime minister's", a.Role)
+		}
+		if a.Name == "Tomas Irala" && a.Role != "" {
+			t.Errorf("Tomas Irala: role %q, want none", a.Role)
+		}
+	}
+}
