@@ -788,7 +788,8 @@ func (a *analyzer) describe(s *sent, start, end int, country, title string) int 
 
 // namedBeside is the person the parse sets beside the description at
 // tokens [start, end) as its appositive ("Malaysia's Prime Minister,
-// Najib Razak, said"), or -1.
+// Najib Razak, said") or, after a title's "of", as the name its office
+// ends with ("CEO of the Refugee Council Enver Solomon"), or -1.
 func (a *analyzer) namedBeside(s *sent, start, end int) int {
 	t := s.tree
 	h := -1
@@ -798,9 +799,12 @@ func (a *analyzer) namedBeside(s *sent, start, end int) int {
 	if h < 0 {
 		return -1
 	}
-	for _, k := range t.kidsLabelled(h, "appos") {
+	for _, k := range t.kidsLabelled(h, "appos", "nmod") {
+		if t.labels[k] == "nmod" && (!titleWords[strings.ToLower(t.words[h])] || !t.hasCase(k, "of")) {
+			continue
+		}
 		for _, r := range a.nameRuns(s) {
-			if r.start > t.at[k] || t.at[k] >= r.end {
+			if r.start > t.at[k] || t.at[k] >= r.end || t.labels[k] == "nmod" && t.at[k] != r.end-1 {
 				continue
 			}
 			if e, ok := a.runEntity(s.toks, r); ok && e.kind == Person && e.name != "" {

@@ -84,7 +84,8 @@ radio television tv insider wire`)
 // Newspapers, magazines, colleges and laboratories end in their kind too.
 var orgHeads = set(lexicon.OrgHeadWords + ` deutsche force brigade brigades battalion kataeb international house
 magazine herald weekly gazette tribune chronicle academy college laboratory laboratories lab labs observatory
-planetarium aviation studios wiki`)
+planetarium aviation studios wiki instituto istituto institut universidad universidade università université
+universität banco partido partito`)
 
 // eventWords name events, agreements, documents and prizes, never people.
 var eventWords = set(`accord accords treaty agreement agreements prize award awards summit talks conference act plan
@@ -97,7 +98,7 @@ paralympics jubilee carnival cavalcade`)
 // Arabic and Greek words that open a place's name: "Tell Tamer" (hill),
 // "Ain Issa" (spring), "Ras", "Jebel", "Wadi", "Deir", "Kafr", "Masjid"
 // (mosque), "Hagia Sophia" (holy).
-var placeWords = set(lexicon.PlaceWords + " tell ain ras jebel jabal wadi deir kafr masjid hagia cape springs arena base complex facility")
+var placeWords = set(lexicon.PlaceWords + " tell ain ras jebel jabal wadi deir kafr masjid hagia cape springs arena base complex facility st. saint santo santa")
 
 // titles that come before a person's name.
 // titleWords add, to the backbone's list (which its models were trained

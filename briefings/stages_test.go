@@ -308,3 +308,15 @@ func TestMentionRoles(t *testing.T) {
 		})
 	}
 }
+
+// The subject of "with Y stating" is Y, even where the parse gave the verb
+// a subject from before the "with" too.
+func TestWithClauseHasItsOwnSubject(t *testing.T) {
+	words := strings.Fields("It quoted Petrov , with Lind stating it")
+	tr := treeOf(words, strings.Fields("PRON VERB PROPN PUNCT SCONJ PROPN VERB PRON"),
+		strings.Fields("it quote Petrov , with Lind state it"),
+		strings.Fields("nsubj root nsubj punct mark nsubj advcl obj"), []int{2, 0, 7, 7, 7, 7, 2, 7})
+	if got := tr.agentWords(6); len(got) != 1 || got[0] != 5 {
+		t.Errorf("subjects of stating: %v, want [5] (Lind)", got)
+	}
+}

@@ -218,7 +218,7 @@ func (t *tree) agentWords(w int) []int {
 			kids = t.participleSubjects(w)
 		}
 	}
-	for _, k := range kids {
+	for _, k := range t.clauseSubjects(kids, w) {
 		if d, ok := t.dayOpener(k); ok {
 			k = d // "This Thursday the Commission …": the day as the subject
 		}
@@ -234,6 +234,23 @@ func (t *tree) agentWords(w int) []int {
 		k = t.bodyOfMembers(k)
 		out = append(out, k)
 		out = append(out, t.kidsLabelled(k, "conj")...)
+	}
+	return out
+}
+
+// clauseSubjects drops the subjects the parse gave verb w before the
+// "with" that opens w's clause: the subject of "with Y stating" follows it
+// ("critics like X, and Y, with Y stating" gave X to "stating" too).
+func (t *tree) clauseSubjects(kids []int, w int) []int {
+	marks := t.kidsLabelled(w, "mark")
+	if len(marks) == 0 || t.lemmas[marks[0]] != "with" {
+		return kids
+	}
+	var out []int
+	for _, k := range kids {
+		if k > marks[0] {
+			out = append(out, k)
+		}
 	}
 	return out
 }
