@@ -304,7 +304,11 @@ func (a *analyzer) discover() {
 	// the same way.
 	for _, l := range slices.Sorted(maps.Keys(lone)) {
 		if lone[l] >= 2 && a.reg.personByName(l) < 0 && a.midCaps[l] {
-			a.lone[l] = a.reg.add(entity{kind: Organization, name: loneText[l]}, 0)
+			kind := Organization
+			if givenNames[l] {
+				kind = Person // "Gloria developed eczema": someone named by a given name alone
+			}
+			a.lone[l] = a.reg.add(entity{kind: kind, name: loneText[l]}, 0)
 		}
 	}
 	a.discoverGroups()

@@ -1235,3 +1235,36 @@ func TestTitleBesideAName(t *testing.T) {
 		}
 	}
 }
+
+// A given name alone, again and again, is someone; a federation's state is
+// a place.
+func TestGivenNameAloneAndStates(t *testing.T) {
+	b := analyzeText(t, "Flood appeal\n\n"+
+		"The parents of Elena asked for help. Doctors said Elena needed care in New South Wales. Later Elena recovered.")
+	kinds := map[string]string{}
+	for _, a := range b.Actors {
+		kinds[a.Name] = a.Kind
+	}
+	if kinds["Elena"] != Person {
+		t.Errorf("Elena: kind %q, want person (all: %v)", kinds["Elena"], kinds)
+	}
+	if kinds["New South Wales"] == Person {
+		t.Errorf("New South Wales is a person (all: %v)", kinds)
+	}
+}
+
+// A picture's credit at the end of its caption is cut; a sentence that
+// only mentions a photo keeps its words.
+func TestWithoutCredit(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"The harbour at dawn. Image: Lena Marsh.", "The harbour at dawn."},
+		{"Protesters outside the court Photo: Reuters / Ivan Petrov", "Protesters outside the court"},
+		{"Image: Lena Marsh.", ""},
+		{"She said the photo: it was staged.", "She said the photo: it was staged."},
+		{"The ministry published an image of the draft.", "The ministry published an image of the draft."},
+	} {
+		if got := withoutCredit(tt.in); got != tt.want {
+			t.Errorf("withoutCredit(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -43,7 +43,14 @@ var seats = map[string]string{
 var cities = set(lexicon.CityNames)
 
 // regions are places that are not countries.
-var regions = set(lexicon.RegionNames)
+// The analyser's list adds, to the backbone's (which its models were
+// trained with, so it stays as it is), the nations of the United Kingdom and
+// the states and provinces of other federations.
+var regions = set(lexicon.RegionNames + ` scotland wales ontario quebec alberta british_columbia manitoba saskatchewan
+nova_scotia new_brunswick newfoundland yukon nunavut new_south_wales queensland tasmania western_australia
+south_australia northern_territory bavaria saxony catalonia basque_country andalusia lombardy tuscany sicily
+sardinia kurdistan punjab kerala bengal tamil_nadu xinjiang tibet siberia chechnya dagestan patagonia flanders
+wallonia corsica brittany normandy`)
 
 var regionAdjectives = set(lexicon.RegionAdjectives)
 

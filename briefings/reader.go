@@ -107,7 +107,7 @@ func read(text string) document {
 				continue
 			}
 		}
-		if isBoilerplate(l) {
+		if l = withoutCredit(l); l == "" || isBoilerplate(l) {
 			continue
 		}
 		if isHeading(l) {
@@ -126,6 +126,18 @@ func read(text string) document {
 		d.title = ""
 	}
 	return d
+}
+
+// creditRe is a picture's credit at the end of its caption ("… in
+// September 2010. Image: Mark Rathbun."), which names no one in the report.
+var creditRe = regexp.MustCompile(`(?:^|\s)(?:Image|Photo|Picture|Photograph|Credit)s?:\s[^:]{1,100}$`)
+
+// withoutCredit is line l without a picture credit at its end.
+func withoutCredit(l string) string {
+	if loc := creditRe.FindStringIndex(l); loc != nil {
+		return strings.TrimSpace(l[:loc[0]])
+	}
+	return l
 }
 
 // dateline splits "KYIV (Reuters) - …" off the first body line l: the
