@@ -340,6 +340,9 @@ func nameStartOf(lows []string) int {
 	if nameStart == 1 && len(lows) > 1 && placeGivenNames[lows[0]] {
 		return 0 // "Jordan Ellis", "Israel Katz": a given name that is also a place
 	}
+	if n := len(lows); nameStart == n && placeSurname(lows, n-1) {
+		return n - 2 // "Valeska Paris": a surname that is also a place, after a word that is only a name
+	}
 	return nameStart
 }
 
@@ -393,7 +396,7 @@ func personRun(toks []token, lows []string, nameStart int) (entity, bool) {
 		// Rights": what follows the title's "of" is its office, not a name.
 		return entity{kind: Person, role: joinText(toks), country: country, titles: compoundTitles(lows), descOnly: true}, true
 	}
-	if len(nameToks) > 0 && !nonPersonRun(lows[nameStart:]) && namesAPerson(lows, nameStart, hasTitle) {
+	if len(nameToks) > 0 && !nonPersonRun(lows[nameStart:]) && !headWordOnly(lows[nameStart:]) && namesAPerson(lows, nameStart, hasTitle) {
 		return entity{kind: Person, name: joinText(nameToks), role: roleText(roleToks), country: country, gender: gender, titles: compoundTitles(lows[:nameStart]), start: nameStart}, true
 	}
 	if nameStart > 0 && orgHeads[lows[nameStart-1]] && len(nameToks) >= 2 && len(nameToks) <= 3 && plausibleName(lows[nameStart:]) && !hasConnector(lows[:nameStart]) {
@@ -513,7 +516,7 @@ func plausibleName(lows []string) bool {
 		lows = lows[:n-2] // "… King Jr.": a surname before a suffix may be any word
 	}
 	for i, l := range lows {
-		if i == 0 && len(lows) > 1 && placeGivenNames[l] {
+		if i == 0 && len(lows) > 1 && placeGivenNames[l] || placeSurname(lows, i) {
 			continue
 		}
 		if countryOf(l) != "" || orgHeads[l] || months[l] || titleWords[l] || commonCapitalized[l] || regions[l] || regionAdjectives[l] || placeHeads[l] {
@@ -521,6 +524,26 @@ func plausibleName(lows []string) bool {
 		}
 	}
 	return true
+}
+
+// headWordOnly: the name is one word that heads places' or bodies' names:
+// "Grand Mosque" is no Mosque styled Grand.
+func headWordOnly(lows []string) bool {
+	return len(lows) == 1 && (placeHeads[lows[0]] || orgHeads[lows[0]])
+}
+
+// placeSurname: the last word, i, is a place after a word that is only a
+// name, so a surname: "Valeska Paris".
+func placeSurname(lows []string, i int) bool {
+	c := countryOf(lows[i])
+	return i >= 1 && i == len(lows)-1 && c != "" && c != lows[i] && nameOnly(lows[i-1])
+}
+
+// nameOnly: l is used only as a name: no word of the language, title,
+// place or body.
+func nameOnly(l string) bool {
+	m, err := nlp.Default()
+	return err == nil && !m.CommonWord(l) && !endsNameAt([]string{l}, 0) && !nameParticles[l] && !eventWords[l]
 }
 
 // ordinaryPhrase: every word of a name is one the language uses in lower case too,

@@ -882,6 +882,9 @@ func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 	if ok && e.descOnly {
 		return a.postMention(s, r, e)
 	}
+	if k := a.reg.personByName(e.name); ok && e.kind == Place && r.end-r.start == 1 && k >= 0 && !s.tree.prepositional(r.start) {
+		return mention{actor: k, start: r.start, end: r.end, kind: byName}, true // "Paris claims" after "Valeska Paris"
+	}
 	if ok && e.kind == Person && e.role == "" && a.reg.personByName(e.name) < 0 {
 		if k, found := a.reg.byKey[Organization+":"+fold(e.name)]; found {
 			return mention{actor: k, start: r.start, end: r.end, kind: byName}, true // named as a body elsewhere

@@ -1268,3 +1268,22 @@ func TestWithoutCredit(t *testing.T) {
 		}
 	}
 }
+
+// A surname that is also a capital is the person's, where the report names
+// the person in full and the sentence does not put it after a preposition;
+// a title word before a place's head word names no one.
+func TestPlaceSurnames(t *testing.T) {
+	b := analyzeText(t, "Ship case\n\n"+
+		"Valeska Paris, an Australian woman, sued the firm in Paris. Paris claims she was held on the ship. "+
+		"Pilgrims prayed at the Grand Mosque.")
+	kinds := map[string]string{}
+	for _, a := range b.Actors {
+		kinds[a.Name] = a.Kind
+	}
+	if kinds["Valeska Paris"] != Person || kinds["Mosque"] == Person {
+		t.Errorf("kinds: %v, want Valeska Paris a person and no Mosque", kinds)
+	}
+	if got := positionsOf(b, "valeska"); !anyContains(got, "held on the ship") {
+		t.Errorf("positions of Valeska Paris: %q", got)
+	}
+}

@@ -975,6 +975,21 @@ func (t *tree) functionWord(tok int) bool {
 	return false
 }
 
+// prepositional: the parse makes analyser token tok the object of a
+// preposition ("in Paris").
+func (t *tree) prepositional(tok int) bool {
+	w := t.wordAt(tok)
+	if w < 0 {
+		return false
+	}
+	for _, k := range t.kidsLabelled(w, "case") {
+		if t.upos[k] == "ADP" {
+			return true
+		}
+	}
+	return false
+}
+
 // isMainSubject: word w is the subject of the sentence's main verb.
 func (t *tree) isMainSubject(w int) bool {
 	h := t.heads[w]

@@ -28,7 +28,7 @@ const StateNouns = `government administration authorities officials official reg
 // MoreTitles are title words the name finder's list lacks, which the
 // analyser and lookups read as titles too.
 const MoreTitles = `secretary-general under-secretary vice-president deputy-minister monsignor monsenor msgr. reverend rev. father patriarch
-ceo cfo coo founder co-founder chairperson executive professor emeritus undersecretary`
+attorney ceo cfo coo founder co-founder chairperson executive professor emeritus undersecretary`
 
 func init() {
 	for _, line := range strings.Split(CountryTable, "\n") {
