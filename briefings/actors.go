@@ -101,8 +101,8 @@ func lesserTitle(title string) bool {
 
 // isNameToken: capitalised, or a name particle joined to a capital ("al-Assad").
 func isNameToken(t token) bool {
-	if t.kind != word || t.lower == "'s" {
-		return false
+	if t.kind != word || t.lower == "'s" || t.lower == "i" || strings.HasPrefix(t.lower, "i'") || strings.HasPrefix(t.lower, "i’") {
+		return false // "I'm Mario": the pronoun opens no name
 	}
 	if t.cap {
 		return true
@@ -493,7 +493,7 @@ func allTitleOrNation(lows []string) bool {
 }
 
 // eventOpeners start the names of operations and campaigns: "Operation X".
-var eventOpeners = set(`operation exercise battle siege campaign`)
+var eventOpeners = set(`operation exercise battle siege campaign cyclone hurricane typhoon storm tropical`)
 
 // nonPersonRun: names of events, documents, prizes and buildings, which end
 // in an event word ("Paris Agreement") or start or end in a place word
@@ -942,6 +942,18 @@ func (r *registry) mostMentioned(ok func(a *actorRec) bool) int {
 			continue
 		}
 		if best < 0 || a.Mentions > r.actors[best].Mentions || a.Mentions == r.actors[best].Mentions && a.lastSeen > r.actors[best].lastSeen {
+			best = i
+		}
+	}
+	return best
+}
+
+// mostMentionedAnywhere is the actor passing ok with the most mentions in
+// the whole report (the first registered among equals), or -1.
+func (r *registry) mostMentionedAnywhere(ok func(a *actorRec) bool) int {
+	best := -1
+	for i, a := range r.actors {
+		if ok(a) && (best < 0 || a.Mentions > r.actors[best].Mentions) {
 			best = i
 		}
 	}

@@ -35,6 +35,7 @@ type sentence struct {
 	toks      []token
 	label     string // the transcript speaker label as written
 	goesOn    bool   // the label is the one before: the paragraph goes on with its turn
+	answer    bool   // an interview's answer without a label: the interviewee speaks
 	endsQuote bool   // the sentence ends inside an open quotation
 	tree      *tree  // the backbone's parse, or nil
 }
@@ -162,7 +163,7 @@ func (a *analyzer) split() {
 		for _, st := range capLength(splitSentences(p.text)) {
 			toks := tokenize(st)
 			inQuote = markQuotes(toks, inQuote)
-			s := &sent{sentence: sentence{idx: len(a.sents), para: pi, text: st, toks: toks, label: p.speaker, goesOn: p.goesOn, endsQuote: inQuote}, speaker: -1}
+			s := &sent{sentence: sentence{idx: len(a.sents), para: pi, text: st, toks: toks, label: p.speaker, goesOn: p.goesOn, answer: p.answer, endsQuote: inQuote}, speaker: -1}
 			s.tree = parseSentence(&s.sentence, nil)
 			a.noteNouns(s.tree)
 			a.sents = append(a.sents, s)
@@ -224,7 +225,14 @@ func markQuotes(toks []token, open bool) bool {
 
 // initialToken: the first word of a sentence or of a quotation.
 func initialToken(toks []token, i int) bool {
-	return i == 0 || toks[i-1].kind == quoteMark || toks[i-1].text == "(" || toks[i-1].text == ":" || toks[i-1].text == "\u2014"
+	if i == 0 || toks[i-1].kind == quoteMark {
+		return true
+	}
+	switch toks[i-1].text {
+	case "(", ":", "\u2014", "'", "\u2018":
+		return true
+	}
+	return false
 }
 
 // nameRuns yields the capitalised runs of a sentence that can name something,
@@ -233,21 +241,31 @@ func (a *analyzer) nameRuns(s *sent) []run {
 	toks := s.toks
 	var out []run
 	for _, r := range capRuns(toks) {
-		for r.start < r.end && (commonCapitalized[toks[r.start].lower] && (initialToken(toks, r.start) || toks[r.start].lower == "the") || ledBySuffix(toks[r.start].lower) || initialToken(toks, r.start) && s.tree.functionWord(r.start)) {
+		for r.start < r.end && opensNoName(s, r.start) {
 			r.start++
 		}
-		if r.start >= r.end {
+		if r.start >= r.end || r.end-r.start == 1 && initialToken(toks, r.start) && !a.nameAtStart(toks[r.start]) {
 			continue
-		}
-		if r.end-r.start == 1 && initialToken(toks, r.start) {
-			l := toks[r.start].lower
-			if !a.midCaps[l] && countryOf(l) == "" && seats[l] == "" && !regions[l] && !orgHeads[l] && !(len(l) <= 6 && strings.ToUpper(toks[r.start].text) == toks[r.start].text) {
-				continue
-			}
 		}
 		out = append(out, r)
 	}
 	return out
+}
+
+// opensNoName: token i, capitalised, is no name's first word: a common word
+// at a sentence's start or after "the", a word that opens no name, or a
+// word the parse reads as a function word or adverb at a sentence's start.
+func opensNoName(s *sent, i int) bool {
+	t, initial := s.toks[i], initialToken(s.toks, i)
+	return commonCapitalized[t.lower] && (initial || t.lower == "the") || ledBySuffix(t.lower) || initial && s.tree.functionWord(i)
+}
+
+// nameAtStart: a single capitalised word at a sentence's start names
+// something: the report capitalises it elsewhere too, or it is a known
+// place or body, or an acronym.
+func (a *analyzer) nameAtStart(t token) bool {
+	l := t.lower
+	return a.midCaps[l] || countryOf(l) != "" || seats[l] != "" || regions[l] || orgHeads[l] || len(l) <= 6 && strings.ToUpper(t.text) == t.text
 }
 
 func nextLower(toks []token, i int) string {
@@ -312,6 +330,64 @@ func (a *analyzer) discover() {
 		}
 	}
 	a.discoverGroups()
+	a.giveAnswers()
+}
+
+// introducedPerson is the person whose surname the paragraphs before an
+// interview's first question write most often, at least twice, or -1.
+func (a *analyzer) introducedPerson() int {
+	var intro strings.Builder
+	for _, s := range a.sents {
+		if s.answer || s.label != "" {
+			break
+		}
+		intro.WriteString(" " + fold(s.text) + " ")
+	}
+	text := strings.NewReplacer(",", " ", ".", " ", "'s", " ").Replace(intro.String())
+	best, most := -1, 1
+	for _, i := range a.reg.people {
+		if name := a.reg.actors[i].Name; name != "" {
+			if n := strings.Count(text, " "+fold(lastWord(name))+" "); n > most {
+				best, most = i, n
+			}
+		}
+	}
+	return best
+}
+
+// titlePerson registers the first person the title names, or is -1.
+func (a *analyzer) titlePerson() int {
+	toks := tokenize(a.doc.title)
+	for _, r := range capRuns(toks) {
+		if e, ok := classify(toks[r.start:r.end], nextLower(toks, r.end)); ok && e.kind == Person && e.name != "" {
+			return a.reg.add(e, 0)
+		}
+	}
+	return -1
+}
+
+// giveAnswers gives an interview's answers to the interviewee: the person
+// the title names (the most mentioned of them), else the one the
+// introduction before the questions names most, twice at least; else no one.
+func (a *analyzer) giveAnswers() {
+	if !slices.ContainsFunc(a.sents, func(s *sent) bool { return s.answer }) {
+		return
+	}
+	title := fold(a.doc.title)
+	k := a.reg.mostMentionedAnywhere(func(r *actorRec) bool {
+		return r.Kind == Person && r.Name != "" && strings.Contains(title, fold(lastWord(r.Name)))
+	})
+	if k < 0 {
+		k = a.titlePerson()
+	}
+	if k < 0 {
+		k = a.introducedPerson()
+	}
+	for _, s := range a.sents {
+		if s.answer && s.speaker < 0 {
+			s.speaker = k
+		}
+	}
 }
 
 // discoverIn adds the people, bodies and places sentence s names to the
@@ -882,8 +958,8 @@ func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 	if ok && e.descOnly {
 		return a.postMention(s, r, e)
 	}
-	if k := a.reg.personByName(e.name); ok && e.kind == Place && r.end-r.start == 1 && k >= 0 && !s.tree.prepositional(r.start) {
-		return mention{actor: k, start: r.start, end: r.end, kind: byName}, true // "Paris claims" after "Valeska Paris"
+	if k := a.placeAsSurname(s, r, e, ok); k >= 0 {
+		return mention{actor: k, start: r.start, end: r.end, kind: byName}, true
 	}
 	if ok && e.kind == Person && e.role == "" && a.reg.personByName(e.name) < 0 {
 		if k, found := a.reg.byKey[Organization+":"+fold(e.name)]; found {
@@ -899,6 +975,16 @@ func (a *analyzer) runMention(s *sent, r run) (mention, bool) {
 		}
 	}
 	return a.knownName(s, r)
+}
+
+// placeAsSurname is the person a one-word place's name is the surname of
+// ("Paris claims" after "Valeska Paris"), unless the parse puts a
+// preposition before it; or -1.
+func (a *analyzer) placeAsSurname(s *sent, r run, e entity, ok bool) int {
+	if !ok || e.kind != Place || r.end-r.start != 1 || s.tree.prepositional(r.start) {
+		return -1
+	}
+	return a.reg.personByName(e.name)
 }
 
 // postMention: a post without a name ("the Secretary of Transportation")

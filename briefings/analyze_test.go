@@ -1287,3 +1287,46 @@ func TestPlaceSurnames(t *testing.T) {
 		t.Errorf("positions of Valeska Paris: %q", got)
 	}
 }
+
+// An interview written as questions and answers without labels: each
+// answer is the interviewee's turn, each question the interviewer's.
+func TestInterviewWithoutLabels(t *testing.T) {
+	b := analyzeText(t, "Briefbot interviews Lena Marsh, candidate for harbour mayor\n\n"+
+		"Lena Marsh is running for mayor of the harbour town. Marsh spoke to us by e-mail.\n\n"+
+		"Why are you running?\n\n"+
+		"I want the ferry to run every hour. The council has ignored the islands for years.\n\n"+
+		"What would you change first?\n\n"+
+		"The budget must pay for new piers before anything else.")
+	got := positionsOf(b, "marsh")
+	for _, want := range []string{"ferry to run every hour", "budget must pay for new piers"} {
+		if !anyContains(got, want) {
+			t.Errorf("positions of Lena Marsh: %q, want one containing %q", got, want)
+		}
+	}
+	if anyContains(got, "Why are you running") {
+		t.Errorf("the interviewer's question is Marsh's position: %q", got)
+	}
+}
+
+// A report that only asks questions of its readers is no interview.
+func TestQuestionsAreNoInterview(t *testing.T) {
+	d := read("Harbour vote\n\nThe council meets today.\n\nWill the ferry run?\n\nNobody knows.\n\nWho pays?\n\nThe town does.")
+	for _, p := range d.paras {
+		if p.answer || p.speaker != "" {
+			t.Errorf("paragraph %q read as a turn (%q, answer %v)", p.text, p.speaker, p.answer)
+		}
+	}
+}
+
+// A storm's name and a pronoun before a name are no part of a person.
+func TestStormsAndPronounsBeforeNames(t *testing.T) {
+	b := analyzeText(t, "Storm season\n\n"+
+		"Cyclone Orla reached the coast on Monday. \"Hello, I'm Tomas Vik,\" the forecaster began. Vik said the winds would ease.")
+	kinds := map[string]string{}
+	for _, a := range b.Actors {
+		kinds[a.Name] = a.Kind
+	}
+	if kinds["Tomas Vik"] != Person || kinds["Cyclone Orla"] == Person || kinds["I'm Tomas Vik"] != "" {
+		t.Errorf("kinds: %v, want Tomas Vik a person and no cyclone", kinds)
+	}
+}

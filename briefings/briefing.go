@@ -14,7 +14,7 @@ import (
 
 // Version identifies the analyser. Stored briefings made by another version are
 // analysed again.
-const Version = "2026.12.81"
+const Version = "2026.12.82"
 
 // DefaultMaxBytes is the largest report Analyze accepts unless told otherwise.
 const DefaultMaxBytes = 5 << 20

@@ -22,6 +22,7 @@ type paragraph struct {
 	text    string
 	speaker string
 	goesOn  bool // a paragraph of the turn before it: no label of its own, between two labelled ones
+	answer  bool // an interview's answer, written without a label: the interviewee's turn
 }
 
 // validate refuses input that is not a report.
@@ -121,6 +122,7 @@ func read(text string) document {
 		d.paras = append(d.paras, labelled(l))
 	}
 	continueTurns(d.paras)
+	interviewTurns(&d)
 	if len(d.paras) == 0 && d.title != "" {
 		d.paras = append(d.paras, paragraph{text: d.title})
 		d.title = ""
@@ -184,6 +186,59 @@ func continueTurns(paras []paragraph) {
 			pending = append(pending, i)
 		}
 	}
+}
+
+// interviewTurns reads an interview written without labels, a question
+// then its answer, paragraph by paragraph: from the first question on, a
+// question is the interviewer's and every other paragraph the interviewee's.
+// It takes the report to be one when it says it is an interview and two
+// questions or more are answered.
+func interviewTurns(d *document) {
+	first, answered := -1, 0
+	for i, p := range d.paras {
+		if p.speaker != "" {
+			return // a transcript with labels
+		}
+		if isQuestion(p.text) {
+			if first < 0 {
+				first = i
+			}
+			if i+1 < len(d.paras) && !isQuestion(d.paras[i+1].text) {
+				answered++
+			}
+		}
+	}
+	if answered < 2 || !saysInterview(d, first) {
+		return
+	}
+	for i := first; i < len(d.paras); i++ {
+		if isQuestion(d.paras[i].text) {
+			d.paras[i].speaker = "QUESTION"
+		} else {
+			d.paras[i].answer = true
+		}
+	}
+}
+
+// isQuestion: paragraph text is a question of a few sentences, not quoted.
+func isQuestion(text string) bool {
+	t := strings.TrimRight(text, "\"'”) ")
+	return strings.HasSuffix(t, "?") && len(strings.Fields(t)) <= 80 && !strings.ContainsAny(text[:1], "\"'“(")
+}
+
+// saysInterview: the title, a heading or a paragraph before the first
+// question calls the report an interview.
+func saysInterview(d *document, first int) bool {
+	texts := append([]string{d.title}, d.headings...)
+	for _, p := range d.paras[:first] {
+		texts = append(texts, p.text)
+	}
+	for _, t := range texts {
+		if strings.Contains(strings.ToLower(t), "interview") {
+			return true
+		}
+	}
+	return false
 }
 
 func looksLikeTitle(l string) bool {
